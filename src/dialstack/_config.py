@@ -1,0 +1,139 @@
+"""What a client is configured with (``ClientConfig``) and what one call may override."""
+
+import os
+from dataclasses import dataclass, field
+from ipaddress import ip_address
+from typing import Any, NotRequired, Required, TypedDict
+from urllib.parse import urlsplit
+
+from ._errors import DialStackAuthenticationError
+from ._json import as_object
+from ._redact import redact_key
+
+DEFAULT_API_URL = "https://api.dialstack.ai"
+DEFAULT_TIMEOUT = 80.0  # s per attempt, as the Node SDK
+DEFAULT_MAX_NETWORK_RETRIES = 2
+API_KEY_ENV = "DIALSTACK_API_KEY"
+API_URL_ENV = "DIALSTACK_API_URL"
+
+
+class AppInfo(TypedDict):
+    """Your application, named in the ``User-Agent`` of every request."""
+
+    name: Required[str]
+    version: NotRequired[str]
+    url: NotRequired[str]
+
+
+class RequestOptions(TypedDict, total=False):
+    """Keyword options every method takes, overriding the client's for that one call.
+
+    ``timeout`` is seconds per attempt (None: no timeout); ``deadline`` is seconds for all
+    attempts and waits together (None: none). ``extra_headers``, ``extra_query`` and
+    ``extra_body`` carry what this SDK version does not know yet.
+    """
+
+    timeout: float | None
+    max_network_retries: int
+    deadline: float | None
+    idempotency_key: str
+    dialstack_account: str
+    extra_headers: dict[str, str]
+    extra_query: dict[str, Any]
+    extra_body: dict[str, Any]
+
+
+class DialStackConfig(TypedDict, total=False):
+    """The client's options, as keyword arguments of ``DialStack(...)`` and ``with_options``."""
+
+    api_key: str
+    api_url: str
+    timeout: float | None
+    max_network_retries: int
+    deadline: float | None
+    telemetry: bool
+    app_info: AppInfo
+    dialstack_account: str
+
+
+OPTION_NAMES = frozenset(RequestOptions.__annotations__)
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+
+@dataclass(frozen=True, slots=True)
+class ClientConfig:
+    api_key: str = field(repr=False)
+    api_url: str
+    timeout: float | None
+    max_network_retries: int
+    deadline: float | None
+    telemetry: bool
+    app_info: AppInfo | None
+    dialstack_account: str | None
+
+    def __repr__(self) -> str:
+        return (
+            f"ClientConfig(api_key={redact_key(self.api_key)!r}, api_url={self.api_url!r}, "
+            f"timeout={self.timeout!r}, max_network_retries={self.max_network_retries!r}, "
+            f"deadline={self.deadline!r}, dialstack_account={self.dialstack_account!r})"
+        )
+
+
+def resolve_api_key(api_key: str | None) -> str:
+    key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
+    if not key:
+        raise DialStackAuthenticationError(
+            f"No API key: pass api_key=... or set the {API_KEY_ENV} environment variable"
+        )
+    check_api_key(key)
+    return key
+
+
+def check_api_key(key: object) -> None:
+    if not isinstance(key, str) or not key or key != key.strip() or "\n" in key:
+        raise ValueError("api_key must be a non-empty string without whitespace")
+
+
+def resolve_api_url(api_url: str | None) -> str:
+    url = (api_url or os.environ.get(API_URL_ENV) or DEFAULT_API_URL).rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in {"https", "http"} or not parts.hostname:
+        raise ValueError(f"api_url must be an https:// URL, got {url!r}")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ValueError(
+            f"api_url {url!r} would send the API key unencrypted: use https://"
+            " (plain http:// is allowed only for a loopback host, such as the emulator)"
+        )
+    if parts.query or parts.fragment:
+        raise ValueError(f"api_url must not carry a query or fragment, got {url!r}")
+    return url
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_timeout(name: str, value: object, allow_none: bool = True) -> None:
+    if value is None and allow_none:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValueError(f"{name} must be a positive number of seconds or None, got {value!r}")
+
+
+def check_retries(value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"max_network_retries must be a whole number >= 0, got {value!r}")
+
+
+def check_app_info(value: object) -> None:
+    info = as_object(value)
+    if info is None or not isinstance(info.get("name"), str):
+        raise ValueError("app_info must be a dict with at least a 'name' string")
+    for key in info:
+        if key not in AppInfo.__annotations__:
+            raise ValueError(f"app_info has an unknown key {key!r}")

@@ -1,0 +1,242 @@
+"""Pages of a list, and walking all of them, for both list shapes the API has served.
+
+``next_cursor`` is the one decision (pure): the current API's ``next_page_url`` when the
+answer has that key, else the seed era's ``starting_after`` while ``has_more``. Pages and
+pagers only loop over it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, cast
+from urllib.parse import urlsplit
+
+from ._errors import DialStackAPIError
+from ._json import as_object
+from ._models import DialStackModel
+
+M = TypeVar("M", bound=DialStackModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where a page is fetched from: an absolute URL and the query to send with it."""
+
+    url: str
+    params: Mapping[str, Any] = field(default_factory=dict[str, Any])
+
+    def key(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        return self.url, tuple(sorted((k, str(v)) for k, v in self.params.items()))
+
+
+def next_cursor(body: Mapping[str, Any], sent: Cursor, api_url: str) -> Cursor | None:
+    """Where the page after ``body`` (fetched from ``sent``) is, or None at the end."""
+    if "next_page_url" in body:
+        link = body["next_page_url"]
+        if not link:
+            return None
+        if not isinstance(link, str):
+            raise DialStackAPIError(
+                f"DialStack sent a next_page_url that is not a string: {link!r}"
+            )
+        return Cursor(_resolve(link, api_url))
+    data = body.get("data")
+    if not body.get("has_more") or not isinstance(data, list) or not data:
+        return None
+    items = cast("list[object]", data)
+    params = dict(sent.params)
+    if "ending_before" in params:  # walking backwards: keep going backwards
+        params["ending_before"] = _id_of(items[0])
+    else:
+        params["starting_after"] = _id_of(items[-1])
+    return Cursor(sent.url, params)
+
+
+def _id_of(item: object) -> str:
+    found = as_object(item)
+    item_id = None if found is None else found.get("id")
+    if not isinstance(item_id, str) or not item_id:
+        raise DialStackAPIError("DialStack sent a list item without an id to page after")
+    return item_id
+
+
+def _resolve(link: str, api_url: str) -> str:
+    """A next page link, made absolute; never one that would take the key to another origin."""
+    base = urlsplit(api_url)
+    target = urlsplit(link)
+    if not target.scheme and not target.netloc:
+        # A path relative to the base URL (which may carry a path prefix of its own).
+        if base.path and link.startswith(base.path + "/"):
+            link = link[len(base.path) :]
+        return api_url + (link if link.startswith("/") else "/" + link)
+    if (target.scheme, target.hostname, target.port) != (base.scheme, base.hostname, base.port):
+        raise DialStackAPIError(
+            f"Refusing to follow a next page link to another origin: {target.scheme}://"
+            f"{target.netloc}"
+        )
+    return link
+
+
+class RepeatGuard:
+    """Stops a walk whose server sends the same next page twice (it would never end)."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self, first: Cursor) -> None:
+        self._seen = {first.key()}
+
+    def check(self, cursor: Cursor) -> None:
+        key = cursor.key()
+        if key in self._seen:
+            raise DialStackAPIError(f"DialStack repeated a page cursor ({cursor.url}); stopping")
+        self._seen.add(key)
+
+
+@dataclass(frozen=True, slots=True)
+class PageParts(Generic[M]):
+    """A page as read from one answer: its items, its body, and where it and the next are."""
+
+    data: list[M]
+    body: Mapping[str, Any]
+    cursor: Cursor
+    next: Cursor | None
+    request_id: str | None
+
+
+class BasePage(Generic[M]):
+    """One page of a list: its items in ``data`` and how to reach the next."""
+
+    __slots__ = (
+        "_cursor",
+        "_next",
+        "data",
+        "has_more",
+        "next_page_url",
+        "previous_page_url",
+        "request_id",
+        "url",
+    )
+
+    def __init__(self, parts: PageParts[M]) -> None:
+        body = parts.body
+        self.data = parts.data
+        self.has_more: bool = bool(body.get("has_more", parts.next is not None))
+        self.next_page_url: str | None = body.get("next_page_url")
+        self.previous_page_url: str | None = body.get("previous_page_url")
+        self.url: str | None = body.get("url")
+        self.request_id = parts.request_id
+        self._cursor = parts.cursor
+        self._next = parts.next
+
+    def has_next_page(self) -> bool:
+        return self._next is not None
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(data=[{len(self.data)} items], has_more={self.has_more}, "
+            f"next_page_url={self.next_page_url!r}, request_id={self.request_id!r})"
+        )
+
+
+def _check_limit(limit: object) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ValueError(f"limit must be a whole number >= 1, got {limit!r}")
+    return limit
+
+
+class Page(BasePage[M]):
+    """A page from the sync client; ``auto_paging_iter()`` walks on from it."""
+
+    __slots__ = ("_fetch",)
+
+    def __init__(self, parts: PageParts[M], fetch: Callable[[Cursor], Page[M]]) -> None:
+        super().__init__(parts)
+        self._fetch = fetch
+
+    def next_page(self) -> Page[M] | None:
+        """The following page, fetched now, or None after the last."""
+        return None if self._next is None else self._fetch(self._next)
+
+    def auto_paging_iter(self) -> Iterator[M]:
+        """Every item from this page on, fetching each next page only when it is reached."""
+        page: Page[M] = self
+        guard = RepeatGuard(self._cursor)
+        while True:
+            yield from page.data
+            if page._next is None:
+                return
+            guard.check(page._next)
+            page = self._fetch(page._next)
+
+    def auto_paging_to_list(self, *, limit: int) -> list[M]:
+        """At most ``limit`` items from this page on, as a list."""
+        limit = _check_limit(limit)
+        items: list[M] = []
+        for item in self.auto_paging_iter():
+            items.append(item)
+            if len(items) >= limit:
+                break
+        return items
+
+
+class AsyncPage(BasePage[M]):
+    """A page from the async client; ``auto_paging_iter()`` walks on from it."""
+
+    __slots__ = ("_fetch",)
+
+    def __init__(
+        self, parts: PageParts[M], fetch: Callable[[Cursor], Awaitable[AsyncPage[M]]]
+    ) -> None:
+        super().__init__(parts)
+        self._fetch = fetch
+
+    async def next_page(self) -> AsyncPage[M] | None:
+        return None if self._next is None else await self._fetch(self._next)
+
+    async def auto_paging_iter(self) -> AsyncIterator[M]:
+        page: AsyncPage[M] = self
+        guard = RepeatGuard(self._cursor)
+        while True:
+            for item in page.data:
+                yield item
+            if page._next is None:
+                return
+            guard.check(page._next)
+            page = await self._fetch(page._next)
+
+    async def auto_paging_to_list(self, *, limit: int) -> list[M]:
+        limit = _check_limit(limit)
+        items: list[M] = []
+        async for item in self.auto_paging_iter():
+            items.append(item)
+            if len(items) >= limit:
+                break
+        return items
+
+
+class AsyncPager(Generic[M]):
+    """What the async ``list()`` returns: ``await`` it for the first page, or walk every item
+    with ``async for item in ....list()`` / ``.auto_paging_iter()``."""
+
+    __slots__ = ("_fetch", "_first")
+
+    def __init__(self, first: Cursor, fetch: Callable[[Cursor], Awaitable[AsyncPage[M]]]) -> None:
+        self._first = first
+        self._fetch = fetch
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[M]]:
+        return self._fetch(self._first).__await__()
+
+    async def auto_paging_iter(self) -> AsyncIterator[M]:
+        page = await self._fetch(self._first)
+        async for item in page.auto_paging_iter():
+            yield item
+
+    def __aiter__(self) -> AsyncIterator[M]:
+        return self.auto_paging_iter()
+
+    async def auto_paging_to_list(self, *, limit: int) -> list[M]:
+        _check_limit(limit)
+        page = await self._fetch(self._first)
+        return await page.auto_paging_to_list(limit=limit)

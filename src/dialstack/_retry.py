@@ -1,0 +1,72 @@
+"""When to send a request again, and how long to wait first. Pure: no I/O, no clock.
+
+Backoff is exponential with full jitter (a uniform draw between zero and the exponential
+ceiling), so that many clients failing together do not come back together.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+import httpx2
+
+INITIAL_DELAY = 0.5  # s: ceilings 0.5, 1, 2, 4, then MAX_DELAY (the Node SDK's curve)
+MAX_DELAY = 5.0  # s
+MAX_RETRY_AFTER = 60.0  # s: a longer wait is the caller's decision, so it is raised at once
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# No answer, but the request may have been lost or half-read: worth one more try. Errors
+# such as UnsupportedProtocol or LocalProtocolError would only fail again.
+RETRY_TRANSPORT_ERRORS = (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteProtocolError)
+# A POST is resent only with an Idempotency-Key: "never duplicate a create".
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP date (RFC 9110 10.2.3)."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    if not math.isfinite(seconds):
+        return None
+    return max(seconds, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How many times one request may be resent, and the waits between."""
+
+    max_retries: int
+    jitter: Callable[[], float] = field(default=random.random, compare=False)
+
+    def may_resend(self, request: httpx2.Request, retries_done: int) -> bool:
+        """Retries remain and sending twice cannot do the work twice."""
+        if retries_done >= self.max_retries:
+            return False
+        return request.method in _IDEMPOTENT_METHODS or "idempotency-key" in request.headers
+
+    def retries_error(self, error: httpx2.TransportError) -> bool:
+        """A transport error that another attempt could get past."""
+        return isinstance(error, RETRY_TRANSPORT_ERRORS)
+
+    def retries_status(self, status_code: int) -> bool:
+        return status_code in RETRY_STATUSES
+
+    def delay(self, retries_done: int) -> float:
+        """The backoff before retry number ``retries_done + 1``."""
+        ceiling = min(MAX_DELAY, INITIAL_DELAY * 2.0**retries_done)
+        return ceiling * self.jitter()

@@ -1,0 +1,1 @@
+"""Resource namespaces: ``accounts``, ``users``, ``account_sessions``."""

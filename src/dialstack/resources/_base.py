@@ -1,0 +1,88 @@
+"""What a resource method declares (``Call``) and the two bases that hand it to a client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import quote
+
+from .._config import OPTION_NAMES, RequestOptions, check_retries, check_timeout
+from .._validate import check_arguments, require_id
+
+if TYPE_CHECKING:
+    from .._client import AsyncDialStack, DialStack
+    from .._models import DialStackModel
+    from .._pagination import AsyncPager, Page
+
+T = TypeVar("T")
+M = TypeVar("M", bound="DialStackModel")
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """One API call, declared: what to send, and how the answer's JSON becomes the result
+    (``parse``; None for a call answered with no body)."""
+
+    where: str
+    method: str
+    path: str
+    parse: Callable[[Mapping[str, Any], str | None], T] | None
+    options: RequestOptions
+    body: Mapping[str, Any] | None = None
+    query: Mapping[str, Any] | None = None
+    account_scoped: bool = False
+
+
+def split_arguments(
+    where: str, arguments: Mapping[str, Any], schema: type
+) -> tuple[dict[str, Any], RequestOptions]:
+    """Check a method's keyword arguments; part them into API parameters and options."""
+    check_arguments(where, arguments, schema)
+    params = {k: v for k, v in arguments.items() if k not in OPTION_NAMES}
+    options: dict[str, Any] = {k: v for k, v in arguments.items() if k in OPTION_NAMES}
+    if "timeout" in options:
+        check_timeout("timeout", options["timeout"])
+    if "deadline" in options:
+        check_timeout("deadline", options["deadline"])
+    if "max_network_retries" in options:
+        check_retries(options["max_network_retries"])
+    return params, options  # type: ignore[return-value]
+
+
+def split_options(where: str, arguments: Mapping[str, Any]) -> RequestOptions:
+    return split_arguments(where, arguments, RequestOptions)[1]
+
+
+def path_segment(name: str, value: object) -> str:
+    """An id as one path segment: it can never climb to, or reach, another path."""
+    value = require_id(name, value)
+    if value in {".", ".."}:
+        raise ValueError(f"{name} must be an id, got {value!r}")
+    return quote(value, safe="")
+
+
+class SyncResource:
+    __slots__ = ("_client",)
+
+    def __init__(self, client: DialStack) -> None:
+        self._client = client
+
+    def _call(self, call: Call[T]) -> T:
+        return self._client._request(call)  # pyright: ignore[reportPrivateUsage]
+
+    def _list(self, call: Call[M]) -> Page[M]:
+        return self._client._list(call)  # pyright: ignore[reportPrivateUsage]
+
+
+class AsyncResource:
+    __slots__ = ("_client",)
+
+    def __init__(self, client: AsyncDialStack) -> None:
+        self._client = client
+
+    async def _call(self, call: Call[T]) -> T:
+        return await self._client._request(call)  # pyright: ignore[reportPrivateUsage]
+
+    def _list(self, call: Call[M]) -> AsyncPager[M]:
+        return self._client._list(call)  # pyright: ignore[reportPrivateUsage]
