@@ -8,7 +8,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from functools import partial
+from functools import cached_property, partial
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, Unpack, cast, overload
 
@@ -27,6 +27,7 @@ from ._config import (
     resolve_api_key,
     resolve_api_url,
 )
+from ._cursor import Cursor
 from ._drivers import run_async, run_sync
 from ._errors import DialStackAPIError, error_from_response, error_from_transport
 from ._events import (
@@ -39,20 +40,20 @@ from ._events import (
 )
 from ._flow import Flow, send_flow
 from ._json import as_object
-from ._models import DialStackModel
-from ._pagination import AsyncPage, AsyncPager, Cursor, Page, PageParts, next_cursor
 from ._redact import redact_key
 from ._retry import RetryPolicy
 from ._version import VERSION
-from .resources.account_sessions import AccountSessions, AsyncAccountSessions
-from .resources.accounts import Accounts, AsyncAccounts
-from .resources.users import AsyncUsers, Users
 
 if TYPE_CHECKING:
+    from ._models import DialStackModel
+    from ._pagination import AsyncPage, AsyncPager, Page, PageParts
     from .resources._base import Call
+    from .resources.account_sessions import AccountSessions, AsyncAccountSessions
+    from .resources.accounts import Accounts, AsyncAccounts
+    from .resources.users import AsyncUsers, Users
 
 T = TypeVar("T")
-M = TypeVar("M", bound=DialStackModel)
+M = TypeVar("M", bound="DialStackModel")
 H = TypeVar("H", httpx2.Client, httpx2.AsyncClient)
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -132,8 +133,7 @@ def _make_config(base: ClientConfig | None, values: Mapping[str, Any]) -> Client
     changes = dict(values)
     if "api_url" in changes:
         changes["api_url"] = resolve_api_url(changes["api_url"])
-    fields = {name: getattr(base, name) for name in ClientConfig.__dataclass_fields__}
-    return ClientConfig(**(fields | changes))
+    return base._replace(**changes)
 
 
 def _user_agent(app_info: AppInfo | None) -> str:
@@ -214,10 +214,6 @@ class BaseDialStack(Generic[H]):
             "Accept": "application/json",
         }
         self._policy = RetryPolicy(config.max_network_retries)
-        self._bind_resources()
-
-    def _bind_resources(self) -> None:
-        raise NotImplementedError
 
     def _new_http_client(self) -> H:
         raise NotImplementedError
@@ -334,6 +330,8 @@ class BaseDialStack(Generic[H]):
         return call.parse(_json_object(response, request_id), request_id)
 
     def _page_parts(self, call: Call[M], cursor: Cursor, response: httpx2.Response) -> PageParts[M]:
+        from ._pagination import PageParts, next_cursor  # noqa: PLC0415 - lists load it on use
+
         if not response.is_success:
             raise error_from_response(response)
         request_id = response.headers.get("x-request-id")
@@ -379,14 +377,24 @@ class DialStack(BaseDialStack[httpx2.Client]):
     ``DialStack()`` reads ``DIALSTACK_API_KEY``; use it as a context manager, or ``close()``.
     """
 
-    accounts: Accounts
-    users: Users
-    account_sessions: AccountSessions
+    # Resources load on first use, so that importing the SDK costs little more than httpx2.
+    @cached_property
+    def accounts(self) -> Accounts:
+        from .resources.accounts import Accounts  # noqa: PLC0415
 
-    def _bind_resources(self) -> None:
-        self.accounts = Accounts(self)
-        self.users = Users(self)
-        self.account_sessions = AccountSessions(self)
+        return Accounts(self)
+
+    @cached_property
+    def users(self) -> Users:
+        from .resources.users import Users  # noqa: PLC0415
+
+        return Users(self)
+
+    @cached_property
+    def account_sessions(self) -> AccountSessions:
+        from .resources.account_sessions import AccountSessions  # noqa: PLC0415
+
+        return AccountSessions(self)
 
     def _new_http_client(self) -> httpx2.Client:
         return httpx2.Client()
@@ -423,6 +431,8 @@ class DialStack(BaseDialStack[httpx2.Client]):
         return self._page(call, self._target(call))
 
     def _page(self, call: Call[M], cursor: Cursor) -> Page[M]:
+        from ._pagination import Page  # noqa: PLC0415 - lists load it on use
+
         response = self._send(call, cursor)
         return Page(self._page_parts(call, cursor, response), partial(self._page, call))
 
@@ -433,14 +443,23 @@ class AsyncDialStack(BaseDialStack[httpx2.AsyncClient]):
     ``async with AsyncDialStack() as dialstack:``, or ``await dialstack.aclose()``.
     """
 
-    accounts: AsyncAccounts
-    users: AsyncUsers
-    account_sessions: AsyncAccountSessions
+    @cached_property
+    def accounts(self) -> AsyncAccounts:
+        from .resources.accounts import AsyncAccounts  # noqa: PLC0415
 
-    def _bind_resources(self) -> None:
-        self.accounts = AsyncAccounts(self)
-        self.users = AsyncUsers(self)
-        self.account_sessions = AsyncAccountSessions(self)
+        return AsyncAccounts(self)
+
+    @cached_property
+    def users(self) -> AsyncUsers:
+        from .resources.users import AsyncUsers  # noqa: PLC0415
+
+        return AsyncUsers(self)
+
+    @cached_property
+    def account_sessions(self) -> AsyncAccountSessions:
+        from .resources.account_sessions import AsyncAccountSessions  # noqa: PLC0415
+
+        return AsyncAccountSessions(self)
 
     def _new_http_client(self) -> httpx2.AsyncClient:
         return httpx2.AsyncClient()
@@ -478,8 +497,12 @@ class AsyncDialStack(BaseDialStack[httpx2.AsyncClient]):
         return self._parse(call, await self._send(call, self._target(call)))
 
     def _list(self, call: Call[M]) -> AsyncPager[M]:
+        from ._pagination import AsyncPager  # noqa: PLC0415 - lists load it on use
+
         return AsyncPager(self._target(call), partial(self._page, call))
 
     async def _page(self, call: Call[M], cursor: Cursor) -> AsyncPage[M]:
+        from ._pagination import AsyncPage  # noqa: PLC0415 - lists load it on use
+
         response = await self._send(call, cursor)
         return AsyncPage(self._page_parts(call, cursor, response), partial(self._page, call))

@@ -1,9 +1,7 @@
 """What a client is configured with (``ClientConfig``) and what one call may override."""
 
 import os
-from dataclasses import dataclass, field
-from ipaddress import ip_address
-from typing import Any, NotRequired, Required, TypedDict
+from typing import Any, NamedTuple, NotRequired, Required, TypedDict
 from urllib.parse import urlsplit
 
 from ._errors import DialStackAuthenticationError
@@ -60,9 +58,8 @@ OPTION_NAMES = frozenset(RequestOptions.__annotations__)
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 
 
-@dataclass(frozen=True, slots=True)
-class ClientConfig:
-    api_key: str = field(repr=False)
+class ClientConfig(NamedTuple):
+    api_key: str
     api_url: str
     timeout: float | None
     max_network_retries: int
@@ -112,6 +109,8 @@ def resolve_api_url(api_url: str | None) -> str:
 def _is_loopback(host: str) -> bool:
     if host.lower() in _LOOPBACK_NAMES:
         return True
+    from ipaddress import ip_address  # noqa: PLC0415 - only plain-http URLs pay for it
+
     try:
         return ip_address(host).is_loopback
     except ValueError:

@@ -10,8 +10,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Literal, NamedTuple, TypeVar
 
 import httpx2
 
@@ -22,8 +21,7 @@ logger = logging.getLogger("dialstack")
 EventName = Literal["request", "response"]
 
 
-@dataclass(frozen=True, slots=True)
-class RequestEvent:
+class RequestEvent(NamedTuple):
     """Sent before each attempt of a call goes out."""
 
     method: str
@@ -36,8 +34,7 @@ class RequestEvent:
     """0 for the first attempt, then 1, 2, ..."""
 
 
-@dataclass(frozen=True, slots=True)
-class ResponseEvent:
+class ResponseEvent(NamedTuple):
     """Sent after each attempt that got an answer (any status)."""
 
     method: str

@@ -7,15 +7,14 @@ sync and async clients share one retry pipeline, as httpx's ``Auth.auth_flow`` d
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import httpx2
 
 from ._retry import MAX_RETRY_AFTER, RetryPolicy, parse_retry_after
 
 
-@dataclass(frozen=True, slots=True)
-class Attempt:
+class Attempt(NamedTuple):
     """Sleep ``wait`` seconds, then send ``request``; ``retries_done`` is 0 on the first send."""
 
     request: httpx2.Request

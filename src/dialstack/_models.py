@@ -1,6 +1,6 @@
 """Typed response objects: frozen, keeping every field the API sent and the request id.
 
-A model is a frozen dataclass whose known fields are typed attributes; fields this SDK
+A model is a frozen, dataclass-like object whose known fields are typed attributes; fields this SDK
 version does not know stay reachable in ``extra`` and in ``to_dict()``, which gives back
 the JSON exactly as it arrived. ``request_id`` names the response the object came from.
 """
@@ -8,7 +8,6 @@ the JSON exactly as it arrived. ``request_id`` names the response the object cam
 from __future__ import annotations
 
 import copy
-import dataclasses
 import sys
 import typing
 from collections.abc import Callable, Mapping
@@ -20,12 +19,17 @@ from ._errors import DialStackAPIError
 from ._json import as_object
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
-_HIDDEN = "hidden_in_repr"
+
+
+class _Hidden:
+    """Marks a field whose value never appears in a repr (see ``secret_field``)."""
+
+    __slots__ = ()
 
 
 def secret_field() -> Any:
-    """A field whose value never appears in a repr."""
-    return dataclasses.field(default=None, metadata={_HIDDEN: True})
+    """A field, None by default, whose value never appears in a repr."""
+    return _Hidden()
 
 
 def parse_timestamp(value: Any) -> datetime | None:
@@ -43,67 +47,114 @@ def parse_timestamp(value: Any) -> datetime | None:
 
 @dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(secret_field,))
 class DialStackModel:
-    """Base of every response object."""
+    """Base of every response object: frozen, keyword-constructed, compared by field.
+
+    Dataclass semantics, declared to type checkers with ``dataclass_transform``, without
+    ``dataclasses`` itself: its per-class code generation would dominate import time.
+    """
 
     extra: Mapping[str, Any] = _EMPTY
     """Fields the API sent that this SDK version has no attribute for."""
     request_id: str | None = None
     """The ``X-Request-Id`` of the response this object came from: quote it to support."""
     _wire: Mapping[str, Any] | None = None
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[dict[str, Any]] = {}
+    _hidden: ClassVar[frozenset[str]] = frozenset()
     _converters: ClassVar[dict[str, Callable[[Any], Any]] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        # Own repr (secrets hidden, None left out); eq compares the typed fields.
-        dataclasses.dataclass(frozen=True, kw_only=True, repr=False)(cls)
+        fields, defaults, hidden = list(cls._fields), dict(cls._defaults), set(cls._hidden)
+        for name, annotation in cls.__annotations__.items():  # this class's own (3.10+)
+            if str(annotation).startswith("ClassVar"):
+                continue
+            fields.append(name)
+            if name in cls.__dict__:
+                default = cls.__dict__[name]
+                if isinstance(default, _Hidden):
+                    hidden.add(name)
+                    default = None
+                    setattr(cls, name, None)
+                defaults[name] = default
+        cls._fields, cls._defaults, cls._hidden = tuple(fields), defaults, frozenset(hidden)
+        cls._converters = None
+
+    def __init__(self, **values: Any) -> None:
+        state = self.__dict__
+        for name in self._fields:
+            if name in values:
+                state[name] = values.pop(name)
+            elif name in self._defaults:
+                state[name] = self._defaults[name]
+            else:
+                raise TypeError(f"{type(self).__name__}() is missing the argument {name!r}")
+        if values:
+            raise TypeError(f"{type(self).__name__}() got unexpected argument(s) {sorted(values)}")
 
     @classmethod
     def from_wire(cls, data: Mapping[str, Any], request_id: str | None = None) -> Self:
+        """The object from its JSON, as the API sent it."""
         converters = cls._converters
         if converters is None:
-            converters = cls._converters = _converters_for(cls)
-        known: dict[str, Any] = {}
+            hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
+            converters = cls._converters = {name: _converter(hints[name]) for name in cls._fields}
+        model = cls.__new__(cls)
+        state = model.__dict__
+        state.update(cls._defaults)
         extra: dict[str, Any] = {}
         for key, value in data.items():
             convert = converters.get(key)
             if convert is None:
                 extra[key] = value
             else:
-                known[key] = convert(value)
-        try:
-            model = cls(**known)
-        except TypeError as error:  # a required field (``id``) is missing
+                state[key] = convert(value)
+        missing = [name for name in cls._fields if name not in state]
+        if missing:
             raise DialStackAPIError(
-                f"DialStack sent a {cls.__name__} the SDK cannot read: {error}",
+                f"DialStack sent a {cls.__name__} without {', '.join(missing)}",
                 request_id=request_id,
                 raw=dict(data),
-            ) from None
-        set_attribute = object.__setattr__
-        set_attribute(model, "_wire", data)
+            )
+        state["_wire"] = data
         if extra:
-            set_attribute(model, "extra", MappingProxyType(extra))
+            state["extra"] = MappingProxyType(extra)
         if request_id is not None:
-            set_attribute(model, "request_id", request_id)
+            state["request_id"] = request_id
         return model
 
     def to_dict(self) -> dict[str, Any]:
         """The object as JSON-ready data: exactly what the API sent, if it came from the API."""
         if self._wire is not None:
             return copy.deepcopy(dict(self._wire))
-        data: dict[str, Any] = {}
-        for item in dataclasses.fields(self):  # type: ignore[arg-type]
-            data[item.name] = _to_json(getattr(self, item.name))
+        data = {name: _to_json(getattr(self, name)) for name in self._fields}
         data.update(self.extra)
         return data
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: cannot delete {name!r}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, DialStackModel)
+        return self._values() == other._values() and dict(self.extra) == dict(other.extra)
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._values()))
+
     def __repr__(self) -> str:
         shown: list[str] = []
-        for item in dataclasses.fields(self):  # type: ignore[arg-type]
-            value = getattr(self, item.name)
-            if value is None:
-                continue
-            text = "'…'" if item.metadata.get(_HIDDEN) else repr(value)
-            shown.append(f"{item.name}={text}")
+        for name in self._fields:
+            value = getattr(self, name)
+            if value is not None:
+                shown.append(f"{name}='…'" if name in self._hidden else f"{name}={value!r}")
         if self.extra:
             shown.append(f"extra={dict(self.extra)!r}")
         return f"{type(self).__name__}({', '.join(shown)})"
@@ -117,20 +168,12 @@ def _to_json(value: Any) -> Any:
     return value
 
 
-def _converters_for(cls: type[DialStackModel]) -> dict[str, Callable[[Any], Any]]:
-    """Per field, how its JSON value becomes the typed value (worked out once per class)."""
-    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
-    converters: dict[str, Callable[[Any], Any]] = {}
-    for item in dataclasses.fields(cls):  # type: ignore[arg-type]
-        converters[item.name] = _converter(hints[item.name])
-    return converters
-
-
 def _identity(value: Any) -> Any:
     return value
 
 
 def _converter(hint: Any) -> Callable[[Any], Any]:
+    """How a field's JSON value becomes its typed value (worked out once per class)."""
     if isinstance(hint, UnionType) or typing.get_origin(hint) is typing.Union:
         options = [arg for arg in typing.get_args(hint) if arg is not NoneType]
         hint = options[0] if len(options) == 1 else Any

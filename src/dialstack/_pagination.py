@@ -8,26 +8,15 @@ pagers only loop over it.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, NamedTuple, TypeVar, cast
 from urllib.parse import urlsplit
 
+from ._cursor import Cursor
 from ._errors import DialStackAPIError
 from ._json import as_object
 from ._models import DialStackModel
 
 M = TypeVar("M", bound=DialStackModel)
-
-
-@dataclass(frozen=True, slots=True)
-class Cursor:
-    """Where a page is fetched from: an absolute URL and the query to send with it."""
-
-    url: str
-    params: Mapping[str, Any] = field(default_factory=dict[str, Any])
-
-    def key(self) -> tuple[str, tuple[tuple[str, str], ...]]:
-        return self.url, tuple(sorted((k, str(v)) for k, v in self.params.items()))
 
 
 def next_cursor(body: Mapping[str, Any], sent: Cursor, api_url: str) -> Cursor | None:
@@ -40,7 +29,7 @@ def next_cursor(body: Mapping[str, Any], sent: Cursor, api_url: str) -> Cursor |
             raise DialStackAPIError(
                 f"DialStack sent a next_page_url that is not a string: {link!r}"
             )
-        return Cursor(_resolve(link, api_url))
+        return Cursor(_resolve(link, api_url), {})
     data = body.get("data")
     if not body.get("has_more") or not isinstance(data, list) or not data:
         return None
@@ -93,8 +82,7 @@ class RepeatGuard:
         self._seen.add(key)
 
 
-@dataclass(frozen=True, slots=True)
-class PageParts(Generic[M]):
+class PageParts(NamedTuple, Generic[M]):
     """A page as read from one answer: its items, its body, and where it and the next are."""
 
     data: list[M]

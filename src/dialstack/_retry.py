@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -46,12 +45,14 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(seconds, 0.0)
 
 
-@dataclass(frozen=True, slots=True)
 class RetryPolicy:
     """How many times one request may be resent, and the waits between."""
 
-    max_retries: int
-    jitter: Callable[[], float] = field(default=random.random, compare=False)
+    __slots__ = ("jitter", "max_retries")
+
+    def __init__(self, max_retries: int, jitter: Callable[[], float] = random.random) -> None:
+        self.max_retries = max_retries
+        self.jitter = jitter  # a draw in [0, 1); tests pin it
 
     def may_resend(self, request: httpx2.Request, retries_done: int) -> bool:
         """Retries remain and sending twice cannot do the work twice."""

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 from urllib.parse import quote
 
 from .._config import OPTION_NAMES, RequestOptions, check_retries, check_timeout
@@ -19,8 +18,7 @@ T = TypeVar("T")
 M = TypeVar("M", bound="DialStackModel")
 
 
-@dataclass(frozen=True, slots=True)
-class Call(Generic[T]):
+class Call(NamedTuple, Generic[T]):
     """One API call, declared: what to send, and how the answer's JSON becomes the result
     (``parse``; None for a call answered with no body)."""
 
