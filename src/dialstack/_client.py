@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, Unpack, 
 import httpx2
 
 from ._config import (
+    CONFIG_NAMES,
     DEFAULT_MAX_NETWORK_RETRIES,
     DEFAULT_TIMEOUT,
     AppInfo,
@@ -22,8 +23,7 @@ from ._config import (
     DialStackConfig,
     check_api_key,
     check_app_info,
-    check_retries,
-    check_timeout,
+    check_overrides,
     resolve_api_key,
     resolve_api_url,
 )
@@ -106,17 +106,12 @@ class _Shared(Generic[H]):
 
 def _make_config(base: ClientConfig | None, values: Mapping[str, Any]) -> ClientConfig:
     """A checked config from keyword values, over ``base`` (for ``with_options``)."""
-    unknown = values.keys() - DialStackConfig.__annotations__.keys()
+    unknown = values.keys() - CONFIG_NAMES
     if unknown:
         raise TypeError(f"unexpected client option(s): {', '.join(sorted(unknown))}")
     if "api_key" in values:
         check_api_key(values["api_key"])
-    if "timeout" in values:
-        check_timeout("timeout", values["timeout"])
-    if "deadline" in values:
-        check_timeout("deadline", values["deadline"])
-    if "max_network_retries" in values:
-        check_retries(values["max_network_retries"])
+    check_overrides(values)
     if values.get("app_info") is not None:
         check_app_info(values["app_info"])
     if base is None:

@@ -1,6 +1,7 @@
 """What a client is configured with (``ClientConfig``) and what one call may override."""
 
 import os
+from collections.abc import Mapping
 from typing import Any, NamedTuple, NotRequired, Required, TypedDict
 from urllib.parse import urlsplit
 
@@ -23,7 +24,16 @@ class AppInfo(TypedDict):
     url: NotRequired[str]
 
 
-class RequestOptions(TypedDict, total=False):
+class _Overridable(TypedDict, total=False):
+    """Options a client sets by default and a single call may override."""
+
+    timeout: float | None
+    max_network_retries: int
+    deadline: float | None
+    dialstack_account: str
+
+
+class RequestOptions(_Overridable, total=False):
     """Keyword options every method takes, overriding the client's for that one call.
 
     ``timeout`` is seconds per attempt (None: no timeout); ``deadline`` is seconds for all
@@ -31,30 +41,23 @@ class RequestOptions(TypedDict, total=False):
     ``extra_body`` carry what this SDK version does not know yet.
     """
 
-    timeout: float | None
-    max_network_retries: int
-    deadline: float | None
     idempotency_key: str
-    dialstack_account: str
     extra_headers: dict[str, str]
     extra_query: dict[str, Any]
     extra_body: dict[str, Any]
 
 
-class DialStackConfig(TypedDict, total=False):
+class DialStackConfig(_Overridable, total=False):
     """The client's options, as keyword arguments of ``DialStack(...)`` and ``with_options``."""
 
     api_key: str
     api_url: str
-    timeout: float | None
-    max_network_retries: int
-    deadline: float | None
     telemetry: bool
     app_info: AppInfo
-    dialstack_account: str
 
 
-OPTION_NAMES = frozenset(RequestOptions.__annotations__)
+OPTION_NAMES = frozenset(RequestOptions.__required_keys__ | RequestOptions.__optional_keys__)
+CONFIG_NAMES = frozenset(DialStackConfig.__required_keys__ | DialStackConfig.__optional_keys__)
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 
 
@@ -117,16 +120,17 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def check_timeout(name: str, value: object, allow_none: bool = True) -> None:
-    if value is None and allow_none:
-        return
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ValueError(f"{name} must be a positive number of seconds or None, got {value!r}")
-
-
-def check_retries(value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"max_network_retries must be a whole number >= 0, got {value!r}")
+def check_overrides(values: Mapping[str, Any]) -> None:
+    """The values of the options a call may override, where given (client or call)."""
+    for name in ("timeout", "deadline"):
+        value = values.get(name)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int | float) or not value > 0
+        ):
+            raise ValueError(f"{name} must be a positive number of seconds or None, got {value!r}")
+    retries = values.get("max_network_retries", 0)
+    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+        raise ValueError(f"max_network_retries must be a whole number >= 0, got {retries!r}")
 
 
 def check_app_info(value: object) -> None:

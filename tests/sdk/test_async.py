@@ -7,7 +7,7 @@ import pytest
 
 import dialstack
 from dialstack import AsyncDialStack
-from dialstack.emulator import EmulatorControl
+from dialstack.emulator import EmulatorHandle
 
 pytestmark = pytest.mark.anyio
 
@@ -33,15 +33,18 @@ async def test_the_quickstart_async(async_dialstack_client: AsyncDialStack) -> N
 
 
 async def test_concurrent_creates_from_many_tasks(async_dialstack_client: AsyncDialStack) -> None:
+    async def create(i: int) -> None:
+        await async_dialstack_client.accounts.create(email=f"{i}@example.com")
+
     async with anyio.create_task_group() as tasks:
         for i in range(20):
-            tasks.start_soon(lambda i=i: async_dialstack_client.accounts.create(email=f"{i}@e.com"))
+            tasks.start_soon(create, i)
     listed = await async_dialstack_client.accounts.list(limit=100)
     assert len(listed.data) == 20
 
 
 async def test_a_create_committed_before_the_drop_exists_once(
-    async_dialstack_client: AsyncDialStack, dialstack_emulator: EmulatorControl
+    async_dialstack_client: AsyncDialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     dialstack_emulator.add_fault("POST", "/v1/accounts", drop_after_commit=True)
     account = await async_dialstack_client.accounts.create(email="once@example.com")
@@ -50,7 +53,7 @@ async def test_a_create_committed_before_the_drop_exists_once(
 
 
 async def test_retries_after_503_then_succeeds(
-    async_dialstack_client: AsyncDialStack, dialstack_emulator: EmulatorControl
+    async_dialstack_client: AsyncDialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     dialstack_emulator.add_fault("GET", "/v1/accounts", status=503, times=2)
     page = await async_dialstack_client.accounts.list()
@@ -59,7 +62,7 @@ async def test_retries_after_503_then_succeeds(
 
 
 async def test_an_async_timeout(
-    async_dialstack_client: AsyncDialStack, dialstack_emulator: EmulatorControl
+    async_dialstack_client: AsyncDialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     dialstack_emulator.add_fault("GET", "/v1/accounts", delay=3.0, times=2)
     started = time.monotonic()
@@ -76,7 +79,7 @@ async def test_errors_and_account_context(async_dialstack_client: AsyncDialStack
     assert raised.value.param == "email"
 
 
-async def test_with_options_and_close(dialstack_emulator: EmulatorControl) -> None:
+async def test_with_options_and_close(dialstack_emulator: EmulatorHandle) -> None:
     async with AsyncDialStack(dialstack_emulator.api_key, api_url=dialstack_emulator.url) as client:
         account = await client.accounts.create(email="o@example.com")
         scoped = client.with_options(dialstack_account=account.id)

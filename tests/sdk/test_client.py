@@ -6,16 +6,17 @@ import os
 import subprocess
 import sys
 import threading
+from typing import Any
 
 import pytest
 
 import dialstack
 from dialstack import AsyncDialStack, DialStack, RequestEvent, ResponseEvent
-from dialstack.emulator import EmulatorControl
+from dialstack.emulator import EmulatorHandle
 
 
 def test_the_key_and_url_come_from_the_environment(
-    dialstack_emulator: EmulatorControl, monkeypatch: pytest.MonkeyPatch
+    dialstack_emulator: EmulatorHandle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DIALSTACK_API_KEY", dialstack_emulator.api_key)
     monkeypatch.setenv("DIALSTACK_API_URL", dialstack_emulator.url)
@@ -54,9 +55,9 @@ def test_https_and_loopback_http_are_accepted(url: str) -> None:
     [("timeout", 0), ("timeout", -1.0), ("deadline", "5"), ("max_network_retries", -1),
      ("max_network_retries", 1.5), ("app_info", {"version": "1"}), ("api_key", " sk_test_x")],
 )  # fmt: skip
-def test_bad_client_options_are_refused_by_name(option: str, value: object) -> None:
+def test_bad_client_options_are_refused_by_name(option: str, value: Any) -> None:
     with pytest.raises(ValueError, match=option):
-        DialStack("sk_test_x").with_options(**{option: value})  # type: ignore[misc]
+        DialStack("sk_test_x").with_options(**{option: value})
 
 
 def test_with_options_shares_connections_and_listeners(dialstack_client: DialStack) -> None:
@@ -72,8 +73,8 @@ def test_with_options_shares_connections_and_listeners(dialstack_client: DialSta
         dialstack_client.with_options(colour="blue")  # type: ignore[call-arg]
 
 
-def test_app_info_and_version_in_the_user_agent(dialstack_emulator: EmulatorControl) -> None:
-    app = {"name": "MyApp", "version": "1.0.0", "url": "https://myapp.example"}
+def test_app_info_and_version_in_the_user_agent(dialstack_emulator: EmulatorHandle) -> None:
+    app: dialstack.AppInfo = {"name": "MyApp", "version": "1.0.0", "url": "https://myapp.example"}
     with DialStack(
         dialstack_emulator.api_key, api_url=dialstack_emulator.url, app_info=app
     ) as client:
@@ -85,7 +86,7 @@ def test_app_info_and_version_in_the_user_agent(dialstack_emulator: EmulatorCont
 
 
 def test_telemetry_sends_the_previous_request_id_and_duration_only(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     dialstack_client.accounts.list()
     dialstack_client.accounts.list()
@@ -97,7 +98,7 @@ def test_telemetry_sends_the_previous_request_id_and_duration_only(
     assert set(metrics["last_request_metrics"]) == {"request_id", "request_duration_ms"}
 
 
-def test_telemetry_off_sends_nothing(dialstack_emulator: EmulatorControl) -> None:
+def test_telemetry_off_sends_nothing(dialstack_emulator: EmulatorHandle) -> None:
     with DialStack(
         dialstack_emulator.api_key, api_url=dialstack_emulator.url, telemetry=False
     ) as client:
@@ -109,7 +110,7 @@ def test_telemetry_off_sends_nothing(dialstack_emulator: EmulatorControl) -> Non
 
 
 def test_events_describe_each_attempt(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     requests: list[RequestEvent] = []
     responses: list[ResponseEvent] = []
@@ -154,7 +155,7 @@ def test_debug_logging_shows_the_exchange(
 
 def test_the_key_appears_in_no_repr_log_event_or_error(
     dialstack_client: DialStack,
-    dialstack_emulator: EmulatorControl,
+    dialstack_emulator: EmulatorHandle,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     key = dialstack_emulator.api_key

@@ -1,10 +1,12 @@
 """Auto-pagination over real pages from the emulator, in both list shapes."""
 
+from typing import Any
+
 import pytest
 
 import dialstack
 from dialstack import AsyncDialStack, DialStack
-from dialstack.emulator import EmulatorControl
+from dialstack.emulator import EmulatorHandle
 
 
 def make_accounts(client: DialStack, count: int) -> list[str]:
@@ -33,7 +35,7 @@ def test_manual_paging_with_next_page(dialstack_client: DialStack) -> None:
 
 
 def test_seed_era_starting_after_is_sent_exactly_as_given(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     ids = list(reversed(make_accounts(dialstack_client, 6)))
     page = dialstack_client.accounts.list(limit=2, starting_after=ids[1])
@@ -43,7 +45,7 @@ def test_seed_era_starting_after_is_sent_exactly_as_given(
 
 
 def test_a_seed_era_answer_is_followed_with_starting_after(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     ids = list(reversed(make_accounts(dialstack_client, 5)))
     seed_era_first_page = {
@@ -53,12 +55,15 @@ def test_a_seed_era_answer_is_followed_with_starting_after(
     dialstack_emulator.add_fault("GET", "/v1/accounts", status=200, body=seed_era_first_page)
     walked = [a.id for a in dialstack_client.accounts.list(limit=2).auto_paging_iter()]
     assert walked == ids
-    second = [r for r in dialstack_emulator.requests() if r.path == "/v1/accounts"][1]
+    lists = [
+        r for r in dialstack_emulator.requests() if (r.method, r.path) == ("GET", "/v1/accounts")
+    ]
+    second = lists[1]
     assert f"starting_after={ids[1]}" in second.query
 
 
 def test_a_repeated_cursor_stops_the_walk(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     account = dialstack_client.accounts.create(email="loop@example.com").to_dict()
     looping = {"data": [account], "next_page_url": "/v1/accounts?limit=1&page=same"}
@@ -68,9 +73,12 @@ def test_a_repeated_cursor_stops_the_walk(
 
 
 def test_a_link_to_another_origin_is_never_followed(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
-    hostile = {"data": [], "next_page_url": "https://collector.invalid/v1/accounts?page=t"}
+    hostile: dict[str, Any] = {
+        "data": [],
+        "next_page_url": "https://collector.invalid/v1/accounts?page=t",
+    }
     dialstack_emulator.add_fault("GET", "/v1/accounts", status=200, body=hostile)
     with pytest.raises(dialstack.DialStackAPIError, match="another origin"):
         dialstack_client.accounts.list()

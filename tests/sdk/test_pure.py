@@ -186,7 +186,7 @@ def test_a_next_page_link_to_another_origin_is_refused(link: str) -> None:
 
 def test_a_relative_link_keeps_the_base_url_path_prefix() -> None:
     base = "https://proxy.test/dialstack"
-    body = {"data": [], "next_page_url": "/v1/users?page=t"}
+    body: dict[str, Any] = {"data": [], "next_page_url": "/v1/users?page=t"}
     assert next_cursor(body, FIRST, base) == Cursor(base + "/v1/users?page=t", {})
 
 

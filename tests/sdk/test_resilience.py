@@ -6,7 +6,7 @@ import pytest
 
 import dialstack
 from dialstack import DialStack, ResponseEvent
-from dialstack.emulator import EmulatorControl
+from dialstack.emulator import EmulatorHandle
 
 
 def account_count(client: DialStack) -> int:
@@ -14,7 +14,7 @@ def account_count(client: DialStack) -> int:
 
 
 def test_a_create_retried_after_503s_exists_once_under_one_key(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     dialstack_emulator.add_fault("POST", "/v1/accounts", status=503, retry_after=0, times=2)
     dialstack_client.accounts.create(email="retry@example.com")
@@ -25,7 +25,7 @@ def test_a_create_retried_after_503s_exists_once_under_one_key(
 
 
 def test_a_create_committed_before_the_connection_dropped_exists_once(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     dialstack_emulator.add_fault("POST", "/v1/accounts", drop_after_commit=True)
     account = dialstack_client.accounts.create(email="once@example.com")
@@ -37,7 +37,7 @@ def test_a_create_committed_before_the_connection_dropped_exists_once(
 
 
 def test_a_dropped_connection_with_no_retries_left_is_a_connection_error(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     dialstack_emulator.add_fault("POST", "/v1/accounts", drop=True)
     with pytest.raises(dialstack.DialStackConnectionError) as raised:
@@ -48,7 +48,7 @@ def test_a_dropped_connection_with_no_retries_left_is_a_connection_error(
 
 
 def test_a_get_is_retried_after_a_drop(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     account = dialstack_client.accounts.create(email="g@example.com")
     dialstack_emulator.add_fault("GET", f"/v1/accounts/{account.id}", drop=True)
@@ -56,7 +56,7 @@ def test_a_get_is_retried_after_a_drop(
 
 
 def test_retry_after_is_honoured(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     events: list[ResponseEvent] = []
     dialstack_client.on("response", events.append)
@@ -68,7 +68,7 @@ def test_retry_after_is_honoured(
 
 
 def test_a_retry_after_beyond_the_cap_is_raised_at_once(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     dialstack_emulator.add_fault("GET", "/v1/accounts", status=429, retry_after=3600)
     with pytest.raises(dialstack.DialStackRateLimitError) as raised:
@@ -78,7 +78,7 @@ def test_a_retry_after_beyond_the_cap_is_raised_at_once(
 
 
 def test_client_errors_are_never_retried(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     with pytest.raises(dialstack.DialStackNotFoundError):
         dialstack_client.accounts.retrieve("acct_01h2xcejqtf2nbrexx3vqjhp41")
@@ -86,7 +86,7 @@ def test_client_errors_are_never_retried(
 
 
 def test_server_errors_are_retried_then_raised(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     dialstack_emulator.add_fault("GET", "/v1/accounts", status=500, retry_after=0, times=5)
     with pytest.raises(dialstack.DialStackAPIError) as raised:
@@ -96,7 +96,7 @@ def test_server_errors_are_retried_then_raised(
 
 
 def test_a_timeout_is_raised_within_timeout_times_attempts_plus_backoff(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     dialstack_emulator.add_fault("GET", "/v1/accounts", delay=3.0, times=2)
     started = time.monotonic()
@@ -108,7 +108,7 @@ def test_a_timeout_is_raised_within_timeout_times_attempts_plus_backoff(
 
 
 def test_the_deadline_bounds_every_attempt_and_wait(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     dialstack_emulator.add_fault("GET", "/v1/accounts", delay=3.0, times=5)
     started = time.monotonic()
@@ -118,7 +118,7 @@ def test_the_deadline_bounds_every_attempt_and_wait(
 
 
 def test_a_deadline_on_the_client_applies_to_every_call(
-    dialstack_client: DialStack, dialstack_emulator: EmulatorControl
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
     bounded = dialstack_client.with_options(deadline=0.5)
     dialstack_emulator.add_fault("GET", "/v1/accounts", delay=3.0)

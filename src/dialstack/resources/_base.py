@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 from urllib.parse import quote
 
-from .._config import OPTION_NAMES, RequestOptions, check_retries, check_timeout
+from .._config import OPTION_NAMES, RequestOptions, check_overrides
 from .._validate import check_arguments, require_id
 
 if TYPE_CHECKING:
@@ -39,12 +39,7 @@ def split_arguments(
     check_arguments(where, arguments, schema)
     params = {k: v for k, v in arguments.items() if k not in OPTION_NAMES}
     options: dict[str, Any] = {k: v for k, v in arguments.items() if k in OPTION_NAMES}
-    if "timeout" in options:
-        check_timeout("timeout", options["timeout"])
-    if "deadline" in options:
-        check_timeout("deadline", options["deadline"])
-    if "max_network_retries" in options:
-        check_retries(options["max_network_retries"])
+    check_overrides(options)
     return params, options  # type: ignore[return-value]
 
 

@@ -1,0 +1,29 @@
+"""Local DialStack API emulator: ``pip install 'dialstack[emulator]'``.
+
+Names load on first use: the pytest plugin imports this package in every pytest run of
+anyone who installs ``dialstack``, with or without Starlette and uvicorn.
+"""
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .control_client import EmulatorControl, Fault, LoggedRequest
+    from .handle import EmulatorHandle
+    from .server import Emulator
+
+__all__ = ["Emulator", "EmulatorControl", "EmulatorHandle", "Fault", "LoggedRequest"]
+
+_MODULES = {
+    "Emulator": ".server",
+    "EmulatorControl": ".control_client",
+    "EmulatorHandle": ".handle",
+    "Fault": ".control_client",
+    "LoggedRequest": ".control_client",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_MODULES[name], __name__), name)

@@ -1,0 +1,110 @@
+"""``dialstack-emulator``: run the emulator until Ctrl-C/SIGTERM, or around one command.
+
+``dialstack-emulator [options] -- COMMAND [ARGS...]`` starts the server, runs COMMAND with
+``DIALSTACK_API_URL`` and ``DIALSTACK_API_KEY`` set, stops the server and exits with
+COMMAND's exit code (as ``firebase emulators:exec`` does).
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from .server import Emulator
+
+DEFAULT_DB = "./dialstack-emulator.sqlite3"
+
+
+def parse_arguments(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    """The options, and the command after ``--`` (empty when there is none)."""
+    arguments = list(argv)
+    command: list[str] = []
+    if "--" in arguments:
+        split = arguments.index("--")
+        arguments, command = arguments[:split], arguments[split + 1 :]
+    parser = argparse.ArgumentParser(
+        prog="dialstack-emulator",
+        description="A local DialStack API for tests. Any sk_test_ key works; each key is "
+        "its own platform.",
+        epilog="dialstack-emulator [options] -- COMMAND [ARGS...] runs COMMAND against a "
+        "fresh emulator (DIALSTACK_API_URL and DIALSTACK_API_KEY set) and exits with its code.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8787, help="port; 0 picks a free one")
+    parser.add_argument(
+        "--db", default=DEFAULT_DB, help=f"SQLite file, or :memory: (default {DEFAULT_DB})"
+    )
+    parser.add_argument("--api-key", help="accept only this sk_test_ key")
+    parser.add_argument(
+        "--rate-limit", type=float, metavar="N", help="requests per second per key (default off)"
+    )
+    parser.add_argument("--seed", type=int, help="deterministic ids and secrets")
+    options = parser.parse_args(arguments)
+    if options.api_key is not None and not options.api_key.startswith("sk_test_"):
+        parser.error("--api-key must be a sk_test_ key: the emulator never takes live keys")
+    if options.rate_limit is not None and options.rate_limit <= 0:
+        parser.error("--rate-limit must be positive")
+    return options, command
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options, command = parse_arguments(sys.argv[1:] if argv is None else argv)
+    emulator = Emulator(
+        db=options.db,
+        api_key=options.api_key,
+        rate_limit=options.rate_limit,
+        seed=options.seed,
+        host=options.host,
+        port=options.port,
+    )
+    emulator.start()
+    try:
+        print(f"DialStack emulator listening on {emulator.url}", flush=True)
+        if command:
+            return run_command(emulator, command)
+        print("ready", flush=True)
+        wait_for_signal()
+        return 0
+    finally:
+        emulator.stop()
+
+
+def wait_for_signal() -> None:
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    stop.wait()
+
+
+def run_command(emulator: Emulator, command: list[str]) -> int:
+    environment = {
+        **os.environ,
+        "DIALSTACK_API_URL": emulator.url,
+        "DIALSTACK_API_KEY": emulator.new_api_key(),
+    }
+    try:
+        # Running the user's own command line is this option's whole point.
+        child = subprocess.Popen(command, env=environment)  # noqa: S603
+    except OSError as exc:
+        print(f"dialstack-emulator: cannot run {command[0]}: {exc}", file=sys.stderr)
+        return 127
+
+    def forward(signum: int, _frame: FrameType | None) -> None:
+        child.send_signal(signum)
+
+    # Ctrl-C reaches the child through the terminal's process group; SIGTERM is only ours.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, forward)
+    return child.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

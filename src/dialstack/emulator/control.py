@@ -1,0 +1,120 @@
+"""``/_emulator/`` endpoints: health, reset, fault rules and the request log.
+
+They live outside the API key namespace: a tenant is named by the ``api_key`` JSON field or
+query parameter (fingerprinted at once, never kept); without it, reset, listing and clearing
+apply to every tenant. Only loopback clients may use them (moto's ``/moto-api/`` is open;
+ours can delete data, so a server bound to another interface keeps them local).
+"""
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from . import errors
+from .auth import fingerprint
+from .errors import EmulatorError, InvalidJson, ValidationFailed
+from .runtime import Runtime
+
+ControlHandler = Callable[[Request], Awaitable[Response]]
+
+
+class ControlApi:
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+
+    async def health(self, request: Request) -> Response:
+        return await self._guarded(request, self._health)
+
+    async def reset(self, request: Request) -> Response:
+        return await self._guarded(request, self._reset)
+
+    async def add_fault(self, request: Request) -> Response:
+        return await self._guarded(request, self._add_fault)
+
+    async def faults(self, request: Request) -> Response:
+        return await self._guarded(request, self._faults)
+
+    async def clear_faults(self, request: Request) -> Response:
+        return await self._guarded(request, self._clear_faults)
+
+    async def requests(self, request: Request) -> Response:
+        return await self._guarded(request, self._requests)
+
+    async def _health(self, _request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def _reset(self, request: Request) -> Response:
+        tenant = _tenant(await _json_body(request), request)
+        runtime = self._runtime
+        runtime.store.reset(tenant)
+        runtime.faults.clear(tenant)
+        runtime.log.clear(tenant)
+        return JSONResponse({"reset": "all" if tenant is None else "api_key"})
+
+    async def _add_fault(self, request: Request) -> Response:
+        spec = await _json_body(request)
+        tenant = _tenant(spec, request)
+        if tenant is None:
+            if self._runtime.settings.api_key is None:
+                raise ValidationFailed("api_key", "api_key is required: whose requests fail?")
+            tenant = fingerprint(self._runtime.settings.api_key)
+        rule = self._runtime.faults.add(tenant, spec)
+        return JSONResponse(rule.as_json(), status_code=201)
+
+    async def _faults(self, request: Request) -> Response:
+        rules = self._runtime.faults.remaining(_tenant({}, request))
+        return JSONResponse({"object": "list", "data": [rule.as_json() for rule in rules]})
+
+    async def _clear_faults(self, request: Request) -> Response:
+        self._runtime.faults.clear(_tenant({}, request))
+        return Response(status_code=204)
+
+    async def _requests(self, request: Request) -> Response:
+        entries = self._runtime.log.entries(_tenant({}, request))
+        return JSONResponse({"object": "list", "data": entries})
+
+    async def _guarded(self, request: Request, handler: ControlHandler) -> Response:
+        client = request.client
+        if client is None or not _is_loopback(client.host):
+            return JSONResponse(
+                {
+                    "error": "The /_emulator/ endpoints answer loopback clients only",
+                    "code": "forbidden",
+                    "details": {},
+                },
+                status_code=403,
+            )
+        try:
+            return await handler(request)
+        except EmulatorError as error:
+            return JSONResponse(errors.body_of(error), status_code=errors.status_of(error))
+
+
+def _is_loopback(host: str) -> bool:
+    return host.startswith(("127.", "::ffff:127.")) or host == "::1"
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        raise InvalidJson("The request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise InvalidJson("The request body must be a JSON object")
+    return cast("dict[str, Any]", body)
+
+
+def _tenant(body: dict[str, Any], request: Request) -> str | None:
+    """The tenant named by ``api_key`` (body first, then query), or None for all."""
+    api_key = body.pop("api_key", None) or request.query_params.get("api_key")
+    if api_key is None:
+        return None
+    if not isinstance(api_key, str):
+        raise ValidationFailed("api_key", "api_key must be a string")
+    return fingerprint(api_key)

@@ -1,0 +1,1 @@
+"""One module per resource: parse the call, ask the store, serialize the answer."""

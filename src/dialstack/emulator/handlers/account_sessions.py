@@ -1,0 +1,58 @@
+"""Account sessions: a signed, one-hour client secret for the browser components."""
+
+import time
+
+from .. import session_tokens
+from ..call import Answer, Call, to_json
+from ..errors import SemanticallyInvalid
+from ..timestamps import iso
+from ..validation import Bool, Obj, Str, check_fields
+
+LIFETIME = 60 * 60  # s: the API's sessions expire one hour after creation
+COMPONENTS = (
+    "call_logs",
+    "voicemails",
+    "call_history",
+    "phone_number_ordering",
+    "phone_numbers",
+    "account_onboarding",
+    "dial_plan",
+    "ai_agent",
+)
+
+_COMPONENT = Obj({"enabled": Bool()}, required=("enabled",))
+_CREATE = Obj(
+    {"account": Str(), "components": Obj(dict.fromkeys(COMPONENTS, _COMPONENT))},
+    required=(
+        "account",
+        "components",
+    ),
+)
+
+
+async def create(call: Call) -> Answer:
+    call.allow_query()
+    fields = check_fields(_CREATE, call.body)
+    account_id: str = fields["account"]
+    call.runtime.store.account(call.tenant, account_id)
+    enabled = [name for name, settings in fields["components"].items() if settings["enabled"]]
+    if not enabled:
+        raise SemanticallyInvalid("components", "Enable at least one component")
+    created_ns = time.time_ns()
+    issued_at = created_ns // 1_000_000_000
+    claims = {
+        "account": account_id,
+        "components": enabled,
+        "iat": issued_at,
+        "exp": issued_at + LIFETIME,
+    }
+    created_at, expires_at = iso(created_ns), iso(created_ns + LIFETIME * 1_000_000_000)
+    call.runtime.store.insert_account_session(account_id, to_json(enabled), created_at, expires_at)
+    session = {
+        "object": "account_session",
+        "account_id": account_id,
+        "client_secret": session_tokens.sign(claims, call.runtime.session_secret),
+        "expires_at": expires_at,
+        "created_at": created_at,
+    }
+    return 201, to_json(session)

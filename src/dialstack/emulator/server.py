@@ -1,0 +1,143 @@
+"""``Emulator``: the server on a port of its own, in a background thread (or the CLI's)."""
+
+import itertools
+import socket
+import threading
+from types import TracebackType
+from typing import Self
+
+import uvicorn
+
+from .app import create_app
+from .auth import TEST_PREFIX
+from .control_client import EmulatorControl
+from .runtime import Runtime, Settings, derive_secret
+
+_STOP_TIMEOUT = 10.0  # s: a graceful stop waits this long for open requests
+
+
+class _Server(uvicorn.Server):
+    """Tells the thread that started it when it accepts connections (or failed to)."""
+
+    def __init__(self, config: uvicorn.Config, started: threading.Event) -> None:
+        super().__init__(config)
+        self._started_event = started
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self._started_event.set()
+
+
+class Emulator:
+    """A local DialStack API server.
+
+    ``start()`` returns once the server accepts connections; ``stop()`` shuts it down; both
+    happen in ``with Emulator() as emulator:``. ``url`` has no trailing slash and no ``/v1``.
+
+    Args:
+        db: an SQLite file, or ":memory:".
+        api_key: accept only this key; None accepts any ``sk_test_`` key, each its own platform.
+        rate_limit: requests per second per key; None for no limit.
+        seed: make ids and secrets the same on every run.
+        host, port: where to listen; port 0 picks a free port.
+    """
+
+    def __init__(
+        self,
+        db: str = ":memory:",
+        *,
+        api_key: str | None = None,
+        rate_limit: float | None = None,
+        seed: int | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        if api_key is not None and not api_key.startswith(TEST_PREFIX):
+            raise ValueError("the emulator only takes sk_test_ keys")
+        self._runtime = Runtime(Settings(db, api_key, rate_limit, seed))
+        self._host = host
+        self._port = port
+        self._key_counter = itertools.count()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+
+    @property
+    def url(self) -> str:
+        host = f"[{self._host}]" if ":" in self._host else self._host
+        return f"http://{host}:{self._port}"
+
+    @property
+    def session_secret(self) -> bytes:
+        """The HS256 key that signs account session client secrets."""
+        return self._runtime.session_secret
+
+    def new_api_key(self) -> str:
+        """A fresh ``sk_test_`` key: a new, empty platform (or the one key ``api_key`` sets)."""
+        required = self._runtime.settings.api_key
+        if required is not None:
+            return required
+        seed = self._runtime.settings.seed
+        secret = derive_secret(seed, f"api-key-{next(self._key_counter)}")
+        return TEST_PREFIX + secret.hex()[:32]
+
+    def control(self, api_key: str) -> EmulatorControl:
+        return EmulatorControl(self.url, api_key)
+
+    def start(self) -> Self:
+        if self._thread is not None:
+            raise RuntimeError("the emulator is already running")
+        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
+        listener = socket.create_server((self._host, self._port), family=family)
+        self._port = listener.getsockname()[1]
+        # Accepted sockets inherit this on Linux. Without it the body, written after the
+        # headers, waits for the client's delayed ACK: about 40 ms per response (Nagle).
+        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        config = uvicorn.Config(
+            create_app(self._runtime),
+            lifespan="on",
+            http="h11",
+            loop="asyncio",
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            timeout_graceful_shutdown=int(_STOP_TIMEOUT),
+        )
+        started = threading.Event()
+        self._server = server = _Server(config, started)
+
+        def serve() -> None:
+            try:
+                server.run(sockets=[listener])
+            except BaseException as exc:  # a startup failure exits the thread: report it
+                self._failure = exc
+            finally:
+                listener.close()
+                started.set()
+
+        self._thread = threading.Thread(target=serve, name="dialstack-emulator", daemon=True)
+        self._thread.start()
+        started.wait()
+        if not server.started:
+            self._thread.join()
+            self._thread = self._server = None
+            raise RuntimeError(f"the emulator did not start: {self._failure!r}") from self._failure
+        return self
+
+    def stop(self) -> None:
+        if self._server is None or self._thread is None:
+            return
+        self._server.should_exit = True
+        self._thread.join(_STOP_TIMEOUT + 5)
+        self._thread = self._server = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
