@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from dialstack.emulator import EmulatorControl
+from dialstack.emulator import EmulatorHandle
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.py"))
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
-def test_example_runs(example: Path, dialstack_emulator: EmulatorControl) -> None:
+def test_example_runs(example: Path, dialstack_emulator: EmulatorHandle) -> None:
     env = os.environ | {
         "DIALSTACK_API_URL": dialstack_emulator.url,
         "DIALSTACK_API_KEY": dialstack_emulator.api_key,
