@@ -62,6 +62,7 @@ class DialStackModel:
     _defaults: ClassVar[dict[str, Any]] = {}
     _hidden: ClassVar[frozenset[str]] = frozenset()
     _converters: ClassVar[dict[str, Callable[[Any], Any]] | None] = None
+    _known: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -78,6 +79,7 @@ class DialStackModel:
                     setattr(cls, name, None)
                 defaults[name] = default
         cls._fields, cls._defaults, cls._hidden = tuple(fields), defaults, frozenset(hidden)
+        cls._known = frozenset(fields)
         cls._converters = None
 
     def __init__(self, **values: Any) -> None:
@@ -98,16 +100,23 @@ class DialStackModel:
         converters = cls._converters
         if converters is None:
             hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
-            converters = cls._converters = {name: _converter(hints[name]) for name in cls._fields}
+            found = {name: _converter(hints[name]) for name in cls._fields}
+            # Only fields whose JSON needs converting; the rest are taken as they are.
+            converters = {name: f for name, f in found.items() if f is not _identity}
+            cls._converters = converters
         model = cls.__new__(cls)
         state = model.__dict__
         state.update(cls._defaults)
+        known = cls._known
         extra: dict[str, Any] = {}
         for key, value in data.items():
-            convert = converters.get(key)
-            if convert is None:
-                extra[key] = value
+            if key in known:
+                state[key] = value
             else:
+                extra[key] = value
+        for key, convert in converters.items():
+            value = state.get(key)
+            if value is not None:
                 state[key] = convert(value)
         missing = [name for name in cls._fields if name not in state]
         if missing:
@@ -173,7 +182,7 @@ def _identity(value: Any) -> Any:
 
 
 def _converter(hint: Any) -> Callable[[Any], Any]:
-    """How a field's JSON value becomes its typed value (worked out once per class)."""
+    """How a field's JSON value becomes its typed value."""
     if isinstance(hint, UnionType) or typing.get_origin(hint) is typing.Union:
         options = [arg for arg in typing.get_args(hint) if arg is not NoneType]
         hint = options[0] if len(options) == 1 else Any
