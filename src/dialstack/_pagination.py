@@ -7,6 +7,7 @@ pagers only loop over it.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 from urllib.parse import urlsplit
@@ -67,19 +68,32 @@ def _resolve(link: str, api_url: str) -> str:
     return link
 
 
-class RepeatGuard:
-    """Stops a walk whose server sends the same next page twice (it would never end)."""
+REPEAT_WINDOW = 64  # pages: a walk remembers this many cursors, so memory stays flat
 
-    __slots__ = ("_seen",)
+
+class RepeatGuard:
+    """Stops a walk whose server sends a next page it already sent (the walk would never end).
+
+    It remembers the last ``REPEAT_WINDOW`` cursors, not all of them: a walk over millions of
+    items keeps constant memory, and a server stuck on a page or cycling among recent ones
+    is still caught.
+    """
+
+    __slots__ = ("_order", "_seen")
 
     def __init__(self, first: Cursor) -> None:
-        self._seen = {first.key()}
+        key = first.key()
+        self._order: deque[tuple[str, tuple[tuple[str, str], ...]]] = deque([key])
+        self._seen = {key}
 
     def check(self, cursor: Cursor) -> None:
         key = cursor.key()
         if key in self._seen:
             raise DialStackAPIError(f"DialStack repeated a page cursor ({cursor.url}); stopping")
+        self._order.append(key)
         self._seen.add(key)
+        if len(self._order) > REPEAT_WINDOW:
+            self._seen.discard(self._order.popleft())
 
 
 class PageParts(NamedTuple, Generic[M]):

@@ -197,3 +197,21 @@ def test_a_relative_link_keeps_the_base_url_path_prefix() -> None:
 )  # fmt: skip
 def test_redacted_keys_never_show_more_than_four_characters(key: str, shown: str) -> None:
     assert redact_key(key) == shown
+
+
+def test_the_repeat_guard_catches_a_cycle_yet_remembers_only_a_window() -> None:
+    from dialstack._pagination import REPEAT_WINDOW, RepeatGuard
+
+    def page(n: int) -> Cursor:
+        return Cursor(BASE + f"/v1/accounts?page={n}", {})
+
+    guard = RepeatGuard(page(0))
+    for n in range(1, 5):
+        guard.check(page(n))
+    with pytest.raises(dialstack.DialStackAPIError, match="repeated"):
+        guard.check(page(2))  # a cycle back to a recent page
+
+    long_walk = RepeatGuard(page(0))
+    for n in range(1, REPEAT_WINDOW * 10):
+        long_walk.check(page(n))
+    assert len(long_walk._seen) == REPEAT_WINDOW  # pyright: ignore[reportPrivateUsage]
