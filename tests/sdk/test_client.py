@@ -8,6 +8,7 @@ import sys
 import threading
 from typing import Any
 
+import httpx2
 import pytest
 
 import dialstack
@@ -252,3 +253,32 @@ def test_sync_and_async_resources_have_the_same_signatures() -> None:
             sync_sig = inspect.signature(getattr(sync_cls, name))
             async_sig = inspect.signature(getattr(async_cls, name))
             assert sync_sig.parameters == async_sig.parameters, (sync_cls, name)
+
+
+def test_a_supplied_http_client_keeps_its_defaults_and_stays_open(
+    dialstack_emulator: EmulatorHandle,
+) -> None:
+    http = httpx2.Client(headers={"X-Proxy-Tag": "team-a"})
+    with DialStack(
+        dialstack_emulator.api_key, api_url=dialstack_emulator.url, http_client=http
+    ) as client:
+        client.accounts.create(email="own@example.com")
+    assert not http.is_closed  # the caller owns it
+    [logged] = dialstack_emulator.requests()
+    assert logged.headers["x-proxy-tag"] == "team-a"
+    assert logged.headers["user-agent"].startswith("dialstack-python/")
+    http.close()
+
+
+@pytest.mark.anyio
+async def test_a_supplied_async_http_client_keeps_its_defaults_and_stays_open(
+    dialstack_emulator: EmulatorHandle,
+) -> None:
+    async with httpx2.AsyncClient(headers={"X-Proxy-Tag": "team-b"}) as http:
+        async with AsyncDialStack(
+            dialstack_emulator.api_key, api_url=dialstack_emulator.url, http_client=http
+        ) as client:
+            await client.accounts.list()
+        assert not http.is_closed
+    [logged] = dialstack_emulator.requests()
+    assert logged.headers["x-proxy-tag"] == "team-b"
