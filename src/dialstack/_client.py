@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, Unpack, cast, overload
 
@@ -145,6 +146,13 @@ def _user_agent(app_info: AppInfo | None) -> str:
         if "url" in app_info:
             agent += f" ({app_info['url']})"
     return agent
+
+
+@cache
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying SSL context for every client of the process: building one (loading the
+    trust store) is most of what a new client costs, and a context is safe to share."""
+    return httpx2.create_ssl_context()
 
 
 def _new_idempotency_key() -> str:
@@ -406,7 +414,7 @@ class DialStack(BaseDialStack[httpx2.Client]):
         return AccountSessions(self)
 
     def _new_http_client(self) -> httpx2.Client:
-        return httpx2.Client()
+        return httpx2.Client(verify=_ssl_context())
 
     def close(self) -> None:
         """Close the connections (shared with every ``with_options`` client of this one)."""
@@ -471,7 +479,7 @@ class AsyncDialStack(BaseDialStack[httpx2.AsyncClient]):
         return AsyncAccountSessions(self)
 
     def _new_http_client(self) -> httpx2.AsyncClient:
-        return httpx2.AsyncClient()
+        return httpx2.AsyncClient(verify=_ssl_context())
 
     async def aclose(self) -> None:
         """Close the connections (shared with every ``with_options`` client of this one)."""

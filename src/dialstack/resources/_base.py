@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 from urllib.parse import quote
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from .._models import DialStackModel
     from .._pagination import AsyncPager, Page
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")
 T = TypeVar("T")
 M = TypeVar("M", bound="DialStackModel")
 
@@ -36,6 +38,8 @@ def split_arguments(
     where: str, arguments: Mapping[str, Any], schema: type
 ) -> tuple[dict[str, Any], RequestOptions]:
     """Check a method's keyword arguments; part them into API parameters and options."""
+    if not arguments:
+        return {}, {}  # the common call: nothing to check
     check_arguments(where, arguments, schema)
     params = {k: v for k, v in arguments.items() if k not in OPTION_NAMES}
     options: dict[str, Any] = {k: v for k, v in arguments.items() if k in OPTION_NAMES}
@@ -50,6 +54,8 @@ def split_options(where: str, arguments: Mapping[str, Any]) -> RequestOptions:
 def path_segment(name: str, value: object) -> str:
     """An id as one path segment: it can never climb to, or reach, another path."""
     value = require_id(name, value)
+    if _PLAIN_ID.fullmatch(value):
+        return value  # every real id: nothing to quote
     if value in {".", ".."}:
         raise ValueError(f"{name} must be an id, got {value!r}")
     return quote(value, safe="")
