@@ -1,0 +1,130 @@
+"""Benchmark 1: what ``import dialstack`` costs next to ``import httpx2``.
+
+Each figure is the median over fresh interpreters, run interleaved. Both packages are
+byte-compiled first: the SDK is an editable install and PYTHONDONTWRITEBYTECODE may be set,
+so otherwise its modules would be compiled from source on every run while httpx2's load
+from ``.pyc`` files, which would measure the compiler rather than the import.
+"""
+
+import compileall
+import importlib.util
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .results import Row, millis
+from .scale import Scale
+from .stats import median
+
+TARGET = 1.15
+
+# Each snippet prints the seconds its import took inside the interpreter.
+_TIMED = "import time\n_t = time.perf_counter()\n{code}\nprint(time.perf_counter() - _t)\n"
+SDK_IMPORT = "import dialstack"
+HTTPX_IMPORT = "import httpx2"
+SDK_CLIENT = (
+    "from dialstack import DialStack\n"
+    "DialStack(api_key='sk_test_x', api_url='http://127.0.0.1:9').accounts"
+)
+HTTPX_CLIENT = "import httpx2\nhttpx2.Client()"
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise RuntimeError(f"{name} is not installed")
+    return Path(spec.origin).parent
+
+
+def byte_compile() -> None:
+    for name in ("dialstack", "httpx2"):
+        compileall.compile_dir(_package_dir(name), quiet=1)
+
+
+def _environment() -> dict[str, str]:
+    environment = dict(os.environ)
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)  # use (and keep) the .pyc files
+    return environment
+
+
+def _run(code: str, environment: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds for the whole interpreter, seconds the import took inside it)."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _TIMED.format(code=code)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{code!r} failed in a fresh interpreter:\n{done.stderr}")
+    return wall, float(done.stdout.strip().splitlines()[-1])
+
+
+def _compare(ours: str, theirs: str, runs: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Medians (wall, in-process) of each snippet, interleaved, after one warm-up each."""
+    environment = _environment()
+    _run(ours, environment)
+    _run(theirs, environment)
+    mine: list[tuple[float, float]] = []
+    others: list[tuple[float, float]] = []
+    for n in range(runs):
+        if n % 2 == 0:
+            mine.append(_run(ours, environment))
+            others.append(_run(theirs, environment))
+        else:
+            others.append(_run(theirs, environment))
+            mine.append(_run(ours, environment))
+    return (
+        (median([m[0] for m in mine]), median([m[1] for m in mine])),
+        (median([o[0] for o in others]), median([o[1] for o in others])),
+    )
+
+
+def run(scale: Scale) -> list[Row]:
+    byte_compile()
+    (sdk_wall, sdk_inner), (httpx_wall, httpx_inner) = _compare(
+        SDK_IMPORT, HTTPX_IMPORT, scale.import_runs
+    )
+    (client_wall, client_inner), (raw_wall, raw_inner) = _compare(
+        SDK_CLIENT, HTTPX_CLIENT, scale.import_runs
+    )
+    runs = f"median of {scale.import_runs}"
+    return [
+        Row(
+            f"import, in-process ({runs})",
+            f"{millis(sdk_inner)} import dialstack",
+            f"{millis(httpx_inner)} import httpx2",
+            sdk_inner / httpx_inner,
+            f"<= {TARGET:.2f}",
+            sdk_inner / httpx_inner <= TARGET,
+        ),
+        Row(
+            f"import, interpreter wall ({runs})",
+            millis(sdk_wall),
+            millis(httpx_wall),
+            sdk_wall / httpx_wall,
+            f"<= {TARGET:.2f}",
+            sdk_wall / httpx_wall <= TARGET,
+        ),
+        Row(
+            "import + client, in-process",
+            f"{millis(client_inner)} DialStack(...).accounts",
+            f"{millis(raw_inner)} httpx2.Client()",
+            client_inner / raw_inner,
+            "",
+            None,
+        ),
+        Row(
+            "import + client, interpreter wall",
+            millis(client_wall),
+            millis(raw_wall),
+            client_wall / raw_wall,
+            "",
+            None,
+        ),
+    ]
