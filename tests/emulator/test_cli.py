@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx2
+import pytest
 
 CLI = [sys.executable, "-m", "dialstack.emulator"]
 KEY = "sk_test_cli_tests_key_0001"
@@ -65,6 +66,22 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
         code = process.wait()
 
     assert code == 0
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_sent_the_moment_it_is_ready_stops_it(stop_signal: signal.Signals) -> None:
+    # Started from a shell script or a CI job, a child may inherit both signals ignored.
+    ignoring = ["sh", "-c", "trap '' TERM INT; exec \"$@\"", "sh"]
+    process = subprocess.Popen(
+        [*ignoring, *CLI, "--port", "0", "--db", ":memory:"], stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith("DialStack emulator listening on ")
+    assert process.stdout.readline() == "ready\n"
+    process.send_signal(stop_signal)
+
+    assert process.wait(timeout=30) == 0
+    process.communicate()
 
 
 def test_the_db_defaults_to_a_file_in_the_working_directory(tmp_path: Path) -> None:

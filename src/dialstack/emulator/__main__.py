@@ -61,27 +61,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         host=options.host,
         port=options.port,
     )
+    # Handlers go in before the ready line: a signal sent the moment it appears must stop
+    # us, even where the parent started us with SIGTERM or SIGINT ignored (inherited).
+    stop = threading.Event() if not command else None
+    if stop is not None:
+        catch_stop_signals(stop)
     emulator.start()
     try:
         print(f"DialStack emulator listening on {emulator.url}", flush=True)
-        if command:
+        if stop is None:
             return run_command(emulator, command)
         print("ready", flush=True)
-        wait_for_signal()
+        stop.wait()
         return 0
     finally:
         emulator.stop()
 
 
-def wait_for_signal() -> None:
-    stop = threading.Event()
-
+def catch_stop_signals(stop: threading.Event) -> None:
     def on_signal(_signum: int, _frame: FrameType | None) -> None:
         stop.set()
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    stop.wait()
 
 
 def run_command(emulator: Emulator, command: list[str]) -> int:
