@@ -63,13 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # Handlers go in before the ready line: a signal sent the moment it appears must stop
     # us, even where the parent started us with SIGTERM or SIGINT ignored (inherited).
-    stop = threading.Event() if not command else None
-    if stop is not None:
+    stop = threading.Event()
+    if not command:
         catch_stop_signals(stop)
     emulator.start()
     try:
         print(f"DialStack emulator listening on {emulator.url}", flush=True)
-        if stop is None:
+        if command:
             return run_command(emulator, command)
         print("ready", flush=True)
         stop.wait()
