@@ -13,6 +13,7 @@ from .loadgen import OPERATIONS
 from .processes import emulator_command, module_command, running
 from .results import Row, millis
 from .scale import Scale
+from .sidebyside import in_turn
 from .stats import median
 
 TARGET = 0.5  # the emulator's retrieve at least half the ceiling's rate
@@ -55,13 +56,8 @@ def run(scale: Scale) -> list[Row]:
         for operation in OPERATIONS:
             ours: list[dict[str, Any]] = []
             bare: list[dict[str, Any]] = []
-            for round_number in range(scale.load_rounds):
-                # Alternate who goes first, as every side-by-side benchmark here does.
-                order = [(emulator, ours), (ceiling, bare)]
-                if round_number % 2:
-                    order.reverse()
-                for url, runs in order:
-                    runs.append(_load(url, operation, scale))
+            for url, runs in in_turn(scale.load_rounds, (emulator, ours), (ceiling, bare)):
+                runs.append(_load(url, operation, scale))
             results[operation] = (ours, bare)
     rows: list[Row] = []
     for operation, (ours, bare) in results.items():

@@ -1,6 +1,7 @@
 """Benchmark 5, second half: time from spawning ``dialstack-emulator`` (SQLite file storage)
 to its first successful request, next to spawning the bare Starlette app the same way."""
 
+import itertools
 import tempfile
 import time
 from collections.abc import Sequence
@@ -9,6 +10,7 @@ from pathlib import Path
 from .processes import emulator_command, module_command, running, wait_until_up
 from .results import Row, millis
 from .scale import Scale
+from .sidebyside import in_turn
 from .stats import median
 
 
@@ -23,10 +25,17 @@ def run(scale: Scale) -> list[Row]:
     ours: list[float] = []
     bare: list[float] = []
     with tempfile.TemporaryDirectory() as directory:
-        for n in range(scale.startup_runs):
-            db = str(Path(directory) / f"startup-{n}.sqlite3")  # a fresh file, as a new user
-            ours.append(_time_to_first_request(emulator_command(db), "/_emulator/health"))
-            bare.append(_time_to_first_request(module_command("benchmarks.ceiling_app"), "/health"))
+        files = (str(Path(directory) / f"startup-{n}.sqlite3") for n in itertools.count())
+
+        def emulator() -> list[str]:
+            return emulator_command(next(files))  # a fresh file each run, as a new user has
+
+        def ceiling() -> list[str]:
+            return module_command("benchmarks.ceiling_app")
+
+        sides = ((emulator, "/_emulator/health", ours), (ceiling, "/health", bare))
+        for command, health_path, runs in in_turn(scale.startup_runs, *sides):
+            runs.append(_time_to_first_request(command(), health_path))
     mine, theirs = median(ours), median(bare)
     return [
         Row(

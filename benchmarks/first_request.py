@@ -15,6 +15,7 @@ from .fixtures import ACCOUNT_ID, API_KEY
 from .processes import module_command, running
 from .results import Row, millis
 from .scale import Scale
+from .sidebyside import in_turn
 from .stats import median
 
 
@@ -40,12 +41,8 @@ def run(scale: Scale) -> list[Row]:
         baseline()
         mine: list[float] = []
         theirs: list[float] = []
-        for n in range(scale.startup_runs):
-            order = [(ours, mine), (baseline, theirs)]
-            if n % 2:
-                order.reverse()
-            for step, runs in order:
-                runs.append(_time(step))
+        for step, runs in in_turn(scale.startup_runs, (ours, mine), (baseline, theirs)):
+            runs.append(_time(step))
     sdk, raw = median(mine), median(theirs)
     return [
         Row(

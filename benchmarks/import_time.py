@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .results import Row, millis
 from .scale import Scale
+from .sidebyside import in_turn
 from .stats import median
 
 TARGET = 1.15
@@ -72,13 +73,8 @@ def _compare(ours: str, theirs: str, runs: int) -> tuple[tuple[float, float], tu
     _run(theirs, environment)
     mine: list[tuple[float, float]] = []
     others: list[tuple[float, float]] = []
-    for n in range(runs):
-        if n % 2 == 0:
-            mine.append(_run(ours, environment))
-            others.append(_run(theirs, environment))
-        else:
-            others.append(_run(theirs, environment))
-            mine.append(_run(ours, environment))
+    for code, results in in_turn(runs, (ours, mine), (theirs, others)):
+        results.append(_run(code, environment))
     return (
         (median([m[0] for m in mine]), median([m[1] for m in mine])),
         (median([o[0] for o in others]), median([o[1] for o in others])),

@@ -9,10 +9,20 @@ by whatever else shares the machine."""
 
 import gc
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .stats import median
+
+_T = TypeVar("_T")
+
+
+def in_turn(rounds: int, ours: _T, baseline: _T) -> Iterator[_T]:
+    """``ours, baseline`` in even rounds and ``baseline, ours`` in odd ones, so that neither
+    side always runs second (on a cache the other just warmed, after its garbage)."""
+    for round_number in range(rounds):
+        yield from (baseline, ours) if round_number % 2 else (ours, baseline)
 
 
 @dataclass(frozen=True)
@@ -60,14 +70,10 @@ def _stop(started: tuple[float, float]) -> tuple[float, float]:
 def compare(ours: Callable[[], None], baseline: Callable[[], None], rounds: int) -> Pair:
     """Median (wall, CPU) seconds per batch of each side over ``rounds`` interleaved rounds."""
     sides = _Sides()
-    for round_number in range(rounds):
-        order = [(ours, sides.ours), (baseline, sides.baseline)]
-        if round_number % 2:
-            order.reverse()  # neither side always runs second, on a just-warmed cache
-        for batch, runs in order:
-            started = _start()
-            batch()
-            runs.append(_stop(started))
+    for batch, runs in in_turn(rounds, (ours, sides.ours), (baseline, sides.baseline)):
+        started = _start()
+        batch()
+        runs.append(_stop(started))
     return sides.pair()
 
 
@@ -75,12 +81,8 @@ async def compare_async(
     ours: Callable[[], Awaitable[None]], baseline: Callable[[], Awaitable[None]], rounds: int
 ) -> Pair:
     sides = _Sides()
-    for round_number in range(rounds):
-        order = [(ours, sides.ours), (baseline, sides.baseline)]
-        if round_number % 2:
-            order.reverse()
-        for batch, runs in order:
-            started = _start()
-            await batch()
-            runs.append(_stop(started))
+    for batch, runs in in_turn(rounds, (ours, sides.ours), (baseline, sides.baseline)):
+        started = _start()
+        await batch()
+        runs.append(_stop(started))
     return sides.pair()
