@@ -9,7 +9,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping
-from functools import cache, cached_property, partial
+from functools import cache, partial
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, Unpack, cast, overload
 
@@ -41,6 +41,7 @@ from ._events import (
 )
 from ._flow import Flow, send_flow
 from ._json import as_object
+from ._namespaces import AsyncNamespaces, SyncNamespaces
 from ._redact import redact_key
 from ._retry import RetryPolicy
 from ._version import VERSION
@@ -49,9 +50,6 @@ if TYPE_CHECKING:
     from ._models import DialStackModel
     from ._pagination import AsyncPage, AsyncPager, Page, PageParts
     from .resources._base import Call
-    from .resources.account_sessions import AccountSessions, AsyncAccountSessions
-    from .resources.accounts import Accounts, AsyncAccounts
-    from .resources.users import AsyncUsers, Users
 
 T = TypeVar("T")
 M = TypeVar("M", bound="DialStackModel")
@@ -290,7 +288,9 @@ class BaseDialStack(Generic[H]):
         options = call.options
         config = self._config
         account = options.get("dialstack_account", config.dialstack_account)
-        if call.account_scoped and not account:
+        if call.account == "never":
+            account = None
+        elif call.account == "required" and not account:
             raise ValueError(
                 f"{call.where} needs an account: pass dialstack_account='acct_...', or use "
                 "client.with_options(dialstack_account=...)"
@@ -388,30 +388,11 @@ def _json_object(response: httpx2.Response, request_id: str | None) -> Mapping[s
     return body
 
 
-class DialStack(BaseDialStack[httpx2.Client]):
+class DialStack(SyncNamespaces, BaseDialStack[httpx2.Client]):
     """The DialStack API client. Thread-safe; use one per application and share it.
 
     ``DialStack()`` reads ``DIALSTACK_API_KEY``; use it as a context manager, or ``close()``.
     """
-
-    # Resources load on first use, so that importing the SDK costs little more than httpx2.
-    @cached_property
-    def accounts(self) -> Accounts:
-        from .resources.accounts import Accounts  # noqa: PLC0415
-
-        return Accounts(self)
-
-    @cached_property
-    def users(self) -> Users:
-        from .resources.users import Users  # noqa: PLC0415
-
-        return Users(self)
-
-    @cached_property
-    def account_sessions(self) -> AccountSessions:
-        from .resources.account_sessions import AccountSessions  # noqa: PLC0415
-
-        return AccountSessions(self)
 
     def _new_http_client(self) -> httpx2.Client:
         return httpx2.Client(verify=_ssl_context())
@@ -454,29 +435,11 @@ class DialStack(BaseDialStack[httpx2.Client]):
         return Page(self._page_parts(call, cursor, response), partial(self._page, call))
 
 
-class AsyncDialStack(BaseDialStack[httpx2.AsyncClient]):
+class AsyncDialStack(AsyncNamespaces, BaseDialStack[httpx2.AsyncClient]):
     """The asyncio (and trio) DialStack API client; ``await`` every call. Task-safe.
 
     ``async with AsyncDialStack() as dialstack:``, or ``await dialstack.aclose()``.
     """
-
-    @cached_property
-    def accounts(self) -> AsyncAccounts:
-        from .resources.accounts import AsyncAccounts  # noqa: PLC0415
-
-        return AsyncAccounts(self)
-
-    @cached_property
-    def users(self) -> AsyncUsers:
-        from .resources.users import AsyncUsers  # noqa: PLC0415
-
-        return AsyncUsers(self)
-
-    @cached_property
-    def account_sessions(self) -> AsyncAccountSessions:
-        from .resources.account_sessions import AsyncAccountSessions  # noqa: PLC0415
-
-        return AsyncAccountSessions(self)
 
     def _new_http_client(self) -> httpx2.AsyncClient:
         return httpx2.AsyncClient(verify=_ssl_context())

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from ._errors import DialStackAuthenticationError
 from ._json import as_object
+from ._loopback import is_loopback
 from ._redact import redact_key
 
 DEFAULT_API_URL = "https://api.dialstack.ai"
@@ -58,7 +59,6 @@ class DialStackConfig(_Overridable, total=False):
 
 OPTION_NAMES = frozenset(RequestOptions.__required_keys__ | RequestOptions.__optional_keys__)
 CONFIG_NAMES = frozenset(DialStackConfig.__required_keys__ | DialStackConfig.__optional_keys__)
-_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 
 
 class ClientConfig(NamedTuple):
@@ -99,7 +99,7 @@ def resolve_api_url(api_url: str | None) -> str:
     parts = urlsplit(url)
     if parts.scheme not in {"https", "http"} or not parts.hostname:
         raise ValueError(f"api_url must be an https:// URL, got {url!r}")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ValueError(
             f"api_url {url!r} would send the API key unencrypted: use https://"
             " (plain http:// is allowed only for a loopback host, such as the emulator)"
@@ -107,17 +107,6 @@ def resolve_api_url(api_url: str | None) -> str:
     if parts.query or parts.fragment:
         raise ValueError(f"api_url must not carry a query or fragment, got {url!r}")
     return url
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in _LOOPBACK_NAMES:
-        return True
-    from ipaddress import ip_address  # noqa: PLC0415 - only plain-http URLs pay for it
-
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_overrides(values: Mapping[str, Any]) -> None:

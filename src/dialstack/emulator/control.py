@@ -13,6 +13,7 @@ from typing import Any, cast
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from .._loopback import is_loopback
 from . import errors
 from .auth import fingerprint
 from .errors import EmulatorError, InvalidJson, ValidationFailed
@@ -78,7 +79,7 @@ class ControlApi:
 
     async def _guarded(self, request: Request, handler: ControlHandler) -> Response:
         client = request.client
-        if client is None or not _is_loopback(client.host):
+        if client is None or not is_loopback(client.host):
             return JSONResponse(
                 {
                     "error": "The /_emulator/ endpoints answer loopback clients only",
@@ -91,10 +92,6 @@ class ControlApi:
             return await handler(request)
         except EmulatorError as error:
             return JSONResponse(errors.body_of(error), status_code=errors.status_of(error))
-
-
-def _is_loopback(host: str) -> bool:
-    return host.startswith(("127.", "::ffff:127.")) or host == "::1"
 
 
 async def _json_body(request: Request) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 from urllib.parse import quote
 
 from .._config import OPTION_NAMES, RequestOptions, check_overrides
@@ -31,7 +31,8 @@ class Call(NamedTuple, Generic[T]):
     options: RequestOptions
     body: Mapping[str, Any] | None = None
     query: Mapping[str, Any] | None = None
-    account_scoped: bool = False
+    account: Literal["never", "optional", "required"] = "never"
+    """The ``DialStack-Account`` rule: never sent, sent when known, or needed."""
 
 
 def split_arguments(

@@ -19,34 +19,32 @@ if TYPE_CHECKING:
 def _create(args: Mapping[str, Any]) -> Call[User]:
     where = "users.create()"
     body, options = split_arguments(where, args, UserCreateArgs)
-    return Call(where, "POST", "/v1/users", User.from_wire, options, body=body, account_scoped=True)
+    return Call(where, "POST", "/v1/users", User.from_wire, options, body=body, account="required")
 
 
 def _retrieve(user_id: str, args: Mapping[str, Any]) -> Call[User]:
     where = "users.retrieve()"
     path = f"/v1/users/{path_segment('user_id', user_id)}"
-    return Call(where, "GET", path, User.from_wire, split_options(where, args), account_scoped=True)
+    return Call(where, "GET", path, User.from_wire, split_options(where, args), account="required")
 
 
 def _update(user_id: str, args: Mapping[str, Any]) -> Call[User]:
     where = "users.update()"
     body, options = split_arguments(where, args, UserUpdateArgs)
     path = f"/v1/users/{path_segment('user_id', user_id)}"
-    return Call(where, "POST", path, User.from_wire, options, body=body, account_scoped=True)
+    return Call(where, "POST", path, User.from_wire, options, body=body, account="required")
 
 
 def _delete(user_id: str, args: Mapping[str, Any]) -> Call[None]:
     where = "users.delete()"
     path = f"/v1/users/{path_segment('user_id', user_id)}"
-    return Call(where, "DELETE", path, None, split_options(where, args), account_scoped=True)
+    return Call(where, "DELETE", path, None, split_options(where, args), account="required")
 
 
 def _list(args: Mapping[str, Any]) -> Call[User]:
     where = "users.list()"
     query, options = split_arguments(where, args, UserListArgs)
-    return Call(
-        where, "GET", "/v1/users", User.from_wire, options, query=query, account_scoped=True
-    )
+    return Call(where, "GET", "/v1/users", User.from_wire, options, query=query, account="required")
 
 
 class Users(SyncResource):
