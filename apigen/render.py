@@ -281,6 +281,8 @@ def _method_doc(method: Method, document: Document, mapper: Mapper) -> str:
         what = _prop_text(prop, document, "request", typed.nullable)
         if param.description and param.where == "query":
             what = " ".join(x for x in (_rst(param.description), what) if x)
+        if param.deprecated and "Deprecated" not in what:
+            what += " Deprecated."
         needed = "Required. " if param.required else ""
         line = f"    {param.python} ({typed.annotation}): {needed}{what}".rstrip()
         args += textwrap.wrap(line, WIDTH - 8, subsequent_indent="        ")
@@ -435,6 +437,10 @@ class ResourceModule:
                 blocks.append("\n".join(lines))
         text = "\n\n\n".join(blocks)
         imports = _resource_imports(text, self.methods)
+        for child in self.children:
+            module = "_".join((*self.namespace, child))
+            cls = "".join(pascal(p) for p in (*self.namespace, child))
+            imports.append(f"    from .{module} import Async{cls}, {cls}")
         head = [
             header(sources),
             doc(f"The ``{dotted}`` namespace: sync, async and raw-response resources.", 0),
