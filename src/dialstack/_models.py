@@ -300,8 +300,7 @@ class DialStackModel(dict[str, Any]):
 
     def _fill(self, data: dict[str, Any], request_id: str | None) -> None:
         state = self.__dict__
-        mapping = super()
-        mapping.update(data)
+        super().update(data)
         for name, key, convert, as_is, keeps_json, required, aliases in self._plan:
             if key in data:
                 raw = data[key]
@@ -326,7 +325,7 @@ class DialStackModel(dict[str, Any]):
                 raise _Mismatch("nested less deeply", raw, (key,)) from None
             state[name] = value
             if keeps_json and key in data:
-                mapping.__setitem__(key, value)
+                super().__setitem__(key, value)
         state["_request_id"] = request_id
 
     @property
