@@ -1,9 +1,34 @@
-"""Narrowing decoded JSON: the one place a JSON object becomes a typed mapping."""
+"""Decoding and narrowing JSON: the one place a body becomes a value, and a JSON object
+becomes a typed mapping."""
 
+import json
 from collections.abc import Mapping
 from typing import Any, cast
+
+# Everything json.loads can raise on hostile bytes: bad syntax or UTF-8 (ValueError), an
+# integer past the digit limit (ValueError), nesting past the interpreter's recursion limit.
+DECODE_ERRORS = (ValueError, RecursionError)
 
 
 def as_object(value: object) -> Mapping[str, Any] | None:
     """``value`` if it is a JSON object (a mapping), else None."""
     return cast("Mapping[str, Any]", value) if isinstance(value, Mapping) else None
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")  # NaN, Infinity, -Infinity: Python-only extensions
+
+
+def decode(body: bytes) -> object:
+    """The JSON value of ``body``; raises one of ``DECODE_ERRORS`` for anything not JSON."""
+    return json.loads(body, parse_constant=_refuse_constant)
+
+
+def decode_leniently(body: bytes) -> object:
+    """What an answer said, for an error to keep: its JSON value, else its text, else None."""
+    if not body:
+        return None
+    try:
+        return decode(body)
+    except DECODE_ERRORS:
+        return body.decode("utf-8", "replace")

@@ -27,8 +27,8 @@ def next_cursor(body: Mapping[str, Any], sent: Cursor, api_url: str) -> Cursor |
         if not link:
             return None
         if not isinstance(link, str):
-            raise DialStackAPIError(
-                f"DialStack sent a next_page_url that is not a string: {link!r}"
+            raise DialStackAPIError(  # its type, never its repr: it may be hostile
+                f"DialStack sent a next_page_url that is a {type(link).__name__}, not a string"
             )
         return Cursor(_resolve(link, api_url), {})
     data = body.get("data")
