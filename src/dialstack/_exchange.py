@@ -172,7 +172,7 @@ def _json_object(answer: Answer) -> Mapping[str, Any]:
     value = _json_value(answer)
     found = as_object(value)
     if found is None:
-        raise _unreadable(answer, "a body that is not a JSON object", value)
+        raise _unreadable(answer, "a body that is not a JSON object", decode_leniently(answer.body))
     return found
 
 
@@ -184,8 +184,11 @@ def read_result(call: Call[T], answer: Answer) -> T:
     body = _json_object(answer)
     try:
         return call.parse(body, answer.response.headers.get("x-request-id"))
-    except DialStackError:
-        raise
+    except DialStackError as error:
+        if error.status_code is not None:
+            raise
+        # A model that refused a value: the same error, with what the answer was.
+        raise _unusable(answer, error.message, body) from error
     except Exception as error:  # the safety net: a value no model could take
         raise _unreadable(
             answer, f"an object the SDK could not read ({type(error).__name__})", body

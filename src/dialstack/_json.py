@@ -29,6 +29,8 @@ def decode_leniently(body: bytes) -> object:
     if not body:
         return None
     try:
-        return decode(body)
+        value = decode(body)
     except DECODE_ERRORS:
-        return body.decode("utf-8", "replace")
+        value = None
+    # A JSON null keeps its text, so that None always means "no body at all".
+    return body.decode("utf-8", "replace") if value is None else value
