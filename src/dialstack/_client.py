@@ -73,7 +73,7 @@ class _Shared(Generic[P]):
     __slots__ = ("listeners", "pool", "telemetry")
 
     def __init__(self, pool: P) -> None:
-        self.pool = pool
+        self.pool: P = pool
         self.listeners = Listeners()
         self.telemetry = Telemetry()
 
@@ -279,7 +279,7 @@ class DialStack(SyncNamespaces, BaseDialStack[SyncPool]):
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         http_client: httpx2.Client | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx2.Client):
+        if http_client is not None and not isinstance(http_client, httpx2.Client):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(
                 f"DialStack needs an httpx2.Client as http_client, got "
                 f"{type(http_client).__name__}; an httpx2.AsyncClient goes with AsyncDialStack"
@@ -385,7 +385,7 @@ class AsyncDialStack(AsyncNamespaces, BaseDialStack[AsyncPool]):
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         http_client: httpx2.AsyncClient | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx2.AsyncClient):
+        if http_client is not None and not isinstance(http_client, httpx2.AsyncClient):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(
                 f"AsyncDialStack needs an httpx2.AsyncClient as http_client, got "
                 f"{type(http_client).__name__}; an httpx2.Client goes with DialStack"

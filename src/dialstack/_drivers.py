@@ -135,9 +135,9 @@ async def run_async(
             step = flow.throw(error)
             continue
         except TimeoutError:
-            error = httpx2.ReadTimeout(OUT_OF_TIME, request=step.request)
-            observer.failed(step, error, time.perf_counter() - started)
-            step = flow.throw(error)
+            timed_out = httpx2.ReadTimeout(OUT_OF_TIME, request=step.request)
+            observer.failed(step, timed_out, time.perf_counter() - started)
+            step = flow.throw(timed_out)
             continue
         observer.answered(step, response, time.perf_counter() - started)
         try:

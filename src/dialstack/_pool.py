@@ -176,8 +176,8 @@ class AsyncPool:
             if other is not loop and not other.is_closed():
                 other.call_soon_threadsafe(keeper.cancel)
         client = self._clients.pop(loop, None)
-        keeper = self._keepers.pop(loop, None) if loop is not None else None
-        if keeper is not None:
-            keeper.cancel()
+        own_keeper = None if loop is None else self._keepers.pop(loop, None)
+        if own_keeper is not None:
+            own_keeper.cancel()
         if client is not None:
             await client.aclose()

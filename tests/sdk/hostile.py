@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from contextlib import contextmanager, suppress
 
 Script = Callable[[socket.socket], None]
@@ -104,7 +104,7 @@ class HostileServer:
 
 
 @contextmanager
-def serving(script: Script) -> Iterator[HostileServer]:
+def serving(script: Script) -> Generator[HostileServer]:
     server = HostileServer(script)
     try:
         yield server

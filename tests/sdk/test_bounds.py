@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from contextlib import contextmanager
 
 import pytest
@@ -76,7 +76,7 @@ def test_the_timeout_bounds_a_whole_attempt_without_a_deadline(make: Maker) -> N
 
 
 @contextmanager
-def peak_memory() -> Iterator[list[int]]:
+def peak_memory() -> Generator[list[int]]:
     """The peak of Python allocations while the block runs, in bytes (the list's one item)."""
     tracemalloc.start()
     found: list[int] = []
@@ -105,9 +105,12 @@ FLOODS: dict[str, Script] = {
 def test_an_answer_over_max_response_size_is_a_typed_error_read_no_further(
     make: Maker, what: str
 ) -> None:
-    with serving(FLOODS[what]) as server, peak_memory() as peak:
-        with pytest.raises(dialstack.DialStackAPIError) as raised:
-            make(server.url, max_response_size=MiB, max_network_retries=0)()
+    with (
+        serving(FLOODS[what]) as server,
+        peak_memory() as peak,
+        pytest.raises(dialstack.DialStackAPIError) as raised,
+    ):
+        make(server.url, max_response_size=MiB, max_network_retries=0)()
     error = raised.value
     assert error.code == "response_too_large"
     assert "max_response_size" in str(error)
