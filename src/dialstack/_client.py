@@ -360,8 +360,10 @@ def _new_sync_client(api_url: str) -> httpx2.Client:
     return bounded_client(tls_context(api_url))
 
 
-def _new_async_client(context: Any) -> httpx2.AsyncClient:
-    return httpx2.AsyncClient(verify=context)
+def _new_async_client(context: Any) -> tuple[httpx2.AsyncClient, bool]:
+    from ._wallclock import bounded_async_client  # noqa: PLC0415 - loaded with the first call
+
+    return bounded_async_client(context)
 
 
 class AsyncDialStack(AsyncNamespaces, BaseDialStack[AsyncPool]):
@@ -426,10 +428,11 @@ class AsyncDialStack(AsyncNamespaces, BaseDialStack[AsyncPool]):
         await self.aclose()
 
     async def _send(self, call: Call[Any], target: Cursor) -> Answer:
-        http = await self._shared.pool.get()
+        http, bounded_at_socket = await self._shared.pool.get()
         flow, exchange = self._prepare(call, target, http)
+        limit = self._config.max_response_size
         try:
-            return await run_async(flow, http, exchange, self._config.max_response_size)
+            return await run_async(flow, http, exchange, limit, bounded_at_socket=bounded_at_socket)
         except httpx2.TransportError as error:
             raise error_from_transport(error, origin(httpx2.URL(target.url))) from error
 

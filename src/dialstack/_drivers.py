@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import aclosing
+from contextlib import AbstractContextManager, aclosing, nullcontext
 from contextvars import ContextVar
 from typing import Protocol
 
@@ -74,6 +74,13 @@ async def _read_async(response: httpx2.Response, limit: int) -> bytes:
         await response.aclose()
 
 
+def _fail_after(budget: float | None) -> AbstractContextManager[object]:
+    # anyio comes with httpx2 but costs import time; only async users pay for it.
+    from anyio import fail_after  # noqa: PLC0415
+
+    return fail_after(budget)
+
+
 def run_sync(
     flow: Flow,
     http: httpx2.Client,
@@ -110,13 +117,14 @@ async def run_async(
     http: httpx2.AsyncClient,
     observer: Observer,
     limit: int,
+    *,
+    bounded_at_socket: bool,
     sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> Answer:
-    # anyio comes with httpx2 but costs import time; only async users pay for it.
-    from anyio import fail_after  # noqa: PLC0415
-
+    """As ``run_sync``; ``bounded_at_socket``: ``http``'s sockets keep to ``ATTEMPT_ENDS``
+    (our own client), else the attempt is cancelled when its budget runs out."""
     if sleep is None:
-        from anyio import sleep as anyio_sleep  # noqa: PLC0415
+        from anyio import sleep as anyio_sleep  # noqa: PLC0415 - as _fail_after
 
         sleep = anyio_sleep
     step = next(flow)
@@ -125,9 +133,10 @@ async def run_async(
             await sleep(step.wait)
         observer.sending(step)
         started = time.perf_counter()
+        bound = ATTEMPT_ENDS.set(None if step.budget is None else time.monotonic() + step.budget)
         try:
-            # Cancelled when the budget runs out, wherever the attempt is waiting.
-            with fail_after(step.budget):
+            # Either way, the attempt ends when its budget does, wherever it is waiting.
+            with nullcontext() if bounded_at_socket else _fail_after(step.budget):
                 response = await http.send(step.request, stream=True)
                 body = await _read_async(response, limit)
         except httpx2.TransportError as error:
@@ -139,6 +148,8 @@ async def run_async(
             observer.failed(step, timed_out, time.perf_counter() - started)
             step = flow.throw(timed_out)
             continue
+        finally:
+            ATTEMPT_ENDS.reset(bound)
         observer.answered(step, response, time.perf_counter() - started)
         try:
             step = flow.send(response)

@@ -95,12 +95,23 @@ class SyncPool:
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
-    import asyncio  # noqa: PLC0415 - async users only; sync users never pay for it
-
     try:
-        return asyncio.get_running_loop()
+        return _get_running_loop()
     except RuntimeError:  # not asyncio (trio): one client, as the loop cannot be known
         return None
+
+
+def _get_running_loop() -> asyncio.AbstractEventLoop:
+    # Replaced by asyncio's own on first use: sync users never import asyncio.
+    global _get_running_loop  # noqa: PLW0603
+    import asyncio  # noqa: PLC0415
+
+    _get_running_loop = asyncio.get_running_loop
+    return _get_running_loop()
+
+
+Bounded = tuple[httpx2.AsyncClient, bool]
+"""An httpx2 async client, and whether its sockets keep to the attempt's wall clock."""
 
 
 class AsyncPool:
@@ -110,14 +121,14 @@ class AsyncPool:
 
     def __init__(
         self,
-        factory: Callable[[ssl.SSLContext], httpx2.AsyncClient],
+        factory: Callable[[ssl.SSLContext], Bounded],
         supplied: httpx2.AsyncClient | None,
         api_url: str,
     ) -> None:
         self._factory = factory
         self._supplied = supplied
         self._tls = needs_tls(api_url)
-        self._clients: dict[asyncio.AbstractEventLoop | None, httpx2.AsyncClient] = {}
+        self._clients: dict[asyncio.AbstractEventLoop | None, Bounded] = {}
         self._keepers: dict[asyncio.AbstractEventLoop, asyncio.Task[None]] = {}
         self._pid = os.getpid()
         self._closed = False
@@ -126,18 +137,18 @@ class AsyncPool:
     def owned(self) -> bool:
         return self._supplied is None
 
-    async def get(self) -> httpx2.AsyncClient:
+    async def get(self) -> Bounded:
         if self._closed:
             raise ClientClosedError(_CLOSED)
         if self._supplied is not None:
-            return self._supplied
+            return self._supplied, False
         loop = _running_loop()
         client = self._clients.get(loop)
         if client is not None and self._pid == os.getpid():
             return client
         return await self._open(loop)
 
-    async def _open(self, loop: asyncio.AbstractEventLoop | None) -> httpx2.AsyncClient:
+    async def _open(self, loop: asyncio.AbstractEventLoop | None) -> Bounded:
         if self._pid != os.getpid():  # a forked child: the parent's clients are not ours
             self._clients, self._keepers, self._pid = {}, {}, os.getpid()
         if self._tls:
@@ -151,7 +162,8 @@ class AsyncPool:
         if client is None:
             client = self._clients[loop] = self._factory(context)
             if loop is not None:
-                self._keepers[loop] = loop.create_task(self._close_at_loop_end(loop, client))
+                closing = self._close_at_loop_end(loop, client[0])
+                self._keepers[loop] = loop.create_task(closing)
         return client
 
     async def _close_at_loop_end(
@@ -162,7 +174,7 @@ class AsyncPool:
         try:
             await loop.create_future()
         finally:
-            if self._clients.get(loop) is client:
+            if self._clients.get(loop, (None,))[0] is client:
                 del self._clients[loop]
             self._keepers.pop(loop, None)
             await client.aclose()
@@ -180,4 +192,4 @@ class AsyncPool:
         if own_keeper is not None:
             own_keeper.cancel()
         if client is not None:
-            await client.aclose()
+            await client[0].aclose()

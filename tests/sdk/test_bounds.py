@@ -41,7 +41,26 @@ def async_call(url: str, **options: float | int) -> Callable[[], object]:
     return lambda: anyio.run(call)
 
 
-CLIENTS = [pytest.param(sync_call, id="sync"), pytest.param(async_call, id="async")]
+def async_call_own_http(url: str, **options: float | int) -> Callable[[], object]:
+    """With the caller's own httpx2.AsyncClient: bounded by cancelling the attempt."""
+    import anyio
+    import httpx2
+
+    async def call() -> object:
+        async with (
+            httpx2.AsyncClient() as http,
+            AsyncDialStack("sk_test_bounds", api_url=url, http_client=http, **options) as client,  # type: ignore[arg-type]
+        ):
+            return await client.accounts.retrieve("acct_1")
+
+    return lambda: anyio.run(call)
+
+
+CLIENTS = [
+    pytest.param(sync_call, id="sync"),
+    pytest.param(async_call, id="async"),
+    pytest.param(async_call_own_http, id="async-own-http"),
+]
 Maker = Callable[..., Callable[[], object]]
 
 TRICKLES: dict[str, Script] = {
