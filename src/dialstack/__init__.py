@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from ._client import AsyncDialStack, DialStack
 from ._config import AppInfo, DialStackConfig, RequestOptions
 from ._errors import (
+    ClientClosedError,
     DialStackAPIError,
     DialStackAuthenticationError,
     DialStackConflictError,
@@ -106,6 +107,7 @@ __all__ = [
     "AsyncDialStack",
     "AsyncPage",
     "AsyncPager",
+    "ClientClosedError",
     "ComponentSettings",
     "DialStack",
     "DialStackAPIError",

@@ -9,8 +9,7 @@ import httpx2
 import pytest
 
 import dialstack
-from dialstack import AsyncDialStack, DialStack
-from dialstack._errors import ClientClosedError
+from dialstack import AsyncDialStack, ClientClosedError, DialStack
 from dialstack.emulator import EmulatorHandle
 
 
