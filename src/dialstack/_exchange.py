@@ -181,17 +181,21 @@ def read_result(call: Call[T], answer: Answer) -> T:
     raise_for_status(answer)
     if call.parse is None:
         return None  # type: ignore[return-value]  # Call[None]: a delete
-    body = _json_object(answer)
+    # Any JSON value (an object, or an array for a bare-array list): ``parse`` says whether
+    # it has the shape it expects.
+    value: Any = _json_value(answer)
     try:
-        return call.parse(body, answer.response.headers.get("x-request-id"))
+        return call.parse(value, answer.response.headers.get("x-request-id"))
     except DialStackError as error:
         if error.status_code is not None:
             raise
         # A model that refused a value: the same error, with what the answer was.
-        raise _unusable(answer, error.message, body) from error
+        raise _unusable(answer, error.message, decode_leniently(answer.body)) from error
     except Exception as error:  # the safety net: a value no model could take
         raise _unreadable(
-            answer, f"an object the SDK could not read ({type(error).__name__})", body
+            answer,
+            f"a value the SDK could not read ({type(error).__name__})",
+            decode_leniently(answer.body),
         ) from error
 
 
