@@ -4,15 +4,19 @@ sync and async, against real hostile servers on 127.0.0.1."""
 from __future__ import annotations
 
 import gzip
+import json
 import time
 import tracemalloc
 from collections.abc import Callable, Generator
 from contextlib import contextmanager
+from typing import Any
 
+import httpx2
 import pytest
 
 import dialstack
 from dialstack import AsyncDialStack, DialStack
+from dialstack.emulator import EmulatorHandle
 
 from .hostile import REQUEST_ID, Script, answer, endless, head, serving, trickle
 
@@ -139,24 +143,41 @@ def test_an_answer_over_max_response_size_is_a_typed_error_read_no_further(
     assert peak[0] < 6 * MiB
 
 
+@pytest.fixture
+def account_json(dialstack_emulator: EmulatorHandle) -> dict[str, Any]:
+    """An account as the API answers it (every field), from the emulator."""
+    answer = httpx2.post(
+        f"{dialstack_emulator.url}/v1/accounts",
+        json={"email": "big@example.com"},
+        headers={"Authorization": f"Bearer {dialstack_emulator.api_key}"},
+    )
+    assert answer.status_code == 201
+    found: dict[str, Any] = answer.json()
+    return found
+
+
 @pytest.mark.parametrize("make", CLIENTS)
-def test_an_answer_within_max_response_size_is_read_compressed_or_not(make: Maker) -> None:
-    big = b'{"id":"acct_1","object":"account","email":"' + b"a" * (2 * MiB) + b'@x.com"}'
+def test_an_answer_within_max_response_size_is_read_compressed_or_not(
+    make: Maker, account_json: dict[str, Any]
+) -> None:
+    big = json.dumps({**account_json, "email": "a" * (2 * MiB) + "@x.com"}).encode()
     for script in (answer(200, big), answer(200, gzip.compress(big), "Content-Encoding: gzip")):
         with serving(script) as server:
             account = make(server.url, max_response_size=3 * MiB)()
         assert isinstance(account, dialstack.Account) and len(account.email or "") > 2 * MiB
 
 
-def test_max_response_size_is_checked_and_with_options_can_raise_it() -> None:
+def test_max_response_size_is_checked_and_with_options_can_raise_it(
+    account_json: dict[str, Any],
+) -> None:
     with pytest.raises(ValueError, match="max_response_size"):
         DialStack("sk_test_x", max_response_size=0)
     with pytest.raises(ValueError, match="max_response_size"):
         DialStack("sk_test_x").with_options(max_response_size=True)
-    with serving(answer(200, ACCOUNT + b" " * MiB)) as server:
+    with serving(answer(200, json.dumps(account_json).encode() + b" " * MiB)) as server:
         small = DialStack("sk_test_x", api_url=server.url, max_response_size=MiB)
         with small, pytest.raises(dialstack.DialStackAPIError, match="max_response_size"):
             small.accounts.retrieve("acct_1")
         with DialStack("sk_test_x", api_url=server.url, max_response_size=MiB) as client:
             larger = client.with_options(max_response_size=2 * MiB)
-            assert larger.accounts.retrieve("acct_1").id == "acct_1"
+            assert larger.accounts.retrieve("acct_1").id == account_json["id"]
