@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ._client import AsyncDialStack, DialStack
 from ._config import AppInfo, DialStackConfig, RequestOptions
 from ._errors import (
+    ClientClosedError,
     DialStackAPIError,
     DialStackAuthenticationError,
     DialStackConflictError,
@@ -124,6 +125,7 @@ __all__ = [
     "AsyncDialStack",
     "AsyncPage",
     "AsyncPager",
+    "ClientClosedError",
     "ComponentSettings",
     "DialStack",
     "DialStackAPIError",

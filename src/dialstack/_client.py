@@ -1,36 +1,36 @@
-"""The clients. ``BaseDialStack`` builds each request and reads each answer; ``DialStack`` and
-``AsyncDialStack`` only drive the shared ``send_flow`` with their driver."""
+"""The two clients: their configuration, and ``_request`` / ``_list`` (with raw twins) that
+resources call. What a request holds and what an answer means is ``_exchange.py``'s, when to
+send again is ``_flow.py``'s, sending and reading is ``_drivers.py``'s, and where the
+connections live is ``_pool.py``'s."""
 
 from __future__ import annotations
 
-import json
-import os
-import ssl
-import threading
 import time
 from collections.abc import Callable, Mapping
-from functools import cache, partial
+from functools import partial
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, Unpack, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, Unpack, overload
 
 import httpx2
 
 from ._config import (
     CONFIG_NAMES,
     DEFAULT_MAX_NETWORK_RETRIES,
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
     AppInfo,
     ClientConfig,
     DialStackConfig,
     check_api_key,
     check_app_info,
+    check_max_response_size,
     check_overrides,
     resolve_api_key,
     resolve_api_url,
 )
 from ._cursor import Cursor
 from ._drivers import run_async, run_sync
-from ._errors import DialStackAPIError, error_from_response, error_from_transport
+from ._errors import error_from_transport
 from ._events import (
     EventName,
     Exchange,
@@ -39,9 +39,19 @@ from ._events import (
     ResponseListener,
     Telemetry,
 )
+from ._exchange import (
+    Answer,
+    account_for,
+    build_request,
+    origin,
+    raise_for_status,
+    read_page,
+    read_result,
+)
 from ._flow import Flow, send_flow
-from ._json import as_object
+from ._log import configure_from_environment
 from ._namespaces import AsyncNamespaces, SyncNamespaces
+from ._pool import AsyncPool, SyncPool, tls_context
 from ._redact import redact_key
 from ._retry import RetryPolicy
 from ._version import VERSION
@@ -49,61 +59,21 @@ from ._version import VERSION
 if TYPE_CHECKING:
     from ._models import DialStackModel
     from ._pagination import AsyncPage, AsyncPager, Page, PageParts
+    from ._raw import RawResponse
     from .resources._base import Call
 
 T = TypeVar("T")
 M = TypeVar("M", bound="DialStackModel")
-H = TypeVar("H", httpx2.Client, httpx2.AsyncClient)
-
-_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-_JSON_SEPARATORS = (",", ":")
-_ACCEPT_ENCODING = "gzip, deflate"  # what httpx2 offers by default
+P = TypeVar("P", SyncPool, AsyncPool)
 
 
-class _Pool(Generic[H]):
-    """The httpx2 client: made on first use, and made anew in a forked child, whose
-    copies of the parent's sockets must never carry a request (they are the parent's)."""
-
-    __slots__ = ("_client", "_factory", "_lock", "_owned", "_pid")
-
-    def __init__(self, factory: Callable[[], H], supplied: H | None) -> None:
-        self._factory: Callable[[], H] = factory
-        self._client: H | None = supplied
-        self._owned = supplied is None
-        self._pid = os.getpid()
-        self._lock = threading.Lock()
-
-    def get(self) -> H:
-        client = self._client
-        if client is not None and self._pid == os.getpid():
-            return client
-        if self._pid != os.getpid():
-            # A forked child: the lock may have been held by a thread that no longer exists.
-            self._lock = threading.Lock()
-        with self._lock:
-            if self._client is None or (self._owned and self._pid != os.getpid()):
-                self._client, self._pid = self._factory(), os.getpid()
-            return self._client
-
-    @property
-    def owned(self) -> bool:
-        return self._owned
-
-    def owned_client(self) -> H | None:
-        """The client to close: ours, and made in this process."""
-        return self._client if self._owned and self._pid == os.getpid() else None
-
-
-class _Shared(Generic[H]):
+class _Shared(Generic[P]):
     """What a client shares with every client ``with_options`` derives from it."""
 
     __slots__ = ("listeners", "pool", "telemetry")
-    pool: _Pool[H]
-    listeners: Listeners
-    telemetry: Telemetry
 
-    def __init__(self, pool: _Pool[H]) -> None:
-        self.pool = pool
+    def __init__(self, pool: P) -> None:
+        self.pool: P = pool
         self.listeners = Listeners()
         self.telemetry = Telemetry()
 
@@ -118,6 +88,8 @@ def _make_config(base: ClientConfig | None, values: Mapping[str, Any]) -> Client
     check_overrides(values)
     if values.get("app_info") is not None:
         check_app_info(values["app_info"])
+    if "max_response_size" in values:
+        check_max_response_size(values["max_response_size"])
     if base is None:
         return ClientConfig(
             api_key=resolve_api_key(values.get("api_key")),
@@ -128,6 +100,7 @@ def _make_config(base: ClientConfig | None, values: Mapping[str, Any]) -> Client
             telemetry=bool(values.get("telemetry", True)),
             app_info=values.get("app_info"),
             dialstack_account=values.get("dialstack_account"),
+            max_response_size=values.get("max_response_size", DEFAULT_MAX_RESPONSE_SIZE),
         )
     changes = dict(values)
     if "api_url" in changes:
@@ -146,72 +119,22 @@ def _user_agent(app_info: AppInfo | None) -> str:
     return agent
 
 
-@cache
-def _ssl_context() -> ssl.SSLContext:
-    """One verifying SSL context for every client of the process: building one (loading the
-    trust store) is most of what a new client costs, and a context is safe to share."""
-    return httpx2.create_ssl_context()
-
-
-def _new_idempotency_key() -> str:
-    return os.urandom(16).hex()
-
-
-class BaseDialStack(Generic[H]):
-    """Everything the two clients have in common: configuration, building and reading."""
+class BaseDialStack(Generic[P]):
+    """What the two clients have in common: configuration, listeners, preparing a call."""
 
     _config: ClientConfig
-    _shared: _Shared[H]
+    _shared: _Shared[P]
     _headers: dict[str, str]
     _policy: RetryPolicy
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        api_url: str | None = None,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        max_network_retries: int = DEFAULT_MAX_NETWORK_RETRIES,
-        deadline: float | None = None,
-        telemetry: bool = True,
-        app_info: AppInfo | None = None,
-        dialstack_account: str | None = None,
-        http_client: H | None = None,
-    ) -> None:
-        """Args:
-        api_key: a secret key (``sk_test_...`` or ``sk_live_...``); default
-            ``$DIALSTACK_API_KEY``.
-        api_url: default ``$DIALSTACK_API_URL``, else ``https://api.dialstack.ai``. Plain
-            ``http://`` only for a loopback host.
-        timeout: seconds per attempt (None: no timeout).
-        max_network_retries: how many times a failed request may be resent.
-        deadline: seconds for a whole call, every attempt and wait included (None: none).
-        telemetry: send the previous request's id and duration with the next request.
-        app_info: your application's ``name`` (and ``version``, ``url``) for the User-Agent.
-        dialstack_account: the account context for account-scoped calls, by default.
-        http_client: your own ``httpx2.Client`` (``AsyncClient``) for proxies or pooling;
-            you own it: closing this client leaves it open.
-
-        Raises:
-            DialStackAuthenticationError: no API key given and none in the environment.
-            ValueError: an option with a bad value.
-        """
-        values: dict[str, Any] = {
-            "api_key": api_key,
-            "api_url": api_url,
-            "timeout": timeout,
-            "max_network_retries": max_network_retries,
-            "deadline": deadline,
-            "telemetry": telemetry,
-            "app_info": app_info,
-            "dialstack_account": dialstack_account,
-        }
-        if api_key is None:
+    def _configure(self, values: dict[str, Any], make_pool: Callable[[str], P]) -> None:
+        configure_from_environment()
+        if values["api_key"] is None:
             del values["api_key"]  # from the environment, with its own error
         config = _make_config(None, values)
-        self._bind(config, _Shared(_Pool(self._new_http_client, http_client)))
+        self._bind(config, _Shared(make_pool(config.api_url)))
 
-    def _bind(self, config: ClientConfig, shared: _Shared[H]) -> None:
+    def _bind(self, config: ClientConfig, shared: _Shared[P]) -> None:
         self._config = config
         self._shared = shared
         self._headers = {
@@ -220,9 +143,6 @@ class BaseDialStack(Generic[H]):
             "Accept": "application/json",
         }
         self._policy = RetryPolicy(config.max_network_retries)
-
-    def _new_http_client(self) -> H:
-        raise NotImplementedError
 
     def with_options(self, **options: Unpack[DialStackConfig]) -> Self:
         """A client with other defaults that shares this one's connections and listeners.
@@ -283,49 +203,21 @@ class BaseDialStack(Generic[H]):
         query.update(call.options.get("extra_query", {}))
         return Cursor(self._config.api_url + call.path, query)
 
-    def _prepare(self, call: Call[Any], target: Cursor, http: H) -> tuple[Flow, Exchange]:
+    def _prepare(
+        self, call: Call[Any], target: Cursor, http: httpx2.Client | httpx2.AsyncClient
+    ) -> tuple[Flow, Exchange]:
         """The request for one call and the flow that will send it."""
         options = call.options
         config = self._config
-        account = options.get("dialstack_account", config.dialstack_account)
-        if call.account == "never":
-            account = None
-        elif call.account == "required" and not account:
-            raise ValueError(
-                f"{call.where} needs an account: pass dialstack_account='acct_...', or use "
-                "client.with_options(dialstack_account=...)"
-            )
+        account = account_for(call, config)
         headers = self._headers.copy()
-        if account:
-            headers["DialStack-Account"] = account
-        key = options.get("idempotency_key")
-        if call.method == "POST" and not key:
-            key = _new_idempotency_key()  # one key for every attempt: a create happens once
-        if key:
-            headers["Idempotency-Key"] = key
-        if config.telemetry:
-            metrics = self._shared.telemetry.take_header()
+        telemetry = self._shared.telemetry if config.telemetry else None
+        if telemetry is not None:
+            metrics = telemetry.take_header()
             if metrics is not None:
                 headers[Telemetry.HEADER] = metrics
-        content = None
-        if call.method in _BODY_METHODS:
-            body = dict(call.body) if call.body else {}
-            body.update(options.get("extra_body", {}))
-            content = json.dumps(body, separators=_JSON_SEPARATORS).encode()
-            headers["Content-Type"] = "application/json"
-        headers.update(options.get("extra_headers", {}))
-        params = target.params or None
-        if self._shared.pool.owned:
-            # Our own client has no defaults to merge (no base URL, cookies or headers of
-            # the caller's), and build_request's merging costs more than the rest of a call.
-            headers.setdefault("Accept-Encoding", _ACCEPT_ENCODING)
-            request = httpx2.Request(
-                call.method, target.url, params=params, headers=headers, content=content
-            )
-        else:
-            request = http.build_request(
-                call.method, target.url, params=params, headers=headers, content=content
-            )
+        supplied = None if self._shared.pool.owned else http
+        request = build_request(call, target, headers, account, supplied)
         retries = options.get("max_network_retries")
         policy = self._policy if retries is None else RetryPolicy(retries)
         flow = send_flow(
@@ -335,73 +227,82 @@ class BaseDialStack(Generic[H]):
             options.get("deadline", config.deadline),
             time.monotonic,
         )
-        telemetry = self._shared.telemetry if config.telemetry else None
         return flow, Exchange(self._shared.listeners, telemetry, account)
 
-    def _parse(self, call: Call[T], response: httpx2.Response) -> T:
-        if not response.is_success:
-            raise error_from_response(response)
-        if call.parse is None:
-            return None  # type: ignore[return-value]  # Call[None]: a delete
-        request_id = response.headers.get("x-request-id")
-        return call.parse(_json_object(response, request_id), request_id)
-
-    def _page_parts(self, call: Call[M], cursor: Cursor, response: httpx2.Response) -> PageParts[M]:
-        from ._pagination import PageParts, next_cursor  # noqa: PLC0415 - lists load it on use
-
-        if not response.is_success:
-            raise error_from_response(response)
-        request_id = response.headers.get("x-request-id")
-        body = _json_object(response, request_id)
-        data = body.get("data")
-        if not isinstance(data, list) or call.parse is None:
-            raise DialStackAPIError(
-                "DialStack sent a list without a data array", request_id=request_id, raw=body
-            )
-        parse = call.parse
-        items = [parse(_list_item(item), request_id) for item in cast("list[object]", data)]
-        return PageParts(
-            items, body, cursor, next_cursor(body, cursor, self._config.api_url), request_id
-        )
+    def _read_page(self, call: Call[M], cursor: Cursor, answer: Answer) -> PageParts[M]:
+        return read_page(call, cursor, answer, self._config.api_url)
 
 
-def _list_item(item: object) -> Mapping[str, Any]:
-    found = as_object(item)
-    if found is None:
-        raise DialStackAPIError(f"DialStack sent a list item that is not an object: {item!r}")
-    return found
+_INIT_DOC = """Args:
+        api_key: a secret key (``sk_test_...`` or ``sk_live_...``); default
+            ``$DIALSTACK_API_KEY``. Refused if it has whitespace, control or non-ASCII
+            characters (the message never shows it).
+        api_url: default ``$DIALSTACK_API_URL``, else ``https://api.dialstack.ai``. Plain
+            ``http://`` only for a loopback host; never with a ``user:password@``.
+        timeout: seconds per attempt, from sending to the last byte of the answer, however
+            slowly it arrives (None: no timeout).
+        max_network_retries: how many times a failed request may be resent.
+        deadline: seconds for a whole call, every attempt and wait included (None: none).
+        telemetry: send the previous request's id and duration with the next request.
+        app_info: your application's ``name`` (and ``version``, ``url``) for the User-Agent.
+        dialstack_account: the account context for account-scoped calls, by default.
+        max_response_size: the most bytes one answer may have, on the wire and decompressed
+            (default 8 MiB); a larger one raises DialStackAPIError (code
+            ``response_too_large``) having read no more than this.
+        http_client: your own httpx2 client for proxies or pooling; you own it: closing
+            this client leaves it open.
+
+        Raises:
+            DialStackAuthenticationError: no API key given and none in the environment.
+            ValueError: an option with a bad value.
+            TypeError: an ``http_client`` of the wrong kind (sync for async, or the reverse).
+        """
 
 
-def _json_object(response: httpx2.Response, request_id: str | None) -> Mapping[str, Any]:
-    try:
-        body = as_object(response.json())
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        body = None
-    if body is None:
-        raise DialStackAPIError(
-            f"DialStack answered HTTP {response.status_code} with a body that is not a JSON object",
-            status_code=response.status_code,
-            request_id=request_id,
-            headers=response.headers,
-            raw=response.text,
-        )
-    return body
-
-
-class DialStack(SyncNamespaces, BaseDialStack[httpx2.Client]):
+class DialStack(SyncNamespaces, BaseDialStack[SyncPool]):
     """The DialStack API client. Thread-safe; use one per application and share it.
 
     ``DialStack()`` reads ``DIALSTACK_API_KEY``; use it as a context manager, or ``close()``.
     """
 
-    def _new_http_client(self) -> httpx2.Client:
-        return httpx2.Client(verify=_ssl_context())
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        api_url: str | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_network_retries: int = DEFAULT_MAX_NETWORK_RETRIES,
+        deadline: float | None = None,
+        telemetry: bool = True,
+        app_info: AppInfo | None = None,
+        dialstack_account: str | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        http_client: httpx2.Client | None = None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx2.Client):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(
+                f"DialStack needs an httpx2.Client as http_client, got "
+                f"{type(http_client).__name__}; an httpx2.AsyncClient goes with AsyncDialStack"
+            )
+        values: dict[str, Any] = {
+            "api_key": api_key,
+            "api_url": api_url,
+            "timeout": timeout,
+            "max_network_retries": max_network_retries,
+            "deadline": deadline,
+            "telemetry": telemetry,
+            "app_info": app_info,
+            "dialstack_account": dialstack_account,
+            "max_response_size": max_response_size,
+        }
+        self._configure(values, lambda url: SyncPool(partial(_new_sync_client, url), http_client))
+
+    __init__.__doc__ = _INIT_DOC
 
     def close(self) -> None:
-        """Close the connections (shared with every ``with_options`` client of this one)."""
-        client = self._shared.pool.owned_client()
-        if client is not None:
-            client.close()
+        """Close the connections (shared with every ``with_options`` client of this one);
+        the client cannot be used after."""
+        self._shared.pool.close()
 
     def __enter__(self) -> Self:
         return self
@@ -414,16 +315,16 @@ class DialStack(SyncNamespaces, BaseDialStack[httpx2.Client]):
     ) -> None:
         self.close()
 
-    def _send(self, call: Call[Any], target: Cursor) -> httpx2.Response:
+    def _send(self, call: Call[Any], target: Cursor) -> Answer:
         http = self._shared.pool.get()
         flow, exchange = self._prepare(call, target, http)
         try:
-            return run_sync(flow, http, exchange)
+            return run_sync(flow, http, exchange, self._config.max_response_size)
         except httpx2.TransportError as error:
-            raise error_from_transport(error) from error
+            raise error_from_transport(error, origin(httpx2.URL(target.url))) from error
 
     def _request(self, call: Call[T]) -> T:
-        return self._parse(call, self._send(call, self._target(call)))
+        return read_result(call, self._send(call, self._target(call)))
 
     def _list(self, call: Call[M]) -> Page[M]:
         return self._page(call, self._target(call))
@@ -431,24 +332,85 @@ class DialStack(SyncNamespaces, BaseDialStack[httpx2.Client]):
     def _page(self, call: Call[M], cursor: Cursor) -> Page[M]:
         from ._pagination import Page  # noqa: PLC0415 - lists load it on use
 
-        response = self._send(call, cursor)
-        return Page(self._page_parts(call, cursor, response), partial(self._page, call))
+        answer = self._send(call, cursor)
+        return Page(self._read_page(call, cursor, answer), partial(self._page, call))
+
+    def _request_raw(self, call: Call[T]) -> RawResponse[T]:
+        from ._raw import RawResponse  # noqa: PLC0415 - loaded on first use
+
+        answer = raise_for_status(self._send(call, self._target(call)))
+        return RawResponse(answer, partial(read_result, call))
+
+    def _list_raw(self, call: Call[M]) -> RawResponse[Page[M]]:
+        from ._pagination import Page  # noqa: PLC0415 - lists load it on use
+        from ._raw import RawResponse  # noqa: PLC0415
+
+        cursor = self._target(call)
+        answer = raise_for_status(self._send(call, cursor))
+
+        def parse(answer: Answer) -> Page[M]:
+            return Page(self._read_page(call, cursor, answer), partial(self._page, call))
+
+        return RawResponse(answer, parse)
 
 
-class AsyncDialStack(AsyncNamespaces, BaseDialStack[httpx2.AsyncClient]):
-    """The asyncio (and trio) DialStack API client; ``await`` every call. Task-safe.
+def _new_sync_client(api_url: str) -> httpx2.Client:
+    from ._wallclock import bounded_client  # noqa: PLC0415 - loaded with the first call
+
+    return bounded_client(tls_context(api_url))
+
+
+def _new_async_client(context: Any) -> tuple[httpx2.AsyncClient, bool]:
+    from ._wallclock import bounded_async_client  # noqa: PLC0415 - loaded with the first call
+
+    return bounded_async_client(context)
+
+
+class AsyncDialStack(AsyncNamespaces, BaseDialStack[AsyncPool]):
+    """The asyncio DialStack API client; ``await`` every call. Task-safe, and usable from any
+    event loop (each loop gets its own connections, closed when that loop ends).
 
     ``async with AsyncDialStack() as dialstack:``, or ``await dialstack.aclose()``.
     """
 
-    def _new_http_client(self) -> httpx2.AsyncClient:
-        return httpx2.AsyncClient(verify=_ssl_context())
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        api_url: str | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_network_retries: int = DEFAULT_MAX_NETWORK_RETRIES,
+        deadline: float | None = None,
+        telemetry: bool = True,
+        app_info: AppInfo | None = None,
+        dialstack_account: str | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        http_client: httpx2.AsyncClient | None = None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx2.AsyncClient):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(
+                f"AsyncDialStack needs an httpx2.AsyncClient as http_client, got "
+                f"{type(http_client).__name__}; an httpx2.Client goes with DialStack"
+            )
+        values: dict[str, Any] = {
+            "api_key": api_key,
+            "api_url": api_url,
+            "timeout": timeout,
+            "max_network_retries": max_network_retries,
+            "deadline": deadline,
+            "telemetry": telemetry,
+            "app_info": app_info,
+            "dialstack_account": dialstack_account,
+            "max_response_size": max_response_size,
+        }
+        self._configure(values, lambda url: AsyncPool(_new_async_client, http_client, url))
+
+    __init__.__doc__ = _INIT_DOC
 
     async def aclose(self) -> None:
-        """Close the connections (shared with every ``with_options`` client of this one)."""
-        client = self._shared.pool.owned_client()
-        if client is not None:
-            await client.aclose()
+        """Close the connections (shared with every ``with_options`` client of this one);
+        the client cannot be used after."""
+        await self._shared.pool.aclose()
 
     async def close(self) -> None:
         """The same as ``aclose()``."""
@@ -465,16 +427,17 @@ class AsyncDialStack(AsyncNamespaces, BaseDialStack[httpx2.AsyncClient]):
     ) -> None:
         await self.aclose()
 
-    async def _send(self, call: Call[Any], target: Cursor) -> httpx2.Response:
-        http = self._shared.pool.get()
+    async def _send(self, call: Call[Any], target: Cursor) -> Answer:
+        http, bounded_at_socket = await self._shared.pool.get()
         flow, exchange = self._prepare(call, target, http)
+        limit = self._config.max_response_size
         try:
-            return await run_async(flow, http, exchange)
+            return await run_async(flow, http, exchange, limit, bounded_at_socket=bounded_at_socket)
         except httpx2.TransportError as error:
-            raise error_from_transport(error) from error
+            raise error_from_transport(error, origin(httpx2.URL(target.url))) from error
 
     async def _request(self, call: Call[T]) -> T:
-        return self._parse(call, await self._send(call, self._target(call)))
+        return read_result(call, await self._send(call, self._target(call)))
 
     def _list(self, call: Call[M]) -> AsyncPager[M]:
         from ._pagination import AsyncPager  # noqa: PLC0415 - lists load it on use
@@ -484,5 +447,23 @@ class AsyncDialStack(AsyncNamespaces, BaseDialStack[httpx2.AsyncClient]):
     async def _page(self, call: Call[M], cursor: Cursor) -> AsyncPage[M]:
         from ._pagination import AsyncPage  # noqa: PLC0415 - lists load it on use
 
-        response = await self._send(call, cursor)
-        return AsyncPage(self._page_parts(call, cursor, response), partial(self._page, call))
+        answer = await self._send(call, cursor)
+        return AsyncPage(self._read_page(call, cursor, answer), partial(self._page, call))
+
+    async def _request_raw(self, call: Call[T]) -> RawResponse[T]:
+        from ._raw import RawResponse  # noqa: PLC0415 - loaded on first use
+
+        answer = raise_for_status(await self._send(call, self._target(call)))
+        return RawResponse(answer, partial(read_result, call))
+
+    async def _list_raw(self, call: Call[M]) -> RawResponse[AsyncPage[M]]:
+        from ._pagination import AsyncPage  # noqa: PLC0415 - lists load it on use
+        from ._raw import RawResponse  # noqa: PLC0415
+
+        cursor = self._target(call)
+        answer = raise_for_status(await self._send(call, cursor))
+
+        def parse(answer: Answer) -> AsyncPage[M]:
+            return AsyncPage(self._read_page(call, cursor, answer), partial(self._page, call))
+
+        return RawResponse(answer, parse)

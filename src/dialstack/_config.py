@@ -1,6 +1,7 @@
 """What a client is configured with (``ClientConfig``) and what one call may override."""
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple, NotRequired, Required, TypedDict
 from urllib.parse import urlsplit
@@ -13,6 +14,10 @@ from ._redact import redact_key
 DEFAULT_API_URL = "https://api.dialstack.ai"
 DEFAULT_TIMEOUT = 80.0  # s per attempt, as the Node SDK
 DEFAULT_MAX_NETWORK_RETRIES = 2
+# Bytes one answer may have, on the wire and decompressed. The largest answer the API sends
+# (a page of 100 objects) is a few hundred KB: 8 MiB leaves ample room, while a server that
+# sends gigabytes costs each call in flight at most this much (plus one 1 MiB decoded chunk).
+DEFAULT_MAX_RESPONSE_SIZE = 8 * 1024 * 1024
 API_KEY_ENV = "DIALSTACK_API_KEY"
 API_URL_ENV = "DIALSTACK_API_URL"
 
@@ -55,6 +60,7 @@ class DialStackConfig(_Overridable, total=False):
     api_url: str
     telemetry: bool
     app_info: AppInfo
+    max_response_size: int
 
 
 OPTION_NAMES = frozenset(RequestOptions.__required_keys__ | RequestOptions.__optional_keys__)
@@ -70,6 +76,7 @@ class ClientConfig(NamedTuple):
     telemetry: bool
     app_info: AppInfo | None
     dialstack_account: str | None
+    max_response_size: int
 
     def __repr__(self) -> str:
         return (
@@ -89,14 +96,28 @@ def resolve_api_key(api_key: str | None) -> str:
     return key
 
 
+# Visible ASCII only: a key is sent in a header, where CR/LF would split it and other
+# bytes cannot be encoded; and a key with such characters is a copy-paste accident.
+_KEY_CHARACTERS = re.compile(r"[\x21-\x7e]+")
+
+
 def check_api_key(key: object) -> None:
-    if not isinstance(key, str) or not key or key != key.strip() or "\n" in key:
-        raise ValueError("api_key must be a non-empty string without whitespace")
+    """Refuse a malformed key; the message never quotes it (it may be a real secret)."""
+    if not isinstance(key, str) or not key:
+        raise ValueError("api_key must be a non-empty string")
+    if not _KEY_CHARACTERS.fullmatch(key):
+        raise ValueError(
+            "api_key has whitespace, control or non-ASCII characters (not shown here): "
+            "check where it was read from or pasted"
+        )
 
 
 def resolve_api_url(api_url: str | None) -> str:
     url = (api_url or os.environ.get(API_URL_ENV) or DEFAULT_API_URL).rstrip("/")
     parts = urlsplit(url)
+    if "@" in parts.netloc or ("@" in url and not parts.netloc):
+        # Never quoted: it holds a password. The API key is the only credential there is.
+        raise ValueError("api_url must not carry a user name or password (user:pw@host)")
     if parts.scheme not in {"https", "http"} or not parts.hostname:
         raise ValueError(f"api_url must be an https:// URL, got {url!r}")
     if parts.scheme == "http" and not is_loopback(parts.hostname):
@@ -120,6 +141,11 @@ def check_overrides(values: Mapping[str, Any]) -> None:
     retries = values.get("max_network_retries", 0)
     if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
         raise ValueError(f"max_network_retries must be a whole number >= 0, got {retries!r}")
+
+
+def check_max_response_size(value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"max_response_size must be a whole number of bytes >= 1, got {value!r}")
 
 
 def check_app_info(value: object) -> None:

@@ -10,18 +10,19 @@
     ├── DialStackValidationError        422, or 400 whose code/type says validation
     ├── DialStackInvalidRequestError    any other 400 (and other 4xx without a class)
     ├── DialStackRateLimitError         429, with ``retry_after``
-    ├── DialStackAPIError               5xx, and answers the SDK cannot use
+    ├── DialStackAPIError               5xx, and answers the SDK cannot use (not JSON,
+    │                                   a bad shape, larger than ``max_response_size``)
     └── DialStackConnectionError        no answer at all
         └── DialStackTimeoutError       ...because a timeout or the deadline ran out
 
 Mistakes in a call (an unknown parameter, an empty id, no account context) are the
-builtin ``TypeError`` and ``ValueError``, raised before anything is sent: they are bugs to
-fix, not API failures to handle.
+builtin ``TypeError`` and ``ValueError``, raised before anything is sent, and a client used
+after ``close()`` raises ``ClientClosedError`` (a ``RuntimeError``): they are bugs to fix,
+not API failures to handle.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,6 +44,11 @@ __all__ = [
     "DialStackTimeoutError",
     "DialStackValidationError",
 ]
+
+RESPONSE_TOO_LARGE = "response_too_large"
+"""The ``code`` of the DialStackAPIError for an answer larger than ``max_response_size``."""
+UNREADABLE_RESPONSE = "unreadable_response"
+"""The ``code`` of the DialStackAPIError for an answer the SDK could not read."""
 
 
 class DialStackError(Exception):
@@ -186,14 +192,16 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def error_from_response(response: httpx2.Response) -> DialStackError:
-    """Read any of the three error body shapes (or none) into the right exception."""
+class ClientClosedError(RuntimeError):
+    """The client (or the one it was derived from with ``with_options``) was closed."""
+
+
+def error_from_response(response: httpx2.Response, raw: Any) -> DialStackError:
+    """Read any of the three error body shapes (or none) into the right exception.
+
+    ``raw`` is the answer's body, decoded: its JSON value, else its text, else None.
+    """
     status = response.status_code
-    raw: Any
-    try:
-        raw = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raw = response.text or None
     fields = as_object(raw) or {}
     nested = as_object(fields.get("error"))
     if nested is not None:  # Stripe style: {"error": {"message": ..., "code": ...}}
@@ -225,8 +233,11 @@ def error_from_response(response: httpx2.Response) -> DialStackError:
     return cls(message, **common)
 
 
-def error_from_transport(exc: httpx2.TransportError) -> DialStackError:
-    """No answer arrived; the most specific class first, as httpx maps httpcore's errors."""
+def error_from_transport(exc: httpx2.TransportError, origin: str) -> DialStackError:
+    """No answer arrived from ``origin`` (``scheme://host:port``, never a credential); the
+    most specific class first, as httpx maps httpcore's errors."""
     if isinstance(exc, httpx2.TimeoutException):
-        return DialStackTimeoutError(f"DialStack did not answer in time: {exc}")
-    return DialStackConnectionError(f"Could not reach DialStack: {type(exc).__name__}: {exc}")
+        return DialStackTimeoutError(f"DialStack ({origin}) did not answer in time: {exc}")
+    return DialStackConnectionError(
+        f"Could not reach DialStack at {origin}: {type(exc).__name__}: {exc}"
+    )

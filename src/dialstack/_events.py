@@ -1,4 +1,4 @@
-"""Request and response events for listeners, the ``dialstack`` debug log, and telemetry.
+"""Request and response events for listeners, the ``dialstack`` log, and telemetry.
 
 One ``Exchange`` observes one call's attempts (``_drivers.Observer``). Listeners get
 snake_case versions of the Node SDK's events; nothing here ever holds the API key.
@@ -120,8 +120,8 @@ class Exchange:
         request_id = response.headers.get("x-request-id")
         if self._telemetry is not None and request_id is not None:
             self._telemetry.record(request_id, elapsed)
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
                 "%s %s -> %d request_id=%s attempt %d in %.1f ms",
                 attempt.request.method,
                 attempt.request.url.path,
@@ -143,8 +143,8 @@ class Exchange:
             _notify(self._listeners.response, event)
 
     def failed(self, attempt: Attempt, error: httpx2.TransportError, elapsed: float) -> None:
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
                 "%s %s failed: %s, attempt %d after %.1f ms",
                 attempt.request.method,
                 attempt.request.url.path,

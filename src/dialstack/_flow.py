@@ -15,11 +15,16 @@ from ._retry import MAX_RETRY_AFTER, RetryPolicy, parse_retry_after
 
 
 class Attempt(NamedTuple):
-    """Sleep ``wait`` seconds, then send ``request``; ``retries_done`` is 0 on the first send."""
+    """Sleep ``wait`` seconds, then send ``request``; ``retries_done`` is 0 on the first send.
+
+    ``budget`` is the wall-clock seconds this attempt may take, from sending to the last byte
+    of the answer (None: unbounded): the driver enforces it whatever the server trickles.
+    """
 
     request: httpx2.Request
     wait: float
     retries_done: int
+    budget: float | None = None
 
 
 Flow = Generator[Attempt, httpx2.Response, None]
@@ -41,11 +46,11 @@ def send_flow(
     give_up_at = None if deadline is None else clock() + deadline
     wait, retries_done = 0.0, 0
     while True:
-        _limit_attempt(
+        budget = _limit_attempt(
             request, timeout, None if give_up_at is None else give_up_at - clock() - wait
         )
         try:
-            response = yield Attempt(request, wait, retries_done)
+            response = yield Attempt(request, wait, retries_done, budget)
         except httpx2.TransportError as error:
             if not (policy.retries_error(error) and policy.may_resend(request, retries_done)):
                 raise
@@ -67,13 +72,19 @@ def send_flow(
         retries_done += 1
 
 
-def _limit_attempt(request: httpx2.Request, timeout: float | None, left: float | None) -> None:
-    """Give this attempt the smaller of the per-attempt timeout and what the deadline leaves."""
+def _limit_attempt(
+    request: httpx2.Request, timeout: float | None, left: float | None
+) -> float | None:
+    """Give this attempt the smaller of the per-attempt timeout and what the deadline leaves.
+
+    httpx2 applies it to each read and write; the returned budget bounds them all together.
+    """
     if left is not None:
-        timeout = left if timeout is None else min(timeout, left)
+        timeout = max(left, 0.0) if timeout is None else min(timeout, max(left, 0.0))
     request.extensions["timeout"] = {
         "connect": timeout,
         "read": timeout,
         "write": timeout,
         "pool": timeout,
     }
+    return timeout

@@ -8,7 +8,15 @@ pagers only loop over it.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Generator,
+    Iterator,
+    Mapping,
+)
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 from urllib.parse import urlsplit
 
@@ -27,8 +35,8 @@ def next_cursor(body: Mapping[str, Any], sent: Cursor, api_url: str) -> Cursor |
         if not link:
             return None
         if not isinstance(link, str):
-            raise DialStackAPIError(
-                f"DialStack sent a next_page_url that is not a string: {link!r}"
+            raise DialStackAPIError(  # its type, never its repr: it may be hostile
+                f"DialStack sent a next_page_url that is a {type(link).__name__}, not a string"
             )
         return Cursor(_resolve(link, api_url), {})
     data = body.get("data")
@@ -217,18 +225,61 @@ class AsyncPage(BasePage[M]):
         return items
 
 
-class AsyncPager(Generic[M]):
+_PAGE_ATTRIBUTES = frozenset(
+    {"data", "has_more", "next_page", "has_next_page", "next_page_url", "previous_page_url",
+     "request_id", "url"}
+)  # fmt: skip
+
+
+class AsyncPager(Coroutine[Any, Any, AsyncPage[M]], Generic[M]):
     """What the async ``list()`` returns: ``await`` it for the first page, or walk every item
-    with ``async for item in ....list()`` / ``.auto_paging_iter()``."""
+    with ``async for item in ....list()`` / ``.auto_paging_iter()``.
 
-    __slots__ = ("_fetch", "_first")
+    It is also a coroutine of the first page (``send``/``throw``/``close``), so that
+    ``asyncio.run(client.accounts.list())``, ``create_task`` and ``gather`` take it.
+    """
 
-    def __init__(self, first: Cursor, fetch: Callable[[Cursor], Awaitable[AsyncPage[M]]]) -> None:
+    __slots__ = ("_fetch", "_first", "_running")
+
+    def __init__(
+        self, first: Cursor, fetch: Callable[[Cursor], Coroutine[Any, Any, AsyncPage[M]]]
+    ) -> None:
         self._first = first
         self._fetch = fetch
+        self._running: Coroutine[Any, Any, AsyncPage[M]] | None = None
 
     def __await__(self) -> Generator[Any, None, AsyncPage[M]]:
         return self._fetch(self._first).__await__()
+
+    def _first_page(self) -> Coroutine[Any, Any, AsyncPage[M]]:
+        if self._running is None:
+            self._running = self._fetch(self._first)
+        return self._running
+
+    def send(self, value: Any) -> Any:
+        return self._first_page().send(value)
+
+    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
+        return self._first_page().throw(typ, val, tb)
+
+    def close(self) -> None:
+        if self._running is not None:
+            self._running.close()
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _PAGE_ATTRIBUTES:
+            raise AttributeError(
+                f"'AsyncPager' has no attribute {name!r}: it is not a page yet. Await it for "
+                "the first page (page = await client.accounts.list()), or walk every item "
+                "with `async for item in client.accounts.list():`"
+            )
+        raise AttributeError(f"'AsyncPager' object has no attribute {name!r}")
+
+    def __iter__(self) -> Iterator[M]:
+        raise TypeError(
+            "An AsyncPager is walked with `async for item in client.accounts.list():` (or "
+            "`await` it for the first page), inside an async function"
+        )
 
     async def auto_paging_iter(self) -> AsyncIterator[M]:
         page = await self._fetch(self._first)

@@ -1,26 +1,34 @@
-"""``RawResponse``: an answer with its status, headers and request id, parsed on demand.
+"""A call's answer as it came (status, headers, body), with the result one ``parse()`` away.
 
-A placeholder with the interface of track B's module of the same name (issue 12 item 6), so
-that the generated ``with_raw_response`` resources type-check before the branches merge:
-B's version replaces this file.
+``client.accounts.with_raw_response.create(...)`` returns a ``RawResponse[Account]``: read
+``headers["Idempotent-Replayed"]`` or ``status_code``, then ``parse()`` for the ``Account``.
+An answer that is an error still raises its ``DialStackError`` (which has ``headers`` too).
 """
+
+from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import httpx2
 
+from ._exchange import Answer
+
 T = TypeVar("T")
+_UNPARSED = object()
 
 
 class RawResponse(Generic[T]):
-    """The HTTP answer of one call; ``parse()`` gives what the method would have returned."""
+    """The answer to one call. ``http_response`` is httpx2's (its stream already read and
+    closed by the SDK: the body is ``content``)."""
 
-    __slots__ = ("_parse", "http_response")
+    __slots__ = ("_parse", "_parsed", "content", "http_response")
 
-    def __init__(self, http_response: httpx2.Response, parse: Callable[[], T]) -> None:
-        self.http_response = http_response
+    def __init__(self, answer: Answer, parse: Callable[[Answer], T]) -> None:
+        self.http_response: httpx2.Response = answer.response
+        self.content: bytes = answer.body
         self._parse = parse
+        self._parsed: object = _UNPARSED
 
     @property
     def status_code(self) -> int:
@@ -35,4 +43,10 @@ class RawResponse(Generic[T]):
         return self.http_response.headers.get("x-request-id")
 
     def parse(self) -> T:
-        return self._parse()
+        """The result the method would have returned (read once, then kept)."""
+        if self._parsed is _UNPARSED:
+            self._parsed = self._parse(Answer(self.http_response, self.content))
+        return self._parsed  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return f"<RawResponse [{self.status_code}] request_id={self.request_id!r}>"

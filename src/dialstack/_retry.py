@@ -14,15 +14,17 @@ from email.utils import parsedate_to_datetime
 
 import httpx2
 
-INITIAL_DELAY = 0.5  # s: ceilings 0.5, 1, 2, 4, then MAX_DELAY (the Node SDK's curve)
-MAX_DELAY = 5.0  # s
+# Each backoff is a uniform draw below a ceiling: 0.5, 1, 2, 4, then 5 s (the Node SDK's curve).
+INITIAL_BACKOFF_CEILING = 0.5  # s
+MAX_BACKOFF_CEILING = 5.0  # s: the most one backoff draw can be
 MAX_RETRY_AFTER = 60.0  # s: a longer wait is the caller's decision, so it is raised at once
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # No answer, but the request may have been lost or half-read: worth one more try. Errors
 # such as UnsupportedProtocol or LocalProtocolError would only fail again.
 RETRY_TRANSPORT_ERRORS = (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteProtocolError)
-# A POST is resent only with an Idempotency-Key: "never duplicate a create".
-_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# Methods whose resending cannot do the work twice; any other (a POST) is resent only with
+# an Idempotency-Key: "never duplicate a create".
+_RESENDABLE_WITHOUT_KEY = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -35,11 +37,14 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     except ValueError:
         try:
             when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
-        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+        try:
+            seconds = (when - (now or datetime.now(UTC))).total_seconds()
+        except OverflowError:  # a date no datetime arithmetic can reach
+            return None
     if not math.isfinite(seconds):
         return None
     return max(seconds, 0.0)
@@ -58,7 +63,7 @@ class RetryPolicy:
         """Retries remain and sending twice cannot do the work twice."""
         if retries_done >= self.max_retries:
             return False
-        return request.method in _IDEMPOTENT_METHODS or "idempotency-key" in request.headers
+        return request.method in _RESENDABLE_WITHOUT_KEY or "idempotency-key" in request.headers
 
     def retries_error(self, error: httpx2.TransportError) -> bool:
         """A transport error that another attempt could get past."""
@@ -69,5 +74,5 @@ class RetryPolicy:
 
     def delay(self, retries_done: int) -> float:
         """The backoff before retry number ``retries_done + 1``."""
-        ceiling = min(MAX_DELAY, INITIAL_DELAY * 2.0**retries_done)
+        ceiling = min(MAX_BACKOFF_CEILING, INITIAL_BACKOFF_CEILING * 2.0**retries_done)
         return ceiling * self.jitter()

@@ -49,7 +49,7 @@ def finished(flow: Flow, response: httpx2.Response) -> bool:
 def test_a_success_is_final_after_one_attempt() -> None:
     get = httpx2.Request("GET", URL)
     flow, first = start(get)
-    assert first == Attempt(get, 0.0, 0)
+    assert first == Attempt(get, 0.0, 0, 80.0)
     assert finished(flow, answer(200, get))
 
 
@@ -57,8 +57,8 @@ def test_a_success_is_final_after_one_attempt() -> None:
 def test_transient_statuses_are_retried_with_doubling_backoff(status: int) -> None:
     get = httpx2.Request("GET", URL)
     flow, _ = start(get)
-    assert flow.send(answer(status, get)) == Attempt(get, 0.5, 1)
-    assert flow.send(answer(status, get)) == Attempt(get, 1.0, 2)
+    assert flow.send(answer(status, get)) == Attempt(get, 0.5, 1, 80.0)
+    assert flow.send(answer(status, get)) == Attempt(get, 1.0, 2, 80.0)
     assert finished(flow, answer(status, get))  # retries spent: the answer is handed back
 
 

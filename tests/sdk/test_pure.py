@@ -8,7 +8,8 @@ import pytest
 
 import dialstack
 from dialstack._cursor import Cursor
-from dialstack._errors import error_from_response
+from dialstack._errors import DialStackError, error_from_response
+from dialstack._json import decode_leniently
 from dialstack._pagination import next_cursor
 from dialstack._redact import redact_key
 from dialstack._retry import parse_retry_after
@@ -36,6 +37,10 @@ BASE = "https://api.dialstack.test"
 )
 def test_retry_after(header: str | None, seconds: float | None) -> None:
     assert parse_retry_after(header, now=NOW) == seconds
+
+
+def read_error(response: httpx2.Response) -> DialStackError:
+    return error_from_response(response, decode_leniently(response.content))
 
 
 def respond(status: int, body: Any = None, text: str | None = None) -> httpx2.Response:
@@ -109,7 +114,7 @@ def respond(status: int, body: Any = None, text: str | None = None) -> httpx2.Re
 def test_every_error_shape_reads_into_its_class(
     response: httpx2.Response, cls: type[dialstack.DialStackError], message: str, code: str | None
 ) -> None:
-    error = error_from_response(response)
+    error = read_error(response)
     assert type(error) is cls
     assert error.message.startswith(message)
     assert error.code == code
@@ -119,18 +124,18 @@ def test_every_error_shape_reads_into_its_class(
 
 def test_error_keeps_param_details_and_the_whole_body() -> None:
     body = {"error": "Invalid email", "code": "validation_error", "details": {"field": "email"}}
-    error = error_from_response(respond(400, {**body, "existing_device": "dev_1"}))
+    error = read_error(respond(400, {**body, "existing_device": "dev_1"}))
     assert error.param == "email"
     assert error.details == {"field": "email"}
     assert error.raw["existing_device"] == "dev_1"
     stripe_style = {"error": {"message": "m", "param": "address.city", "doc_url": "https://d"}}
-    error = error_from_response(respond(400, stripe_style))
+    error = read_error(respond(400, stripe_style))
     assert (error.param, error.doc_url) == ("address.city", "https://d")
 
 
 def test_rate_limit_error_carries_retry_after() -> None:
     response = httpx2.Response(429, json={"error": "Slow down"}, headers={"Retry-After": "120"})
-    error = error_from_response(response)
+    error = read_error(response)
     assert isinstance(error, dialstack.DialStackRateLimitError)
     assert error.retry_after == 120.0
 
@@ -138,7 +143,7 @@ def test_rate_limit_error_carries_retry_after() -> None:
 def test_errors_survive_pickling() -> None:
     import pickle
 
-    error = error_from_response(respond(404, {"error": "gone", "code": "resource_missing"}))
+    error = read_error(respond(404, {"error": "gone", "code": "resource_missing"}))
     copy = pickle.loads(pickle.dumps(error))
     assert type(copy) is dialstack.DialStackNotFoundError
     assert (copy.message, copy.code, copy.request_id) == ("gone", "resource_missing", "req_123")

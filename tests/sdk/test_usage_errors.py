@@ -1,0 +1,101 @@
+"""The usual mistakes end in an error that says what to do."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import httpx2
+import pytest
+
+import dialstack
+from dialstack import AsyncDialStack, ClientClosedError, DialStack
+from dialstack.emulator import EmulatorHandle
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_an_async_pager_given_to_asyncio_run_runs_as_its_first_page(
+    dialstack_emulator: EmulatorHandle,
+) -> None:
+    client = AsyncDialStack(dialstack_emulator.api_key, api_url=dialstack_emulator.url)
+    page = asyncio.run(client.accounts.list())
+    assert isinstance(page, dialstack.AsyncPage) and page.data == []
+
+    async def both() -> list[dialstack.AsyncPage[dialstack.Account]]:
+        pages = await asyncio.gather(client.accounts.list(), client.accounts.list())
+        await client.aclose()
+        return list(pages)
+
+    assert [p.data for p in asyncio.run(both())] == [[], []]
+
+
+def test_an_async_pager_used_without_await_says_to_await_it() -> None:
+    client = AsyncDialStack("sk_test_x", api_url="http://127.0.0.1:9")
+    pager = client.accounts.list()
+    with pytest.raises(AttributeError, match=r"await client\.accounts\.list\(\)"):
+        pager.data  # noqa: B018
+    with pytest.raises(TypeError, match="async for"):
+        list(pager)
+    with pytest.raises(AttributeError, match="no attribute 'colour'"):
+        pager.colour  # noqa: B018
+
+
+def test_the_wrong_kind_of_http_client_is_refused_by_name() -> None:
+    with (
+        httpx2.Client() as sync_http,
+        pytest.raises(TypeError, match=r"httpx2\.Client goes with DialStack"),
+    ):
+        AsyncDialStack("sk_test_x", http_client=sync_http)  # type: ignore[arg-type]
+    async_http = httpx2.AsyncClient()
+    with pytest.raises(TypeError, match="AsyncClient goes with AsyncDialStack"):
+        DialStack("sk_test_x", http_client=async_http)  # type: ignore[arg-type]
+    asyncio.run(async_http.aclose())
+
+
+def test_a_closed_client_says_so(dialstack_emulator: EmulatorHandle) -> None:
+    client = DialStack(dialstack_emulator.api_key, api_url=dialstack_emulator.url)
+    scoped = client.with_options(timeout=5)
+    client.accounts.list()
+    client.close()
+    for closed in (client, scoped):
+        with pytest.raises(ClientClosedError, match="was closed") as raised:
+            closed.accounts.list()
+        assert isinstance(raised.value, RuntimeError)
+    client.close()  # closing again is harmless
+
+
+def test_a_closed_async_client_says_so(dialstack_emulator: EmulatorHandle) -> None:
+    async def main() -> None:
+        async with AsyncDialStack(dialstack_emulator.api_key, api_url=dialstack_emulator.url) as c:
+            await c.accounts.list()
+        with pytest.raises(RuntimeError, match="was closed"):
+            await c.accounts.list()
+
+    asyncio.run(main())
+
+
+def test_a_connection_error_names_the_url_it_tried_and_no_key() -> None:
+    port = free_port()
+    key = "sk_test_connection_error_key_value"
+    with (
+        DialStack(key, api_url=f"http://127.0.0.1:{port}") as client,
+        pytest.raises(dialstack.DialStackConnectionError) as raised,
+    ):
+        client.accounts.list(max_network_retries=0)
+    text = str(raised.value)
+    assert f"http://127.0.0.1:{port}" in text and "ConnectError" in text
+    assert key not in text and key not in repr(raised.value.__cause__)
+
+
+def test_a_timeout_names_the_url_it_waited_for(
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
+) -> None:
+    dialstack_emulator.add_fault("GET", "/v1/accounts", delay=2.0)
+    with pytest.raises(dialstack.DialStackTimeoutError) as raised:
+        dialstack_client.accounts.list(timeout=0.2, max_network_retries=0)
+    assert dialstack_emulator.url in str(raised.value)
