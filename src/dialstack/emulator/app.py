@@ -1,22 +1,22 @@
-"""``create_app()``: the whole route table in one list, around it the ``Gateway``."""
+"""``create_app()``: the whole route table in one list; around it, outermost first,
+``RequestIds``, ``RequestGuard`` and the ``Gateway``."""
 
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from . import errors
+from .answers import EXCEPTION_HANDLERS
 from .call import Handler
 from .control import ControlApi
-from .errors import EmulatorError, MethodNotAllowed, RouteMissing
 from .handlers import account_sessions, accounts, users
-from .pipeline import Endpoint, Gateway
+from .pipeline import Endpoint, Gateway, RequestIds
+from .request_guard import RequestGuard
 from .runtime import Runtime
 
 OPENAPI_DOCUMENT = files("dialstack.emulator").joinpath("openapi.json").read_bytes()
@@ -58,21 +58,18 @@ def create_app(runtime: Runtime) -> ASGIApp:
             runtime.close()
 
     starlette = Starlette(
-        routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error}
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers=EXCEPTION_HANDLERS,
     )
-    return Gateway(starlette, runtime)
+    # A redirect to the slashless path would be built from the request's Host header.
+    starlette.router.redirect_slashes = False
+    settings = runtime.settings
+    guard = RequestGuard(
+        Gateway(starlette, runtime), settings.allowed_hosts, settings.allowed_origins
+    )
+    return RequestIds(guard, runtime.ids)
 
 
 async def openapi(_request: Request) -> Response:
     return Response(OPENAPI_DOCUMENT, media_type="application/json")
-
-
-async def http_error(request: Request, exc: Exception) -> Response:
-    """Routing errors (no such path, wrong method) in the API's error shape."""
-    assert isinstance(exc, HTTPException)
-    error: EmulatorError
-    if exc.status_code == 405:
-        error = MethodNotAllowed(f"{request.method} is not allowed on {request.url.path}")
-    else:
-        error = RouteMissing(f"Unrecognized request URL: {request.method} {request.url.path}")
-    return JSONResponse(errors.body_of(error), errors.status_of(error), headers=exc.headers)

@@ -1,7 +1,7 @@
 """SQLite storage: schema, transactions and queries. Knows no HTTP.
 
 Objects are stored as their JSON documents, so a retrieve hands the stored text straight
-back. Every row carries the tenant (a fingerprint of the API key), and every query filters
+back. Every row carries the tenant (a digest of the API key), and every query filters
 on it: that is what makes each key its own platform. One connection, opened and used on the
 server's event-loop thread only; a handler never awaits inside a transaction, so each
 request's writes are atomic with respect to the others.
@@ -72,7 +72,7 @@ class PageRows:
 
 @dataclass(frozen=True)
 class StoredAnswer:
-    fingerprint: str
+    request_identity: str
     status: int
     body: str
     stored_at: float
@@ -228,7 +228,7 @@ class Store:
         self._db.execute(
             "INSERT OR REPLACE INTO idempotency"
             " (tenant, key, fingerprint, status, body, stored_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (tenant, key, answer.fingerprint, answer.status, answer.body, answer.stored_at),
+            (tenant, key, answer.request_identity, answer.status, answer.body, answer.stored_at),
         )
 
     # Control

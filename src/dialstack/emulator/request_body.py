@@ -1,0 +1,157 @@
+"""Reading a request body and parsing it as strict JSON: the API and control endpoints alike.
+
+Bounded before anything is kept: a body over ``MAX_BODY_BYTES`` is refused with 413 from its
+``Content-Length`` before a byte of it is read (a chunked one as soon as the running count
+passes the limit), and a body that does not arrive within ``BODY_TIMEOUT`` is a 408. The JSON
+must be UTF-8, nest at most ``MAX_JSON_DEPTH`` deep, hold no lone surrogates (``"\\ud800"``)
+and no ``NaN``/``Infinity``: whatever is accepted can be stored, logged and echoed back.
+"""
+
+import asyncio
+import json
+import math
+import re
+from itertools import accumulate
+from typing import Any, cast
+
+from starlette.types import Receive, Scope
+
+from .errors import InvalidJson, RequestTimeout, RequestTooLarge
+
+MAX_BODY_BYTES = 1024 * 1024
+MAX_JSON_DEPTH = 64
+BODY_TIMEOUT = 30.0  # s: a body that trickles in slower than this holds a connection for nothing
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+_NESTING = [0] * 256
+_NESTING[ord("[")] = _NESTING[ord("{")] = 1
+_NESTING[ord("]")] = _NESTING[ord("}")] = -1
+
+
+def check_declared_length(scope: Scope) -> None:
+    """Refuse a body whose ``Content-Length`` is over the limit, before reading any of it.
+
+    Raises:
+        RequestTooLarge: the declared length is over ``MAX_BODY_BYTES``.
+    """
+    for name, value in scope["headers"]:
+        if name == b"content-length" and value.isdigit() and int(value) > MAX_BODY_BYTES:
+            raise _too_large()
+
+
+async def read_body(receive: Receive) -> bytes:
+    """The whole body, at most ``MAX_BODY_BYTES`` of it.
+
+    Raises:
+        RequestTooLarge: the body is larger than the limit.
+        RequestTimeout: it did not arrive within ``BODY_TIMEOUT``.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(BODY_TIMEOUT):
+            while True:
+                message = await receive()
+                chunk: bytes = message.get("body", b"")
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise _too_large()
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    return b"".join(chunks)
+    except TimeoutError:
+        raise RequestTimeout(f"The request body did not arrive within {BODY_TIMEOUT:g} s") from None
+
+
+def parse_json_object(raw: bytes) -> dict[str, Any]:
+    """A request body as a JSON object; an empty body is ``{}``.
+
+    Raises:
+        InvalidJson: not strict JSON (see the module doc), or not an object.
+    """
+    if not raw.strip():
+        return {}
+    value = parse_json(raw)
+    if not isinstance(value, dict):
+        raise InvalidJson("The request body must be a JSON object")
+    return cast("dict[str, Any]", value)
+
+
+def parse_json(raw: bytes) -> Any:
+    """Strict JSON (see the module doc).
+
+    Raises:
+        InvalidJson: naming what is wrong, and the field when one is to blame.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidJson(f"The request body is not UTF-8 (at byte {exc.start})") from None
+    # Only a body with more brackets than the limit can nest deeper than it.
+    if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and _nesting(text) > MAX_JSON_DEPTH:
+        raise InvalidJson(f"The request body nests deeper than {MAX_JSON_DEPTH} levels")
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except (ValueError, RecursionError):
+        raise InvalidJson("The request body is not valid JSON") from None
+    # A lone surrogate can only come from a \u escape: UTF-8 decoding refused raw ones.
+    if "\\u" in text:
+        where = _lone_surrogate(value, "")
+        if where is not None:
+            field = where or "(the body)"
+            raise InvalidJson(
+                f"{field} holds a lone surrogate (\\ud800-\\udfff escape): not Unicode text",
+                {"field": field},
+            )
+    return value
+
+
+def _nesting(text: str) -> int:
+    """How deep the brackets outside strings nest, in linear time without recursion."""
+    brackets = _NOT_A_BRACKET.sub("", _STRING.sub("", text)).encode()
+    return max(accumulate(map(_NESTING.__getitem__, brackets)), default=0)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise ValueError(f"{literal} is out of range")
+    return value
+
+
+def _lone_surrogate(value: Any, where: str) -> str | None:
+    """The dotted path of the first string (or key) holding a lone surrogate, if any."""
+    if isinstance(value, str):
+        return where if _has_surrogate(value) else None
+    if isinstance(value, dict):
+        for key, item in cast("dict[str, Any]", value).items():
+            shown = key.encode("utf-8", "backslashreplace").decode()
+            path = f"{where}.{shown}" if where else shown
+            if shown != key:
+                return path
+            found = _lone_surrogate(item, path)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(cast("list[object]", value)):
+            found = _lone_surrogate(item, f"{where}[{index}]")
+            if found is not None:
+                return found
+    return None
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _too_large() -> RequestTooLarge:
+    return RequestTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes")
