@@ -35,7 +35,7 @@ class Call:
             MissingAccountHeader: no header.
             ResourceMissing: no such account for this key.
         """
-        if not self.account_header:
+        if self.account_header is None:
             raise MissingAccountHeader(
                 f"This endpoint needs the {ACCOUNT_HEADER} header (acct_...)",
                 {"header": ACCOUNT_HEADER},
