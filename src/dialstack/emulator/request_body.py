@@ -4,7 +4,8 @@ Bounded before anything is kept: a body over ``MAX_BODY_BYTES`` is refused with 
 ``Content-Length`` before a byte of it is read (a chunked one as soon as the running count
 passes the limit), and a body that does not arrive within ``BODY_TIMEOUT`` is a 408. The JSON
 must be UTF-8, nest at most ``MAX_JSON_DEPTH`` deep, hold no lone surrogates (``"\\ud800"``)
-and no ``NaN``/``Infinity``: whatever is accepted can be stored, logged and echoed back.
+and no ``NaN``/``Infinity``: whatever is accepted can be stored, logged and echoed back. An
+integral number written with a fraction (``3.0``) is the integer it equals.
 """
 
 import asyncio
@@ -22,6 +23,7 @@ MAX_BODY_BYTES = 1024 * 1024
 MAX_JSON_DEPTH = 64
 BODY_TIMEOUT = 30.0  # s: a body that trickles in slower than this holds a connection for nothing
 
+_EXACT_INTEGERS = 2**53  # beyond this a float stands for more than one integer
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 _NESTING = [0] * 256
@@ -117,10 +119,13 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _finite_float(literal: str) -> float:
+def _finite_float(literal: str) -> float | int:
+    """JSON has one kind of number: ``3.0`` is the integer 3 (as JSON Schema says)."""
     value = float(literal)
     if not math.isfinite(value):
         raise ValueError(f"{literal} is out of range")
+    if value.is_integer() and abs(value) <= _EXACT_INTEGERS:
+        return int(value)
     return value
 
 
