@@ -22,14 +22,19 @@ CREATE UNIQUE INDEX users_unique_email ON users (account_id, lower(email)) WHERE
 
 def test_an_old_database_is_migrated(tmp_path: Path) -> None:
     db = tmp_path / "old.sqlite3"
-    with Emulator(db=str(db)) as emulator, httpx2.Client(
-        base_url=emulator.url, headers={"Authorization": f"Bearer {KEY}"}, trust_env=False
-    ) as http:
+    with (
+        Emulator(db=str(db)) as emulator,
+        httpx2.Client(
+            base_url=emulator.url, headers={"Authorization": f"Bearer {KEY}"}, trust_env=False
+        ) as http,
+    ):
         account = http.post("/v1/accounts", json={}).json()["id"]
     # Rebuild the users table the old way, holding two addresses that now collide.
     with sqlite3.connect(db) as old:
         tenant, document = old.execute("SELECT tenant, document FROM accounts").fetchone()
-        old.executescript("DROP TABLE users; DROP TABLE accounts; PRAGMA user_version = 0;" + _OLD_USERS)
+        old.executescript(
+            "DROP TABLE users; DROP TABLE accounts; PRAGMA user_version = 0;" + _OLD_USERS
+        )
         old.execute("INSERT INTO accounts VALUES (?, ?, ?)", (account, tenant, document))
         for user_id, email in [
             ("user_01h2xcejqtf2nbrexx3vqjhp41", "ÄDA@x.com"),
@@ -42,11 +47,14 @@ def test_an_old_database_is_migrated(tmp_path: Path) -> None:
             )
     old.close()
 
-    with Emulator(db=str(db)) as emulator, httpx2.Client(
-        base_url=emulator.url,
-        headers={"Authorization": f"Bearer {KEY}", "DialStack-Account": account},
-        trust_env=False,
-    ) as http:
+    with (
+        Emulator(db=str(db)) as emulator,
+        httpx2.Client(
+            base_url=emulator.url,
+            headers={"Authorization": f"Bearer {KEY}", "DialStack-Account": account},
+            trust_env=False,
+        ) as http,
+    ):
         kept = http.get("/v1/users").json()["data"]
         clash = http.post("/v1/users", json={"email": "Äda@X.com"})
         fresh = http.post("/v1/users", json={"email": "bob@x.com"})

@@ -24,7 +24,9 @@ CONTROL = [
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Emulator]:
-    with Emulator(allowed_hosts=["emulator.test"], allowed_origins=["https://app.example"]) as emulator:
+    with Emulator(
+        allowed_hosts=["emulator.test"], allowed_origins=["https://app.example"]
+    ) as emulator:
         yield emulator
 
 
@@ -36,13 +38,19 @@ def http(server: Emulator) -> Iterator[httpx2.Client]:
 
 def foreign_names() -> st.SearchStrategy[str]:
     label = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
-    return st.lists(label, min_size=1, max_size=3).map(".".join).filter(
-        lambda name: name not in ("localhost", "emulator.test")
+    return (
+        st.lists(label, min_size=1, max_size=3)
+        .map(".".join)
+        .filter(lambda name: name not in ("localhost", "emulator.test"))
     )
 
 
 @SETTINGS
-@given(name=foreign_names(), port=st.sampled_from(["", ":80", ":8787"]), target=st.sampled_from(CONTROL))
+@given(
+    name=foreign_names(),
+    port=st.sampled_from(["", ":80", ":8787"]),
+    target=st.sampled_from(CONTROL),
+)
 def test_a_foreign_host_name_is_refused(
     http: httpx2.Client, name: str, port: str, target: tuple[str, str]
 ) -> None:
@@ -57,7 +65,8 @@ def test_a_foreign_host_name_is_refused(
 
 
 @pytest.mark.parametrize(
-    "host", ["localhost", "LOCALHOST:1234", "127.0.0.1:9", "127.8.9.10", "[::1]:8787", "emulator.test:80"]
+    "host",
+    ["localhost", "LOCALHOST:1234", "127.0.0.1:9", "127.8.9.10", "[::1]:8787", "emulator.test:80"],
 )
 def test_loopback_and_allowed_host_names_are_answered(http: httpx2.Client, host: str) -> None:
     assert http.get("/_emulator/health", headers={"Host": host}).status_code == 200
@@ -68,7 +77,9 @@ def test_loopback_and_allowed_host_names_are_answered(http: httpx2.Client, host:
     origin=st.one_of(
         foreign_names().map(lambda name: f"https://{name}"),
         foreign_names().map(lambda name: f"http://{name}:3000"),
-        st.sampled_from(["null", "file://", "http://127.0.0.1.evil.example", "https://app.example.evil"]),
+        st.sampled_from(
+            ["null", "file://", "http://127.0.0.1.evil.example", "https://app.example.evil"]
+        ),
     ),
     target=st.sampled_from([*CONTROL, ("GET", "/v1/accounts"), ("POST", "/v1/accounts")]),
 )
@@ -76,7 +87,11 @@ def test_a_foreign_origin_is_refused(
     http: httpx2.Client, origin: str, target: tuple[str, str]
 ) -> None:
     method, path = target
-    headers = {"Origin": origin, "Content-Type": "application/json", "Authorization": f"Bearer {KEY}"}
+    headers = {
+        "Origin": origin,
+        "Content-Type": "application/json",
+        "Authorization": f"Bearer {KEY}",
+    }
 
     answer = http.request(method, path, headers=headers, content=b"{}")
 
@@ -85,7 +100,8 @@ def test_a_foreign_origin_is_refused(
 
 
 @pytest.mark.parametrize(
-    "origin", ["http://localhost:3000", "http://127.0.0.1:5173", "http://[::1]", "https://app.example"]
+    "origin",
+    ["http://localhost:3000", "http://127.0.0.1:5173", "http://[::1]", "https://app.example"],
 )
 def test_loopback_and_allowed_origins_are_answered(http: httpx2.Client, origin: str) -> None:
     answer = http.get("/v1/accounts", headers={"Origin": origin, "Authorization": f"Bearer {KEY}"})
@@ -95,10 +111,18 @@ def test_loopback_and_allowed_origins_are_answered(http: httpx2.Client, origin: 
 
 @pytest.mark.parametrize(
     "content_type",
-    [None, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx"],
+    [
+        None,
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/jsonx",
+    ],
 )
 @pytest.mark.parametrize("path", ["/_emulator/reset", "/_emulator/faults"])
-def test_a_control_write_must_be_json(http: httpx2.Client, content_type: str | None, path: str) -> None:
+def test_a_control_write_must_be_json(
+    http: httpx2.Client, content_type: str | None, path: str
+) -> None:
     headers = {} if content_type is None else {"Content-Type": content_type}
     rule = json.dumps({"api_key": KEY, "status": 503}).encode()
 

@@ -90,7 +90,9 @@ def _closed_by_server(sock: socket.socket) -> bytes:
 @pytest.mark.parametrize(
     "sent", [b"", b"GET /_emulator/health HTTP/1.1\r\nHost: localhost\r\n"], ids=["silent", "half"]
 )
-def test_a_connection_without_a_whole_head_is_closed(short_deadlines: Emulator, sent: bytes) -> None:
+def test_a_connection_without_a_whole_head_is_closed(
+    short_deadlines: Emulator, sent: bytes
+) -> None:
     with _connect(short_deadlines) as sock:
         sock.sendall(sent)
 

@@ -34,7 +34,9 @@ def add(http: httpx2.Client, **rule: Any) -> httpx2.Response:
 
 
 def stored(http: httpx2.Client) -> list[dict[str, Any]]:
-    rules: list[dict[str, Any]] = http.get("/_emulator/faults", params={"api_key": KEY}).json()["data"]
+    rules: list[dict[str, Any]] = http.get("/_emulator/faults", params={"api_key": KEY}).json()[
+        "data"
+    ]
     return rules
 
 
@@ -86,7 +88,9 @@ header_values = st.text(
 @given(
     status=st.integers(200, 599),
     headers=st.dictionaries(header_names, header_values, max_size=3),
-    body=st.one_of(st.none(), st.text(max_size=50), st.dictionaries(st.text(max_size=5), st.integers())),
+    body=st.one_of(
+        st.none(), st.text(max_size=50), st.dictionaries(st.text(max_size=5), st.integers())
+    ),
 )
 def test_an_accepted_rule_answers_cleanly(
     http: httpx2.Client, status: int, headers: dict[str, str], body: Any
@@ -105,7 +109,10 @@ def test_an_accepted_rule_answers_cleanly(
 
 
 def test_the_number_of_waiting_rules_is_bounded(http: httpx2.Client) -> None:
-    answers = [add(http, status=503, path=f"/nowhere/{index}").status_code for index in range(MAX_RULES + 1)]
+    answers = [
+        add(http, status=503, path=f"/nowhere/{index}").status_code
+        for index in range(MAX_RULES + 1)
+    ]
     http.delete("/_emulator/faults", params={"api_key": KEY})
 
     assert answers[:MAX_RULES] == [201] * MAX_RULES

@@ -17,9 +17,7 @@ from dialstack.emulator.request_body import MAX_BODY_BYTES, MAX_JSON_DEPTH
 from dialstack.emulator.request_log import MAX_LOGGED_BODY_BYTES, TRUNCATED
 
 KEY = "sk_test_hostile_input_0001"
-HOSTILE = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+HOSTILE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 WRITES = [("POST", "/v1/accounts"), ("POST", "/v1/users"), ("POST", "/_emulator/faults")]
 
 
@@ -176,7 +174,9 @@ def test_any_list_query_is_at_most_a_4xx(
 def test_a_huge_search_is_a_414_or_a_list(
     http: httpx2.Client, account_id: str, search: str, status: int
 ) -> None:
-    answer = http.get("/v1/users", params={"search": search}, headers={"DialStack-Account": account_id})
+    answer = http.get(
+        "/v1/users", params={"search": search}, headers={"DialStack-Account": account_id}
+    )
 
     assert answer.status_code == status, answer.text
     if status == 414:
@@ -207,8 +207,12 @@ def test_the_log_keeps_a_bounded_body_marked_as_cut(http: httpx2.Client, server:
 
 
 def test_an_empty_idempotency_key_is_no_key(http: httpx2.Client) -> None:
-    first = http.post("/v1/accounts", json={"email": "one@example.com"}, headers={"Idempotency-Key": ""})
-    second = http.post("/v1/accounts", json={"email": "two@example.com"}, headers={"Idempotency-Key": ""})
+    first = http.post(
+        "/v1/accounts", json={"email": "one@example.com"}, headers={"Idempotency-Key": ""}
+    )
+    second = http.post(
+        "/v1/accounts", json={"email": "two@example.com"}, headers={"Idempotency-Key": ""}
+    )
 
     assert first.status_code == second.status_code == 201
     assert first.json()["id"] != second.json()["id"]
@@ -235,8 +239,12 @@ def test_emails_are_unique_by_unicode_case_folding(
     first = http.post("/v1/users", json={"email": stored}, headers=headers)
     clash = http.post("/v1/users", json={"email": other}, headers=headers)
     renamed = http.post("/v1/users", json={"email": "free@x.com"}, headers=headers)
-    clash_by_update = http.post(f"/v1/users/{renamed.json()['id']}", json={"email": other}, headers=headers)
-    found = http.get("/v1/users", params={"search": other.split("@")[0]}, headers=headers)
+    clash_by_update = http.post(
+        f"/v1/users/{renamed.json()['id']}", json={"email": other}, headers=headers
+    )
+    found = http.get(
+        "/v1/users", params={"search": other.split("@", maxsplit=1)[0]}, headers=headers
+    )
 
     assert first.status_code == 201
     assert clash.status_code == clash_by_update.status_code == 409

@@ -80,8 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if (exc.name or "").partition(".")[0] not in _EXTRA_MODULES:
             raise
         print(
-            f"dialstack-emulator needs the emulator extra ({exc.name} is missing): "
-            f"{INSTALL_HINT}",
+            f"dialstack-emulator needs the emulator extra ({exc.name} is missing): {INSTALL_HINT}",
             file=sys.stderr,
         )
         return 1

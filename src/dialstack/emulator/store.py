@@ -144,9 +144,7 @@ class Store:
                 key = caseless(email)
                 if (account_id, key) not in taken:
                     taken.add((account_id, key))
-                    self._db.execute(
-                        "UPDATE users SET email_key = ? WHERE id = ?", (key, user_id)
-                    )
+                    self._db.execute("UPDATE users SET email_key = ? WHERE id = ?", (key, user_id))
             self._db.execute(_UNIQUE_EMAIL_INDEX)
             self._db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
 

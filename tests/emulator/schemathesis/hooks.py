@@ -13,7 +13,7 @@ import schemathesis
 _keys = itertools.count()
 
 
-@schemathesis.hook
+@schemathesis.hook  # pyright: ignore[reportUnknownMemberType] (untyped decorator)
 def before_call(_context: Any, case: Any, _kwargs: dict[str, Any]) -> None:
     headers = case.headers
     if headers and headers.get("Idempotency-Key"):
