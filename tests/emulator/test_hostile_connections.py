@@ -152,3 +152,17 @@ def test_a_declared_oversized_body_is_refused_before_it_is_sent() -> None:
 
     assert answer.startswith(b"HTTP/1.1 413")
     assert b"connection: close" in answer.lower()
+
+
+@pytest.mark.parametrize("length", [b"1048577", b"9" * 5000, b"0" * 50 + b"99999999"])
+def test_any_declared_length_over_the_limit_is_refused(length: bytes) -> None:
+    with Emulator() as emulator, _connect(emulator) as sock:
+        sock.sendall(
+            b"POST /v1/accounts HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+            + length
+            + b"\r\n\r\n"
+        )
+        answer = _closed_by_server(sock)
+
+    # 413 from us, or 400 from h11 for a length it will not even parse.
+    assert answer.startswith((b"HTTP/1.1 413", b"HTTP/1.1 400")), answer[:200]

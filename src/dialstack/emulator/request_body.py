@@ -23,6 +23,7 @@ MAX_BODY_BYTES = 1024 * 1024
 MAX_JSON_DEPTH = 64
 BODY_TIMEOUT = 30.0  # s: a body that trickles in slower than this holds a connection for nothing
 
+_MAX_LENGTH_DIGITS = str(MAX_BODY_BYTES).encode()
 _EXACT_INTEGERS = 2**53  # beyond this a float stands for more than one integer
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
@@ -38,8 +39,11 @@ def check_declared_length(scope: Scope) -> None:
         RequestTooLarge: the declared length is over ``MAX_BODY_BYTES``.
     """
     for name, value in scope["headers"]:
-        if name == b"content-length" and value.isdigit() and int(value) > MAX_BODY_BYTES:
-            raise _too_large()
+        # Compared as text first: a length of thousands of digits is no integer to convert.
+        if name == b"content-length" and value.isdigit():
+            digits = value.lstrip(b"0")
+            if len(digits) > len(_MAX_LENGTH_DIGITS) or int(digits or b"0") > MAX_BODY_BYTES:
+                raise _too_large()
 
 
 async def read_body(receive: Receive) -> bytes:
