@@ -1,11 +1,13 @@
-"""The request path of the API: ``Gateway`` around everything, ``Endpoint`` per route.
+"""The request path of the API: ``RequestIds`` and ``Gateway`` around everything, ``Endpoint``
+per route.
 
-``Gateway`` (outermost, raw ASGI) gives every response its ``X-Request-Id``; for ``/v1`` it
-reads the body, authenticates, rate-limits, fires fault rules that answer early, and logs the
-request with the status it got. ``Endpoint`` runs one handler: idempotency, the delay of a
-fault rule (after the key is claimed, so a concurrent retry sees it running), one transaction
-per write, and ``drop_after_commit``. Both are raw ASGI because a dropped connection is an
-ASGI conversation no ``Response`` object can have (style.md, "Drop after commit").
+``RequestIds`` (outermost) gives every response its ``X-Request-Id``. ``Gateway``, for
+``/v1``, reads the body (``request_body``: bounded), authenticates, rate-limits, fires
+fault rules that answer early, and logs the request with the status it got. ``Endpoint`` runs
+one handler: idempotency, the delay of a fault rule (after the key is claimed, so a
+concurrent retry sees it running), one transaction per write, and ``drop_after_commit``.
+They are raw ASGI because a dropped connection is an ASGI conversation no ``Response``
+object can have (style.md, "Drop after commit").
 """
 
 import asyncio
@@ -21,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from . import errors
 from .answers import INTERNAL_ERROR, JSON_CONTENT_TYPE, error_answer, send_error, send_json
 from .call import Call, Handler
-from .errors import EmulatorError
+from .errors import EmulatorError, InternalError
 from .faults import FaultRule
 from .idempotency import request_identity
 from .ids import IdFactory
@@ -135,8 +137,7 @@ class Gateway:
         except Exception:
             logger.exception("Unexpected error in the emulator")
             if answered[0] == DROPPED:
-                answer = INTERNAL_ERROR
-                await send_json(send_noting_status, answer.status, answer.body, answer.headers)
+                await send_error(send_noting_status, InternalError("Internal error"))
         finally:
             dropped = dropped_early or (state is not None and state.dropped)
             entry.status = DROPPED if dropped else answered[0]
