@@ -21,7 +21,6 @@ from .errors import (
     InternalError,
     MethodNotAllowed,
     RateLimited,
-    RequestTimeout,
     RequestTooLarge,
     RouteMissing,
     body_of,
@@ -50,7 +49,7 @@ def error_answer(error: EmulatorError) -> ErrorAnswer:
         headers = ((b"retry-after", str(error.retry_after).encode()),)
     elif isinstance(error, MethodNotAllowed):
         headers = ((b"allow", ", ".join(error.allowed).encode()),)
-    elif isinstance(error, RequestTooLarge | RequestTimeout):
+    elif isinstance(error, RequestTooLarge):
         headers = (_CLOSE,)
     return ErrorAnswer(status_of(error), to_json(body_of(error)), headers)
 

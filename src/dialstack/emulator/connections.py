@@ -4,7 +4,8 @@ uvicorn closes a keep-alive connection after ``timeout_keep_alive`` of silence, 
 connection that never sends a request, or sends its head one byte at a time, stays open
 for good, and enough of them use up the process's file descriptors so that nobody else
 gets in. ``GuardedH11Protocol`` gives every request head ``REQUEST_HEAD_TIMEOUT`` from the
-moment the connection starts waiting for it, however the bytes trickle in, and when the
+moment the connection starts waiting for it, however the bytes trickle in, and every body
+``BODY_TIMEOUT`` from the end of its head (past either, the connection is closed); when the
 open connections near the descriptor limit, each new connection closes the connection
 that has waited longest for a request head: those that are working are never closed, and
 a new client gets in.
@@ -19,6 +20,7 @@ import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 REQUEST_HEAD_TIMEOUT = 10.0  # s: from connect (or the end of the last answer) to a whole head
+BODY_TIMEOUT = 30.0  # s: from a head to the end of its body
 KEEP_ALIVE_TIMEOUT = 5  # s: uvicorn's, for a silent connection between requests
 _DESCRIPTORS_KEPT_FREE = 64  # for the database, the listener, logs and the odd file
 
@@ -35,40 +37,58 @@ _CONNECTION_LIMIT = connection_limit()
 
 
 class GuardedH11Protocol(H11Protocol):
+    # One timer per connection for its whole life, re-armed when it fires: a request costs
+    # a clock read, not a timer.
     _waiting_since: float | None = None
     """When this connection started waiting for a request head; None while it has one."""
+    _body_since: float | None = None
+    """When the head of a request whose body has not all arrived did; else None."""
     _head_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._wait_for_head()
+        self._waiting_since = time.monotonic()
+        self._head_timer = self.loop.call_later(REQUEST_HEAD_TIMEOUT, self._check_deadlines)
         if len(self.connections) > _CONNECTION_LIMIT:
             self._close_longest_waiting()
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
-        if self._waiting_since is not None and self.conn.their_state is not h11.IDLE:
-            self._stop_waiting()
+        state = self.conn.their_state
+        if state is h11.SEND_BODY:
+            if self._body_since is None:
+                self._body_since = time.monotonic()
+        elif self._body_since is not None:
+            self._body_since = None
+        if self._waiting_since is not None and state is not h11.IDLE:
+            self._waiting_since = None
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
         if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
-            self._wait_for_head()
+            self._waiting_since = time.monotonic()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._stop_waiting()
-        super().connection_lost(exc)
-
-    def _wait_for_head(self) -> None:
-        self._stop_waiting()
-        self._waiting_since = time.monotonic()
-        self._head_timer = self.loop.call_later(REQUEST_HEAD_TIMEOUT, self._close)
-
-    def _stop_waiting(self) -> None:
-        self._waiting_since = None
+        self._waiting_since = self._body_since = None
         if self._head_timer is not None:
             self._head_timer.cancel()
             self._head_timer = None
+        super().connection_lost(exc)
+
+    def _check_deadlines(self) -> None:
+        self._head_timer = None
+        if self.transport.is_closing():
+            return
+        now = time.monotonic()
+        deadline = now + REQUEST_HEAD_TIMEOUT
+        if self._waiting_since is not None:
+            deadline = min(deadline, self._waiting_since + REQUEST_HEAD_TIMEOUT)
+        if self._body_since is not None:
+            deadline = min(deadline, self._body_since + BODY_TIMEOUT)
+        if deadline <= now:
+            self._close()
+            return
+        self._head_timer = self.loop.call_later(deadline - now, self._check_deadlines)
 
     def _close_longest_waiting(self) -> None:
         longest: GuardedH11Protocol | None = None
@@ -83,6 +103,6 @@ class GuardedH11Protocol(H11Protocol):
             longest._close()
 
     def _close(self) -> None:
-        self._stop_waiting()
+        self._waiting_since = self._body_since = None
         if not self.transport.is_closing():
             self.transport.close()

@@ -114,8 +114,10 @@ class UrlTooLong(EmulatorError):
     code = "url_too_long"
 
 
-class RequestTimeout(EmulatorError):
-    code = "request_timeout"
+class ClientGone(EmulatorError):
+    """Nobody is left to answer: the status is only what the log shows."""
+
+    code = "client_closed_request"
 
 
 class TooManyFaultRules(EmulatorError):
@@ -147,7 +149,7 @@ _STATUS: dict[type[EmulatorError], int] = {
     RouteMissing: 404,
     ResourceMissing: 404,
     MethodNotAllowed: 405,
-    RequestTimeout: 408,
+    ClientGone: 499,  # nginx's "client closed request": never sent, only logged
     IdempotencyKeyInUse: 409,
     DuplicateEmail: 409,
     TooManyFaultRules: 409,

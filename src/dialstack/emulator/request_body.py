@@ -2,26 +2,25 @@
 
 Bounded before anything is kept: a body over ``MAX_BODY_BYTES`` is refused with 413 from its
 ``Content-Length`` before a byte of it is read (a chunked one as soon as the running count
-passes the limit), and a body that does not arrive within ``BODY_TIMEOUT`` is a 408. The JSON
+passes the limit); how long a body may take is the connection's business
+(``connections.BODY_TIMEOUT``). The JSON
 must be UTF-8, nest at most ``MAX_JSON_DEPTH`` deep, hold no lone surrogates (``"\\ud800"``)
 and no ``NaN``/``Infinity``: whatever is accepted can be stored, logged and echoed back. An
 integral number written with a fraction (``3.0``) is the integer it equals.
 """
 
-import asyncio
 import json
 import math
 import re
 from itertools import accumulate
 from typing import Any, cast
 
-from starlette.types import Receive, Scope
+from starlette.types import Receive
 
-from .errors import InvalidJson, RequestTimeout, RequestTooLarge
+from .errors import ClientGone, InvalidJson, RequestTooLarge
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_JSON_DEPTH = 64
-BODY_TIMEOUT = 30.0  # s: a body that trickles in slower than this holds a connection for nothing
 
 _MAX_LENGTH_DIGITS = str(MAX_BODY_BYTES).encode()
 _EXACT_INTEGERS = 2**53  # beyond this a float stands for more than one integer
@@ -32,18 +31,17 @@ _NESTING[ord("[")] = _NESTING[ord("{")] = 1
 _NESTING[ord("]")] = _NESTING[ord("}")] = -1
 
 
-def check_declared_length(scope: Scope) -> None:
+def check_declared_length(value: bytes) -> None:
     """Refuse a body whose ``Content-Length`` is over the limit, before reading any of it.
 
     Raises:
         RequestTooLarge: the declared length is over ``MAX_BODY_BYTES``.
     """
-    for name, value in scope["headers"]:
-        # Compared as text first: a length of thousands of digits is no integer to convert.
-        if name == b"content-length" and value.isdigit():
-            digits = value.lstrip(b"0")
-            if len(digits) > len(_MAX_LENGTH_DIGITS) or int(digits or b"0") > MAX_BODY_BYTES:
-                raise _too_large()
+    # Compared as text first: a length of thousands of digits is no integer to convert.
+    if value.isdigit():
+        digits = value.lstrip(b"0")
+        if len(digits) > len(_MAX_LENGTH_DIGITS) or int(digits or b"0") > MAX_BODY_BYTES:
+            raise _too_large()
 
 
 async def read_body(receive: Receive) -> bytes:
@@ -51,23 +49,22 @@ async def read_body(receive: Receive) -> bytes:
 
     Raises:
         RequestTooLarge: the body is larger than the limit.
-        RequestTimeout: it did not arrive within ``BODY_TIMEOUT``.
+        ClientGone: the client went away before sending all of it (or was cut off by
+            ``connections.BODY_TIMEOUT``).
     """
     chunks: list[bytes] = []
     size = 0
-    try:
-        async with asyncio.timeout(BODY_TIMEOUT):
-            while True:
-                message = await receive()
-                chunk: bytes = message.get("body", b"")
-                size += len(chunk)
-                if size > MAX_BODY_BYTES:
-                    raise _too_large()
-                chunks.append(chunk)
-                if not message.get("more_body", False):
-                    return b"".join(chunks)
-    except TimeoutError:
-        raise RequestTimeout(f"The request body did not arrive within {BODY_TIMEOUT:g} s") from None
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientGone("The client closed the connection before sending the whole body")
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _too_large()
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def parse_json_object(raw: bytes) -> dict[str, Any]:
@@ -98,7 +95,7 @@ def parse_json(raw: bytes) -> Any:
     if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH and _nesting(text) > MAX_JSON_DEPTH:
         raise InvalidJson(f"The request body nests deeper than {MAX_JSON_DEPTH} levels")
     try:
-        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        value = _DECODER.decode(text)
     except (ValueError, RecursionError):
         raise InvalidJson("The request body is not valid JSON") from None
     # A lone surrogate can only come from a \u escape: UTF-8 decoding refused raw ones.
@@ -164,3 +161,7 @@ def _has_surrogate(text: str) -> bool:
 
 def _too_large() -> RequestTooLarge:
     return RequestTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes")
+
+
+# Made once: json.loads with hooks would build a decoder per call.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)

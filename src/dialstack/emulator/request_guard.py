@@ -12,7 +12,7 @@ into sending.
   the types an HTML form or a no-preflight ``fetch`` can send are refused.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -23,6 +23,7 @@ from .errors import EmulatorError, Forbidden, UnsupportedMediaType, UrlTooLong
 from .request_body import check_declared_length
 
 MAX_URL_BYTES = 8 * 1024
+_REMEMBERED_VERDICTS = 256  # Host and Origin values whose verdict is kept, per kind
 ANY = "*"
 _CONTROL_PREFIX = "/_emulator/"
 _CONTROL_WRITES = frozenset({"POST", "PUT", "PATCH"})
@@ -35,6 +36,9 @@ class RequestGuard:
         self._app = app
         self._hosts = frozenset(host.lower() for host in allowed_hosts)
         self._origins = frozenset(origin.lower().rstrip("/") for origin in allowed_origins)
+        # A client sends the same Host (and Origin) on every request: judge each value once.
+        self._host_verdicts: dict[bytes, bool] = {}
+        self._origin_verdicts: dict[bytes, bool] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -48,24 +52,26 @@ class RequestGuard:
     def _check(self, scope: Scope) -> None:
         if len(scope.get("raw_path", b"")) + len(scope["query_string"]) > MAX_URL_BYTES:
             raise UrlTooLong(f"The URL is longer than {MAX_URL_BYTES} bytes")
-        check_declared_length(scope)
         host = origin = content_type = None
         for name, value in scope["headers"]:
             if name == b"host":
-                host = value.decode("latin-1")
+                host = value
             elif name == b"origin":
-                origin = value.decode("latin-1")
+                origin = value
             elif name == b"content-type":
-                content_type = value.decode("latin-1")
-        if host is not None and not self._host_allowed(host):
+                content_type = value
+            elif name == b"content-length":
+                check_declared_length(value)
+        if host is not None and not _judged(self._host_verdicts, host, self._host_allowed):
             raise Forbidden(
-                f"Host {host!r} is not one this emulator answers: start it with "
-                "--allowed-host NAME (Emulator(allowed_hosts=...)) to add a name"
+                f"Host {host.decode('latin-1')!r} is not one this emulator answers: start it "
+                "with --allowed-host NAME (Emulator(allowed_hosts=...)) to add a name"
             )
-        if origin is not None and not self._origin_allowed(origin):
+        if origin is not None and not _judged(self._origin_verdicts, origin, self._origin_allowed):
             raise Forbidden(
-                f"Requests from the page origin {origin!r} are refused: start the emulator "
-                "with --allowed-origin ORIGIN (Emulator(allowed_origins=...)) to allow it"
+                f"Requests from the page origin {origin.decode('latin-1')!r} are refused: start "
+                "the emulator with --allowed-origin ORIGIN (Emulator(allowed_origins=...)) "
+                "to allow it"
             )
         path: str = scope["path"]
         if (
@@ -77,19 +83,30 @@ class RequestGuard:
                 f"{path} takes a JSON body: send Content-Type: application/json"
             )
 
-    def _host_allowed(self, host: str) -> bool:
+    def _host_allowed(self, raw: bytes) -> bool:
+        host = raw.decode("latin-1")
         if ANY in self._hosts:
             return True
         name = _host_name(f"//{host}")
         return name is not None and (is_loopback(name) or name in self._hosts)
 
-    def _origin_allowed(self, origin: str) -> bool:
+    def _origin_allowed(self, raw: bytes) -> bool:
+        origin = raw.decode("latin-1")
         if ANY in self._origins or origin.lower().rstrip("/") in self._origins:
             return True
         if not origin.lower().startswith(("http://", "https://")):
             return False
         name = _host_name(origin)
         return name is not None and is_loopback(name)
+
+
+def _judged(verdicts: dict[bytes, bool], value: bytes, judge: Callable[[bytes], bool]) -> bool:
+    verdict = verdicts.get(value)
+    if verdict is None:
+        verdict = judge(value)
+        if len(verdicts) < _REMEMBERED_VERDICTS:
+            verdicts[value] = verdict
+    return verdict
 
 
 def _host_name(url: str) -> str | None:
@@ -100,8 +117,7 @@ def _host_name(url: str) -> str | None:
         return None
 
 
-def _is_json(content_type: str | None) -> bool:
+def _is_json(content_type: bytes | None) -> bool:
     if content_type is None:
         return False
-    media_type = content_type.partition(";")[0].strip().lower()
-    return media_type == "application/json"
+    return content_type.partition(b";")[0].strip().lower() == b"application/json"

@@ -10,6 +10,7 @@ shown (``log_redaction``); no key is kept in anything shown.
 import itertools
 from collections import deque
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from .errors import InvalidJson
@@ -39,9 +40,8 @@ class LogEntry:
     sequence: int = 0
     """Order of arrival across tenants; set when recorded."""
 
-    def size(self) -> int:
-        headers = sum(len(name) + len(value) for name, value in self.headers)
-        return _ENTRY_OVERHEAD + len(self.body) + headers + len(self.path) + len(self.query)
+    size: int = 0
+    """Bytes held, roughly; set when recorded."""
 
     def as_json(self) -> dict[str, Any]:
         headers: dict[str, str] = {}
@@ -72,6 +72,13 @@ class RequestLog:
         if len(entry.body) > MAX_LOGGED_BODY_BYTES:
             entry.body = entry.body[: MAX_LOGGED_BODY_BYTES + 1]  # one more: "was cut"
         entry.sequence = next(self._sequence)
+        entry.size = (
+            _ENTRY_OVERHEAD
+            + len(entry.body)
+            + sum(map(len, chain.from_iterable(entry.headers)))
+            + len(entry.path)
+            + len(entry.query)
+        )
         entries = self._by_tenant.get(entry.tenant)
         if entries is None:
             entries = self._by_tenant[entry.tenant] = deque()
@@ -79,7 +86,7 @@ class RequestLog:
         if len(entries) > MAX_ENTRIES_PER_TENANT:
             entries.popleft()
         self._arrivals.append(entry)
-        self._bytes += entry.size()
+        self._bytes += entry.size
         while len(self._arrivals) > MAX_ENTRIES or self._bytes > MAX_BYTES:
             self._forget(self._arrivals.popleft())
 
@@ -103,7 +110,7 @@ class RequestLog:
             self._by_tenant.pop(tenant, None)
 
     def _forget(self, entry: LogEntry) -> None:
-        self._bytes -= entry.size()
+        self._bytes -= entry.size
         entries = self._by_tenant.get(entry.tenant)
         if entries and entries[0] is entry:
             entries.popleft()
