@@ -76,7 +76,7 @@ def test_a_rule_the_emulator_cannot_answer_with_is_refused_and_not_stored(
     assert stored(http) == []
 
 
-header_names = st.from_regex(r"X-[A-Za-z0-9-]{1,20}", fullmatch=True)
+header_names = st.from_regex(r"x-[a-z0-9-]{1,20}", fullmatch=True)  # one spelling each
 header_values = st.text(
     st.characters(min_codepoint=0x21, max_codepoint=0xFF, exclude_characters="\x7f"),
     min_size=1,
@@ -101,8 +101,9 @@ def test_an_accepted_rule_answers_cleanly(
     answer = http.get("/v1/accounts")
 
     assert answer.status_code == status
+    sent = {name.decode().lower(): value for name, value in answer.headers.raw}
     for name, value in headers.items():
-        assert answer.headers[name] == value.encode("latin-1").decode("latin-1")
+        assert sent[name.lower()] == value.encode("latin-1")
     if status not in (204, 304):
         assert answer.headers["x-request-id"].startswith("req_")
     assert stored(http) == []
