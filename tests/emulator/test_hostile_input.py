@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialstack.emulator import Emulator
+from dialstack.emulator import Emulator, request_log
 from dialstack.emulator.request_body import MAX_BODY_BYTES, MAX_JSON_DEPTH
 from dialstack.emulator.request_log import MAX_LOGGED_BODY_BYTES, TRUNCATED
 
@@ -250,3 +250,23 @@ def test_emails_are_unique_by_unicode_case_folding(
     assert clash.status_code == clash_by_update.status_code == 409
     assert clash.json()["code"] == "duplicate_email"
     assert [user["email"] for user in found.json()["data"]] == [stored]
+
+
+def test_the_log_keeps_a_bounded_number_of_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(request_log, "MAX_ENTRIES_PER_TENANT", 10)
+    monkeypatch.setattr(request_log, "MAX_ENTRIES", 25)
+    with Emulator() as emulator, httpx2.Client(base_url=emulator.url, trust_env=False) as client:
+        keys = [emulator.new_api_key() for _ in range(4)]
+        for key in keys:
+            for _ in range(12):
+                client.get("/v1/accounts", headers={"Authorization": f"Bearer {key}"})
+        kept = [
+            len(client.get("/_emulator/requests", params={"api_key": key}).json()["data"])
+            for key in keys
+        ]
+        everything = client.get("/_emulator/requests").json()["data"]
+
+    # The last 25 arrivals are held (the oldest keys' go first); of those, each key shows
+    # at most its last 10.
+    assert kept == [0, 1, 10, 10]
+    assert len(everything) == 21
