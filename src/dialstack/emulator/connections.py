@@ -8,7 +8,8 @@ moment the connection starts waiting for it, however the bytes trickle in, and e
 ``BODY_TIMEOUT`` from the end of its head (past either, the connection is closed); when the
 open connections near the descriptor limit, each new connection closes the connection
 that has waited longest for a request head: those that are working are never closed, and
-a new client gets in.
+a new client gets in. (uvicorn's ``limit_concurrency`` answers 503 to requests over a limit
+but frees no descriptor held by a silent peer, so it would not help here.)
 """
 
 import asyncio
