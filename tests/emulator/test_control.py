@@ -42,7 +42,7 @@ def test_reset_all() -> None:
                 trust_env=False,
             )
 
-        httpx2.post(f"{emulator.url}/_emulator/reset", trust_env=False)
+        httpx2.post(f"{emulator.url}/_emulator/reset", json={}, trust_env=False)
         lists = [
             httpx2.get(
                 f"{emulator.url}/v1/accounts",

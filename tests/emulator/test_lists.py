@@ -119,7 +119,7 @@ def test_forged_tampered_and_foreign_tokens_are_400(
         api.get("/v1/users", params={"page": page}, headers=users),
         other.get("/v1/accounts", params={"page": page}),
         api.get("/v1/accounts", params={"starting_after": "not-an-id"}),
-        api.get("/v1/accounts", params={"page": page, "starting_after": account_id}),
+        api.get("/v1/accounts", params={"starting_after": account_id, "ending_before": account_id}),
     ]
     other.close()
 

@@ -13,8 +13,14 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import FrameType
+from typing import TYPE_CHECKING
 
-from .server import Emulator
+if TYPE_CHECKING:
+    from .server import Emulator
+
+INSTALL_HINT = "pip install 'dialstack[emulator]'"
+# What the emulator extra brings: without one of these, the command says how to get it.
+_EXTRA_MODULES = frozenset({"starlette", "uvicorn", "h11", "anyio"})
 
 DEFAULT_DB = "./dialstack-emulator.sqlite3"
 
@@ -43,6 +49,21 @@ def parse_arguments(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]
         "--rate-limit", type=float, metavar="N", help="requests per second per key (default off)"
     )
     parser.add_argument("--seed", type=int, help="deterministic ids and secrets")
+    parser.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a Host name to answer besides loopback ones and --host (repeatable; * for any)",
+    )
+    parser.add_argument(
+        "--allowed-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a page origin (https://app.example) whose requests are answered besides "
+        "loopback ones (repeatable; * for any)",
+    )
     options = parser.parse_args(arguments)
     if options.api_key is not None and not options.api_key.startswith("sk_test_"):
         parser.error("--api-key must be a sk_test_ key: the emulator never takes live keys")
@@ -53,6 +74,16 @@ def parse_arguments(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]
 
 def main(argv: Sequence[str] | None = None) -> int:
     options, command = parse_arguments(sys.argv[1:] if argv is None else argv)
+    try:
+        from .server import Emulator, PortInUse  # noqa: PLC0415 (needs the extra)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] not in _EXTRA_MODULES:
+            raise
+        print(
+            f"dialstack-emulator needs the emulator extra ({exc.name} is missing): {INSTALL_HINT}",
+            file=sys.stderr,
+        )
+        return 1
     emulator = Emulator(
         db=options.db,
         api_key=options.api_key,
@@ -60,13 +91,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed=options.seed,
         host=options.host,
         port=options.port,
+        allowed_hosts=options.allowed_host,
+        allowed_origins=options.allowed_origin,
     )
     # Handlers go in before the ready line: a signal sent the moment it appears must stop
     # us, even where the parent started us with SIGTERM or SIGINT ignored (inherited).
     stop = threading.Event()
     if not command:
         catch_stop_signals(stop)
-    emulator.start()
+    try:
+        emulator.start()
+    except PortInUse as exc:
+        print(f"dialstack-emulator: {exc.strerror}", file=sys.stderr)
+        return 1
     try:
         print(f"DialStack emulator listening on {emulator.url}", flush=True)
         if command:
@@ -86,7 +123,7 @@ def catch_stop_signals(stop: threading.Event) -> None:
     signal.signal(signal.SIGTERM, on_signal)
 
 
-def run_command(emulator: Emulator, command: list[str]) -> int:
+def run_command(emulator: "Emulator", command: list[str]) -> int:
     environment = {
         **os.environ,
         "DIALSTACK_API_URL": emulator.url,

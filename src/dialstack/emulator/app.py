@@ -1,4 +1,5 @@
-"""``create_app()``: the API routes come from the description, around them the ``Gateway``.
+"""``create_app()``: the API routes come from the description; around them, outermost
+first, ``RequestIds``, ``RequestGuard`` and the ``Gateway``.
 
 Each operation of ``openapi.json`` is served by the handler its module lists under the
 operationId in ``OPERATIONS`` (an ``x-dialstack-same-as`` operation by that one's handler),
@@ -10,18 +11,19 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
 from . import errors
+from .answers import EXCEPTION_HANDLERS
 from .call import Answer, Call, Handler, missing_account_header, to_json
 from .control import ControlApi
-from .errors import EmulatorError, MethodNotAllowed, RouteMissing
+from .errors import EmulatorError
 from .handlers import account_sessions, accounts, users
-from .pipeline import Endpoint, Gateway
+from .pipeline import Endpoint, Gateway, RequestIds
+from .request_guard import RequestGuard
 from .runtime import Runtime
 from .spec import Description, Operation, responses_checked
 
@@ -46,7 +48,7 @@ def checked(
     of its answer)."""
 
     async def run(call: Call) -> Answer:
-        if operation.account == "required" and not call.account_header:
+        if operation.account == "required" and call.account_header is None:
             raise missing_account_header()
         params = description.check_request(
             operation, call.path_params, call.query_string, call.body
@@ -108,17 +110,14 @@ def create_app(runtime: Runtime, description: Description | None = None) -> ASGI
             runtime.close()
 
     starlette = Starlette(
-        routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error}
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers=EXCEPTION_HANDLERS,
     )
-    return Gateway(starlette, runtime)
-
-
-async def http_error(request: Request, exc: Exception) -> Response:
-    """Routing errors (no such path, wrong method) in the API's error shape."""
-    assert isinstance(exc, HTTPException)
-    error: EmulatorError
-    if exc.status_code == 405:
-        error = MethodNotAllowed(f"{request.method} is not allowed on {request.url.path}")
-    else:
-        error = RouteMissing(f"Unrecognized request URL: {request.method} {request.url.path}")
-    return JSONResponse(errors.body_of(error), errors.status_of(error), headers=exc.headers)
+    # A redirect to the slashless path would be built from the request's Host header.
+    starlette.router.redirect_slashes = False
+    settings = runtime.settings
+    guard = RequestGuard(
+        Gateway(starlette, runtime), settings.allowed_hosts, settings.allowed_origins
+    )
+    return RequestIds(guard, runtime.ids)

@@ -1,26 +1,27 @@
 """Secret key -> tenant. Each distinct ``sk_test_`` key is its own platform.
 
-The tenant is a fingerprint of the key (a SHA-256 prefix), so neither the database nor the
-request log ever holds a key.
+The tenant is named by a digest of the key (a SHA-256 prefix), so neither the database nor
+the request log ever holds a key.
 """
 
 import hashlib
 import re
 
+from .._redact import redact_key
 from .errors import AuthenticationRequired, InvalidApiKey
 
 TEST_PREFIX = "sk_test_"
 LIVE_PREFIX = "sk_live_"
 _TEST_KEY = re.compile(r"sk_test_[A-Za-z0-9_]+")
-_VISIBLE_TAIL = 4  # characters of a key the log may show
 
 
-def fingerprint(api_key: str) -> str:
+def tenant_of(api_key: str) -> str:
+    """The tenant id of a key: a digest, so that no key is ever stored."""
     return hashlib.sha256(api_key.encode()).hexdigest()[:24]
 
 
 class Authenticator:
-    """Checks ``Authorization`` headers; remembers keys it has fingerprinted, for speed."""
+    """Checks ``Authorization`` headers; remembers the tenants of keys it has seen, for speed."""
 
     def __init__(self, required_key: str | None) -> None:
         self._required_key = required_key
@@ -55,20 +56,5 @@ class Authenticator:
             raise InvalidApiKey(
                 f"Invalid API key {redact_key(api_key)}: this emulator requires another key"
             )
-        tenant = self._tenants[api_key] = fingerprint(api_key)
+        tenant = self._tenants[api_key] = tenant_of(api_key)
         return tenant
-
-
-def redact_key(api_key: str) -> str:
-    """``sk_test_…abcd``: the kind of key and at most its last four characters."""
-    for prefix in (TEST_PREFIX, LIVE_PREFIX):
-        if api_key.startswith(prefix):
-            secret = api_key[len(prefix) :]
-            tail = secret[-_VISIBLE_TAIL:] if len(secret) >= 3 * _VISIBLE_TAIL else ""
-            return f"{prefix}…{tail}"
-    return "…"
-
-
-def redact_authorization(value: str) -> str:
-    scheme, _, api_key = value.partition(" ")
-    return f"{scheme} {redact_key(api_key)}" if api_key else "…"

@@ -38,7 +38,7 @@ class Call:
             MissingAccountHeader: no header.
             ResourceMissing: no such account for this key.
         """
-        if not self.account_header:
+        if self.account_header is None:
             raise missing_account_header()
         self.runtime.store.account(self.tenant, self.account_header)
         return self.account_header

@@ -1,22 +1,22 @@
 """``/_emulator/`` endpoints: health, reset, fault rules and the request log.
 
 They live outside the API key namespace: a tenant is named by the ``api_key`` JSON field or
-query parameter (fingerprinted at once, never kept); without it, reset, listing and clearing
-apply to every tenant. Only loopback clients may use them (moto's ``/moto-api/`` is open;
-ours can delete data, so a server bound to another interface keeps them local).
+query parameter (turned into its tenant at once, never kept); without it, reset, listing
+and clearing apply to every tenant. Only loopback clients may use them (moto's
+``/moto-api/`` is open; ours can delete data, so a server bound to another interface keeps
+them local).
 """
 
-import json
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from .._loopback import is_loopback
-from . import errors
-from .auth import fingerprint
-from .errors import EmulatorError, InvalidJson, ValidationFailed
+from .auth import tenant_of
+from .errors import Forbidden, ValidationFailed
+from .request_body import parse_json_object, read_body
 from .runtime import Runtime
 
 ControlHandler = Callable[[Request], Awaitable[Response]]
@@ -61,7 +61,7 @@ class ControlApi:
         if tenant is None:
             if self._runtime.settings.api_key is None:
                 raise ValidationFailed("api_key", "api_key is required: whose requests fail?")
-            tenant = fingerprint(self._runtime.settings.api_key)
+            tenant = tenant_of(self._runtime.settings.api_key)
         rule = self._runtime.faults.add(tenant, spec)
         return JSONResponse(rule.as_json(), status_code=201)
 
@@ -78,33 +78,17 @@ class ControlApi:
         return JSONResponse({"object": "list", "data": entries})
 
     async def _guarded(self, request: Request, handler: ControlHandler) -> Response:
+        """Errors raised here are answered by ``answers.EXCEPTION_HANDLERS``."""
+        # The peer address of the socket: uvicorn runs with proxy headers off, so no
+        # X-Forwarded-For can make a remote client look local.
         client = request.client
         if client is None or not is_loopback(client.host):
-            return JSONResponse(
-                {
-                    "error": "The /_emulator/ endpoints answer loopback clients only",
-                    "code": "forbidden",
-                    "details": {},
-                },
-                status_code=403,
-            )
-        try:
-            return await handler(request)
-        except EmulatorError as error:
-            return JSONResponse(errors.body_of(error), status_code=errors.status_of(error))
+            raise Forbidden("The /_emulator/ endpoints answer loopback clients only")
+        return await handler(request)
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw.strip():
-        return {}
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        raise InvalidJson("The request body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise InvalidJson("The request body must be a JSON object")
-    return cast("dict[str, Any]", body)
+    return parse_json_object(await read_body(request.receive))
 
 
 def _tenant(body: dict[str, Any], request: Request) -> str | None:
@@ -114,4 +98,4 @@ def _tenant(body: dict[str, Any], request: Request) -> str | None:
         return None
     if not isinstance(api_key, str):
         raise ValidationFailed("api_key", "api_key must be a string")
-    return fingerprint(api_key)
+    return tenant_of(api_key)

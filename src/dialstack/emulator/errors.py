@@ -90,6 +90,39 @@ class RouteMissing(EmulatorError):
 class MethodNotAllowed(EmulatorError):
     code = "method_not_allowed"
 
+    def __init__(self, message: str, allowed: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.allowed = allowed
+
+
+class Forbidden(EmulatorError):
+    """The request may not be served here: a control call from another machine, a ``Host``
+    or ``Origin`` this emulator does not answer (DNS rebinding, cross-site requests)."""
+
+    code = "forbidden"
+
+
+class UnsupportedMediaType(EmulatorError):
+    code = "unsupported_media_type"
+
+
+class RequestTooLarge(EmulatorError):
+    code = "request_too_large"
+
+
+class UrlTooLong(EmulatorError):
+    code = "url_too_long"
+
+
+class ClientGone(EmulatorError):
+    """Nobody is left to answer: the status is only what the log shows."""
+
+    code = "client_closed_request"
+
+
+class TooManyFaultRules(EmulatorError):
+    code = "too_many_fault_rules"
+
 
 class RateLimited(EmulatorError):
     code = "rate_limited"
@@ -112,11 +145,17 @@ _STATUS: dict[type[EmulatorError], int] = {
     MissingAccountHeader: 400,
     InvalidPagination: 400,
     IdempotencyKeyReused: 400,
+    Forbidden: 403,
     RouteMissing: 404,
     ResourceMissing: 404,
     MethodNotAllowed: 405,
+    ClientGone: 499,  # nginx's "client closed request": never sent, only logged
     IdempotencyKeyInUse: 409,
     DuplicateEmail: 409,
+    TooManyFaultRules: 409,
+    RequestTooLarge: 413,
+    UrlTooLong: 414,
+    UnsupportedMediaType: 415,
     SemanticallyInvalid: 422,
     RateLimited: 429,
     InternalError: 500,

@@ -19,7 +19,7 @@ WINDOW = 24 * 60 * 60  # s: as Stripe keeps keys
 _PARTS = ("method", "path", "DialStack-Account header", "body")
 
 
-def fingerprint(method: str, path: str, account: str | None, body: Any) -> str:
+def request_identity(method: str, path: str, account: str | None, body: Any) -> str:
     """The request a key stands for, part by part, so a mismatch can say which part."""
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     body_digest = hashlib.sha256(canonical.encode()).hexdigest()
@@ -39,10 +39,10 @@ class Idempotency:
         """
         stored = store.stored_answer(tenant, key)
         if stored is not None and time.time() - stored.stored_at < WINDOW:
-            if stored.fingerprint != request:
+            if stored.request_identity != request:
                 raise IdempotencyKeyReused(
                     f"Idempotency-Key {key!r} was already used for a request with a different "
-                    f"{_difference(stored.fingerprint, request)}",
+                    f"{_difference(stored.request_identity, request)}",
                     {"idempotency_key": key},
                 )
             return stored

@@ -10,7 +10,6 @@ Pages are keysets on the time-ordered id, so they stay correct when rows are ins
 deleted between fetches, and a cursor whose row was deleted still works.
 """
 
-import base64
 import hashlib
 import hmac
 import json
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from . import ids
+from .b64url import b64url_decode, b64url_encode
 from .errors import InvalidPagination, ValidationFailed
 from .store import PageQuery, PageRows
 
@@ -44,22 +44,24 @@ class PageTokens:
         self._secret = secret
 
     def issue(self, binding: str, direction: str, edge_id: str) -> str:
-        payload = _b64(json.dumps([direction, edge_id], separators=(",", ":")).encode())
+        payload = b64url_encode(json.dumps([direction, edge_id], separators=(",", ":")).encode())
         return f"{payload}.{self._sign(binding, payload)}"
 
     def read(self, binding: str, token: str) -> tuple[str, str]:
         payload, _, signature = token.partition(".")
-        if not hmac.compare_digest(signature, self._sign(binding, payload)):
+        # Compared as bytes: a token is client text, and may hold any character.
+        expected = self._sign(binding, payload).encode()
+        if not hmac.compare_digest(signature.encode("utf-8", "replace"), expected):
             raise InvalidPagination("Invalid page token: it does not belong to this list")
         try:
-            direction, edge_id = json.loads(base64.urlsafe_b64decode(payload + "=="))
+            direction, edge_id = json.loads(b64url_decode(payload))
         except (ValueError, TypeError) as exc:
             raise InvalidPagination("Invalid page token") from exc
         return str(direction), str(edge_id)
 
     def _sign(self, binding: str, payload: str) -> str:
         digest = hmac.new(self._secret, f"{binding}\n{payload}".encode(), hashlib.sha256)
-        return _b64(digest.digest()[:_SIGNATURE_BYTES])
+        return b64url_encode(digest.digest()[:_SIGNATURE_BYTES])
 
 
 def parse_limit(query: Mapping[str, str]) -> int:
@@ -83,14 +85,16 @@ def page_query(query: Mapping[str, str], tokens: PageTokens, request: ListReques
         InvalidPagination: more than one cursor, a malformed cursor id, or a bad token.
     """
     limit = parse_limit(query)
-    cursors = [name for name in ("page", "starting_after", "ending_before") if name in query]
-    if len(cursors) > 1:
-        raise InvalidPagination(f"Use only one of page, starting_after, ending_before: {cursors}")
-    if "page" in query:
+    # An empty cursor is no cursor. A page token wins over the seed-era cursors, which the
+    # current API ignores (contract section 4.2); only those two conflict with each other.
+    if query.get("page"):
         direction, edge_id = tokens.read(request.binding, query["page"])
         return _keyset(limit, direction == "next", edge_id)
+    cursors = [name for name in ("starting_after", "ending_before") if query.get(name)]
+    if len(cursors) > 1:
+        raise InvalidPagination("Use only one of starting_after and ending_before")
     for name, older in (("starting_after", True), ("ending_before", False)):
-        if name in query:
+        if query.get(name):
             edge_id = query[name]
             if not ids.is_typeid(edge_id, request.id_prefix):
                 raise InvalidPagination(f"{name} must be an id like {request.id_prefix}_...")
@@ -124,7 +128,3 @@ def list_body(rows: PageRows, page: PageQuery, tokens: PageTokens, request: List
         separators=(",", ":"),
     )
     return f'{envelope[:-1]},"data":[{",".join(rows.documents)}]}}'
-
-
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()

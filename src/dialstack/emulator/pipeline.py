@@ -1,11 +1,13 @@
-"""The request path of the API: ``Gateway`` around everything, ``Endpoint`` per route.
+"""The request path of the API: ``RequestIds`` and ``Gateway`` around everything, ``Endpoint``
+per route.
 
-``Gateway`` (outermost, raw ASGI) gives every response its ``X-Request-Id``; for ``/v1`` it
-reads the body, authenticates, rate-limits, fires fault rules that answer early, and logs the
-request with the status it got. ``Endpoint`` runs one handler: idempotency, the delay of a
-fault rule (after the key is claimed, so a concurrent retry sees it running), one transaction
-per write, and ``drop_after_commit``. Both are raw ASGI because a dropped connection is an
-ASGI conversation no ``Response`` object can have (style.md, "Drop after commit").
+``RequestIds`` (outermost) gives every response its ``X-Request-Id``. ``Gateway``, for
+``/v1``, reads the body (``request_body``: bounded), authenticates, rate-limits, fires
+fault rules that answer early, and logs the request with the status it got. ``Endpoint`` runs
+one handler: idempotency, the delay of a fault rule (after the key is claimed, so a
+concurrent retry sees it running), one transaction per write, and ``drop_after_commit``.
+They are raw ASGI because a dropped connection is an ASGI conversation no ``Response``
+object can have (style.md, "Drop after commit").
 """
 
 import asyncio
@@ -13,16 +15,19 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import errors
-from .call import Call, Handler, to_json
-from .errors import EmulatorError, InternalError, InvalidJson
+from .answers import INTERNAL_ERROR, JSON_CONTENT_TYPE, error_answer, send_error, send_json
+from .call import Call, Handler
+from .errors import EmulatorError, InternalError
 from .faults import FaultRule
-from .idempotency import fingerprint
+from .idempotency import request_identity
+from .ids import IdFactory
+from .request_body import parse_json_object, read_body
 from .request_log import LogEntry
 from .runtime import Runtime
 from .store import StoredAnswer
@@ -30,10 +35,11 @@ from .store import StoredAnswer
 logger = logging.getLogger("dialstack.emulator")
 
 STATE_KEY = "dialstack.emulator"
-_JSON = (b"content-type", b"application/json")
+REQUEST_ID_KEY = "dialstack.request_id"
 _REPLAYED = (b"idempotent-replayed", b"true")
 _WRITE_METHODS = frozenset({"POST", "PUT", "DELETE"})
-_IDEMPOTENT_METHODS = frozenset({"POST", "PUT"})
+_METHODS_TAKING_IDEMPOTENCY_KEYS = frozenset({"POST", "PUT"})
+_BODILESS_STATUSES = frozenset({204, 304})  # HTTP forbids a body on these
 DROPPED = 0  # the status logged when the connection was dropped without a complete answer
 
 
@@ -49,30 +55,50 @@ class RequestState:
     dropped: bool = False
 
 
+class RequestIds:
+    """Outermost: every response, refusals included, carries its ``X-Request-Id``."""
+
+    def __init__(self, app: ASGIApp, ids: IdFactory) -> None:
+        self._app = app
+        self._ids = ids
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        request_id = scope[REQUEST_ID_KEY] = self._ids.new("req")
+        request_id_header = (b"x-request-id", request_id.encode())
+
+        async def send_with_request_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), request_id_header]
+            await send(message)
+
+        await self._app(scope, receive, send_with_request_id)
+
+
 class Gateway:
     def __init__(self, app: ASGIApp, runtime: Runtime) -> None:
         self._app = app
         self._runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        path: str = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith("/v1/"):
             await self._app(scope, receive, send)
             return
-        request_id = self._runtime.ids.new("req")
-        request_id_header = (b"x-request-id", request_id.encode())
         answered = [DROPPED]
 
-        async def send_with_request_id(message: Message) -> None:
+        async def send_noting_status(message: Message) -> None:
             if message["type"] == "http.response.start":
                 answered[0] = message["status"]
-                message["headers"] = [*message.get("headers", ()), request_id_header]
             await send(message)
 
-        path: str = scope["path"]
-        if not path.startswith("/v1/"):
-            await self._app(scope, receive, send_with_request_id)
+        try:
+            body = await read_body(receive)
+        except EmulatorError as error:
+            await send_error(send, error)
             return
-        body = await _read_body(receive)
         runtime = self._runtime
         # Logged on arrival, so a test sees a request its client gave up on; the status
         # is filled in when the answer goes out.
@@ -84,7 +110,7 @@ class Gateway:
             scope["headers"],
             body,
             DROPPED,
-            request_id,
+            scope[REQUEST_ID_KEY],
         )
         state: RequestState | None = None
         dropped_early = False
@@ -101,17 +127,17 @@ class Gateway:
             fault = runtime.faults.take(tenant, scope["method"], path)
             if fault is not None and fault.answers_early:
                 dropped_early = fault.drop
-                await _answer_early(fault, send_with_request_id)
+                await _answer_early(fault, send_noting_status)
             else:
                 state = RequestState(tenant, body, account, idempotency_key, fault)
                 scope[STATE_KEY] = state
-                await self._app(scope, receive, send_with_request_id)
+                await self._app(scope, receive, send_noting_status)
         except EmulatorError as error:
-            await send_error(send_with_request_id, error)
+            await send_error(send_noting_status, error)
         except Exception:
             logger.exception("Unexpected error in the emulator")
             if answered[0] == DROPPED:
-                await send_error(send_with_request_id, InternalError("Internal error"))
+                await send_error(send_noting_status, InternalError("Internal error"))
         finally:
             dropped = dropped_early or (state is not None and state.dropped)
             entry.status = DROPPED if dropped else answered[0]
@@ -132,11 +158,11 @@ class Endpoint:
             if replayed:
                 extra_headers = (_REPLAYED,)
         except EmulatorError as error:
-            status, body = errors.status_of(error), to_json(errors.body_of(error))
+            answer = error_answer(error)
+            status, body, extra_headers = answer.status, answer.body, answer.headers
         except Exception:
             logger.exception("Unexpected error in the emulator")
-            internal = InternalError("Internal error")
-            status, body = errors.status_of(internal), to_json(errors.body_of(internal))
+            status, body = INTERNAL_ERROR.status, INTERNAL_ERROR.body
         if state.fault is not None and state.fault.drop_after_commit:
             state.dropped = True
             await _drop(send, status)
@@ -147,20 +173,20 @@ class Endpoint:
         """The status and body to answer, and whether they replay an idempotent answer."""
         method: str = scope["method"]
         runtime = self._runtime
-        key = state.idempotency_key if method in _IDEMPOTENT_METHODS else None
+        key = state.idempotency_key if method in _METHODS_TAKING_IDEMPOTENCY_KEYS else None
         call = Call(
             runtime,
             state.tenant,
             scope["path_params"],
             dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)),
-            _parse_body(state.body),
+            parse_json_object(state.body),
             state.account,
             scope["query_string"],
         )
         if key is None:
             await _delay(state.fault)
             return (*await self._run(call, method in _WRITE_METHODS), False)
-        request = fingerprint(method, scope["path"], state.account, call.body)
+        request = request_identity(method, scope["path"], state.account, call.body)
         stored = runtime.idempotency.claim(runtime.store, state.tenant, key, request)
         if stored is not None:
             return stored.status, stored.body, True
@@ -187,33 +213,14 @@ class Endpoint:
                     )
             return status, body
         except EmulatorError as error:
-            status, body = errors.status_of(error), to_json(errors.body_of(error))
+            answer = error_answer(error)
+            status, body = answer.status, answer.body
             if key is not None and status < 500:
                 with store.transaction():
                     store.store_answer(
                         tenant, key, StoredAnswer(request, status, body, time.time())
                     )
             return status, body
-
-
-async def send_json(
-    send: Send, status: int, body: str | None, extra_headers: tuple[tuple[bytes, bytes], ...] = ()
-) -> None:
-    if not body:
-        await send({"type": "http.response.start", "status": status, "headers": [*extra_headers]})
-        await send({"type": "http.response.body", "body": b""})
-        return
-    encoded = body.encode()
-    headers = [_JSON, (b"content-length", str(len(encoded)).encode()), *extra_headers]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": encoded})
-
-
-async def send_error(send: Send, error: EmulatorError) -> None:
-    extra: tuple[tuple[bytes, bytes], ...] = ()
-    if isinstance(error, errors.RateLimited):
-        extra = ((b"retry-after", str(error.retry_after).encode()),)
-    await send_json(send, errors.status_of(error), to_json(errors.body_of(error)), extra)
 
 
 async def _delay(fault: FaultRule | None) -> None:
@@ -228,13 +235,15 @@ async def _answer_early(fault: FaultRule, send: Send) -> None:
         return
     status = fault.status or 500
     headers: list[tuple[bytes, bytes]] = []
-    if isinstance(fault.body, str):
+    if status in _BODILESS_STATUSES:
+        payload = b""
+    elif isinstance(fault.body, str):
         payload = fault.body.encode()
         headers.append((b"content-type", b"text/plain; charset=utf-8"))
     else:
         body: Any = errors.fault_body(status) if fault.body is None else fault.body
         payload = json.dumps(body).encode()
-        headers.append(_JSON)
+        headers.append(JSON_CONTENT_TYPE)
     if fault.retry_after is not None:
         headers.append((b"retry-after", str(fault.retry_after).encode()))
     for name, value in (fault.headers or {}).items():
@@ -249,7 +258,7 @@ async def _answer_early(fault: FaultRule, send: Send) -> None:
 async def _drop(send: Send, status: int) -> None:
     """Promise a body, then close without it: the client sees the connection cut mid-answer
     (uvicorn closes a connection whose app returned early, h11_impl ``run_asgi``)."""
-    headers = [_JSON, (b"content-length", b"1024")]
+    headers = [JSON_CONTENT_TYPE, (b"content-length", b"1024")]
     await send({"type": "http.response.start", "status": status, "headers": headers})
 
 
@@ -262,26 +271,6 @@ def _api_headers(scope: Scope) -> tuple[str | None, str | None, str | None]:
         elif name == b"dialstack-account":
             account = value.decode("latin-1")
         elif name == b"idempotency-key":
-            idempotency_key = value.decode("latin-1")
+            # Empty means absent (contract: the header is sent only when a key is given).
+            idempotency_key = value.decode("latin-1") or None
     return authorization, account, idempotency_key
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
-def _parse_body(body: bytes) -> dict[str, Any]:
-    if not body.strip():
-        return {}
-    try:
-        parsed = json.loads(body)
-    except ValueError:
-        raise InvalidJson("The request body is not valid JSON") from None
-    if not isinstance(parsed, dict):
-        raise InvalidJson("The request body must be a JSON object")
-    return cast("dict[str, Any]", parsed)

@@ -23,6 +23,10 @@ class Settings:
     """Requests per second per key; None is unlimited."""
     seed: int | None = None
     """Makes ids and secrets the same on every run."""
+    allowed_hosts: tuple[str, ...] = ()
+    """``Host`` names answered besides loopback ones ("*": any)."""
+    allowed_origins: tuple[str, ...] = ()
+    """Page origins answered besides loopback ones ("*": any)."""
 
 
 def derive_secret(seed: int | None, purpose: str) -> bytes:

@@ -1,8 +1,10 @@
 """``Emulator``: the server on a port of its own, in a background thread (or the CLI's)."""
 
+import errno
 import itertools
 import socket
 import threading
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Self
 
@@ -10,8 +12,11 @@ import uvicorn
 
 from .app import create_app
 from .auth import TEST_PREFIX
+from .connections import KEEP_ALIVE_TIMEOUT, GuardedH11Protocol
 from .control_client import EmulatorControl
 from .runtime import Runtime, Settings, derive_secret
+
+_WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})  # noqa: S104 (names, not a bind)
 
 _STOP_TIMEOUT = 10.0  # s: a graceful stop waits this long for open requests
 
@@ -28,6 +33,19 @@ class _Server(uvicorn.Server):
         self._started_event.set()
 
 
+class PortInUse(OSError):
+    """The port is taken: another emulator, or another server, listens there."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(
+            errno.EADDRINUSE,
+            f"port {port} on {host} is already in use (another dialstack-emulator?): stop "
+            "what listens there, or choose another port with --port (0 picks a free one)",
+        )
+        self.host = host
+        self.port = port
+
+
 class Emulator:
     """A local DialStack API server.
 
@@ -40,6 +58,10 @@ class Emulator:
         rate_limit: requests per second per key; None for no limit.
         seed: make ids and secrets the same on every run.
         host, port: where to listen; port 0 picks a free port.
+        allowed_hosts: ``Host`` names to answer besides loopback ones and ``host`` itself
+            ("*" for any): a name the browser may use for this machine.
+        allowed_origins: page origins (``https://app.example``) whose requests are
+            answered besides loopback ones ("*" for any).
     """
 
     def __init__(
@@ -51,10 +73,17 @@ class Emulator:
         seed: int | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        allowed_hosts: Iterable[str] = (),
+        allowed_origins: Iterable[str] = (),
     ) -> None:
         if api_key is not None and not api_key.startswith(TEST_PREFIX):
             raise ValueError("the emulator only takes sk_test_ keys")
-        self._runtime = Runtime(Settings(db, api_key, rate_limit, seed))
+        hosts = tuple(allowed_hosts)
+        if host not in _WILDCARD_HOSTS:
+            hosts = (*hosts, host)
+        self._runtime = Runtime(
+            Settings(db, api_key, rate_limit, seed, hosts, tuple(allowed_origins))
+        )
         self._host = host
         self._port = port
         self._key_counter = itertools.count()
@@ -88,7 +117,12 @@ class Emulator:
         if self._thread is not None:
             raise RuntimeError("the emulator is already running")
         family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
-        listener = socket.create_server((self._host, self._port), family=family)
+        try:
+            listener = socket.create_server((self._host, self._port), family=family)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUse(self._host, self._port) from None
+            raise
         self._port = listener.getsockname()[1]
         # Accepted sockets inherit this on Linux. Without it the body, written after the
         # headers, waits for the client's delayed ACK: about 40 ms per response (Nagle).
@@ -96,12 +130,16 @@ class Emulator:
         config = uvicorn.Config(
             create_app(self._runtime),
             lifespan="on",
-            http="h11",
+            http=GuardedH11Protocol,
             loop="asyncio",
             log_config=None,
             log_level="warning",
             access_log=False,
             timeout_graceful_shutdown=int(_STOP_TIMEOUT),
+            timeout_keep_alive=KEEP_ALIVE_TIMEOUT,
+            # The peer address is the socket's: an X-Forwarded-For must never make a
+            # remote client look like loopback to the control guard.
+            proxy_headers=False,
         )
         started = threading.Event()
         self._server = server = _Server(config, started)

@@ -1,13 +1,14 @@
 """SQLite storage: schema, transactions and queries. Knows no HTTP.
 
 Objects are stored as their JSON documents, so a retrieve hands the stored text straight
-back. Every row carries the tenant (a fingerprint of the API key), and every query filters
+back. Every row carries the tenant (a digest of the API key), and every query filters
 on it: that is what makes each key its own platform. One connection, opened and used on the
 server's event-loop thread only; a handler never awaits inside a transaction, so each
 request's writes are atomic with respect to the others.
 """
 
 import sqlite3
+import unicodedata
 from collections.abc import Generator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,11 +28,10 @@ CREATE TABLE IF NOT EXISTS users (
     account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     name TEXT,
     email TEXT,
-    document TEXT NOT NULL
+    document TEXT NOT NULL,
+    email_key TEXT
 );
 CREATE INDEX IF NOT EXISTS users_by_account ON users (tenant, account_id, id);
-CREATE UNIQUE INDEX IF NOT EXISTS users_unique_email
-    ON users (account_id, lower(email)) WHERE email IS NOT NULL;
 CREATE TABLE IF NOT EXISTS account_sessions (
     account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     components TEXT NOT NULL,
@@ -49,6 +49,24 @@ CREATE TABLE IF NOT EXISTS idempotency (
     PRIMARY KEY (tenant, key)
 );
 """
+
+
+# Version 1: emails unique by Unicode case folding (``email_key``), not ASCII ``lower()``.
+_SCHEMA_VERSION = 1
+_UNIQUE_EMAIL_INDEX = """
+CREATE UNIQUE INDEX IF NOT EXISTS users_unique_email_key
+    ON users (account_id, email_key) WHERE email_key IS NOT NULL;
+"""
+
+
+def caseless(text: str) -> str:
+    """Unicode canonical caseless form: ``ÄDA@x.com``, ``äda@x.com`` and ``a\u0308da@x.com``
+    are one address."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())
+
+
+def _caseless_or_none(text: str | None) -> str | None:
+    return None if text is None else caseless(text)
 
 
 @dataclass(frozen=True)
@@ -72,7 +90,7 @@ class PageRows:
 
 @dataclass(frozen=True)
 class StoredAnswer:
-    fingerprint: str
+    request_identity: str
     status: int
     body: str
     stored_at: float
@@ -88,7 +106,10 @@ class Store:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=5000")
+        # For searches only: an index never depends on a function another tool lacks.
+        self._db.create_function("caseless", 1, _caseless_or_none, deterministic=True)
         self._db.executescript(_SCHEMA)
+        self._migrate()
 
     def close(self) -> None:
         self._db.close()
@@ -102,6 +123,30 @@ class Store:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        """Bring a database file from an earlier version of the emulator up to date."""
+        (version,) = self._db.execute("PRAGMA user_version").fetchone()
+        if version >= _SCHEMA_VERSION:
+            return
+        with self.transaction():
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(users)")}
+            if "email_key" not in columns:
+                self._db.execute("ALTER TABLE users ADD COLUMN email_key TEXT")
+            self._db.execute("DROP INDEX IF EXISTS users_unique_email")
+            # Oldest first: where two stored addresses now collide, the first one keeps the
+            # key and the later one stays as it is, unique-checked again when next changed.
+            taken: set[tuple[str, str]] = set()
+            rows = self._db.execute(
+                "SELECT id, account_id, email FROM users WHERE email IS NOT NULL ORDER BY id"
+            ).fetchall()
+            for user_id, account_id, email in rows:
+                key = caseless(email)
+                if (account_id, key) not in taken:
+                    taken.add((account_id, key))
+                    self._db.execute("UPDATE users SET email_key = ? WHERE id = ?", (key, user_id))
+            self._db.execute(_UNIQUE_EMAIL_INDEX)
+            self._db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
 
     def newest_ids(self) -> list[str]:
         """The newest id of each table, so a reopened seeded run never reuses one."""
@@ -156,9 +201,9 @@ class Store:
     ) -> None:
         try:
             self._db.execute(
-                "INSERT INTO users (id, tenant, account_id, name, email, document)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (user_id, tenant, account_id, name, email, document),
+                "INSERT INTO users (id, tenant, account_id, name, email, email_key, document)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (user_id, tenant, account_id, name, email, _caseless_or_none(email), document),
             )
         except sqlite3.IntegrityError as exc:
             raise _duplicate_email(email) from exc
@@ -177,8 +222,9 @@ class Store:
     ) -> None:
         try:
             self._db.execute(
-                "UPDATE users SET name = ?, email = ?, document = ? WHERE id = ? AND tenant = ?",
-                (name, email, document, user_id, tenant),
+                "UPDATE users SET name = ?, email = ?, email_key = ?, document = ?"
+                " WHERE id = ? AND tenant = ?",
+                (name, email, _caseless_or_none(email), document, user_id, tenant),
             )
         except sqlite3.IntegrityError as exc:
             raise _duplicate_email(email) from exc
@@ -197,10 +243,10 @@ class Store:
         where = "tenant = ? AND account_id = ?"
         params: tuple[str, ...] = (tenant, account_id)
         if search:
-            pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%") + "%"
-            pattern = pattern.replace("_", "\\_")
-            where += " AND (lower(name) LIKE ? ESCAPE '\\' OR lower(email) LIKE ? ESCAPE '\\')"
-            params += (pattern, pattern)
+            # instr, not LIKE: no pattern characters to escape, and no pattern length limit.
+            where += " AND (instr(caseless(name), ?) > 0 OR instr(email_key, ?) > 0)"
+            needle = caseless(search)
+            params += (needle, needle)
         return self._page("users", where, params, page)
 
     # Account sessions
@@ -228,7 +274,7 @@ class Store:
         self._db.execute(
             "INSERT OR REPLACE INTO idempotency"
             " (tenant, key, fingerprint, status, body, stored_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (tenant, key, answer.fingerprint, answer.status, answer.body, answer.stored_at),
+            (tenant, key, answer.request_identity, answer.status, answer.body, answer.stored_at),
         )
 
     # Control
