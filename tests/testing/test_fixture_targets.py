@@ -7,7 +7,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-
 from dialstack.emulator import EmulatorHandle
 from dialstack.testing._target import running_emulator
 
