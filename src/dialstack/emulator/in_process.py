@@ -12,6 +12,8 @@ timeout is honoured (a ``delay`` fault longer than it raises ``httpx2.ReadTimeou
 
 import asyncio
 import concurrent.futures
+import os
+import queue
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -99,12 +101,50 @@ def _submit(
     emulator: "Emulator", request: httpx2.Request, body: bytes
 ) -> "concurrent.futures.Future[_Answer]":
     try:
-        loop = emulator.loop
         return asyncio.run_coroutine_threadsafe(
-            _exchange(emulator.app, _scope(request), body), loop
+            _exchange(emulator.app, _scope(request), body), emulator.loop
         )
     except RuntimeError as exc:  # stopped, or its loop closed
-        raise httpx2.ConnectError(f"the emulator is not running: {exc}", request=request) from None
+        raise _not_running(request, exc) from None
+
+
+def _not_running(request: httpx2.Request, exc: BaseException) -> httpx2.ConnectError:
+    return httpx2.ConnectError(f"the emulator is not running: {exc}", request=request)
+
+
+class _Exchange:
+    """One request on the emulator's loop, waited for from another thread.
+
+    Leaner than ``run_coroutine_threadsafe`` plus ``Future.result``: one thread wakes the
+    other through a ``SimpleQueue``, which is most of what a request costs in-process."""
+
+    __slots__ = ("_done", "_loop", "_task")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._task: asyncio.Task[_Answer] | None = None
+        self._done: queue.SimpleQueue[asyncio.Task[_Answer]] = queue.SimpleQueue()
+
+    def start(self, app: "ASGIApp", scope: dict[str, Any], body: bytes) -> None:
+        self._loop.call_soon_threadsafe(self._run, app, scope, body)
+
+    def _run(self, app: "ASGIApp", scope: dict[str, Any], body: bytes) -> None:
+        self._task = self._loop.create_task(_exchange(app, scope, body))
+        self._task.add_done_callback(self._done.put)
+
+    def wait(self, timeout: float | None) -> _Answer:
+        """The answer; ``TimeoutError`` (the request is then cancelled) or
+        ``asyncio.CancelledError`` (the emulator stopped first)."""
+        try:
+            task = self._done.get(timeout=timeout)
+        except queue.Empty:
+            self._loop.call_soon_threadsafe(self._cancel)
+            raise TimeoutError from None
+        return task.result()
+
+    def _cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
 
 
 def _response(answer: _Answer, request: httpx2.Request) -> httpx2.Response:
@@ -122,23 +162,40 @@ def _timed_out(request: httpx2.Request) -> httpx2.ReadTimeout:
 
 
 class EmulatorTransport(httpx2.BaseTransport):
-    """For ``httpx2.Client(transport=EmulatorTransport(emulator))``."""
+    """For ``httpx2.Client(transport=EmulatorTransport(emulator))``.
+
+    In a forked child, where the emulator's thread does not exist, requests go to the
+    emulator's socket instead (the parent still serves it)."""
 
     def __init__(self, emulator: "Emulator") -> None:
         self._emulator = emulator
+        self._pid = os.getpid()
+        self._socket: httpx2.HTTPTransport | None = None
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        future = _submit(self._emulator, request, request.read())
+        if os.getpid() != self._pid:
+            if self._socket is None:
+                self._socket = httpx2.HTTPTransport()
+            return self._socket.handle_request(request)
+        body = request.read()
         try:
-            answer = future.result(_read_timeout(request))
-        except concurrent.futures.TimeoutError:
-            future.cancel()
+            exchange = _Exchange(self._emulator.loop)
+            exchange.start(self._emulator.app, _scope(request), body)
+        except RuntimeError as exc:  # stopped, or its loop closed
+            raise _not_running(request, exc) from None
+        try:
+            answer = exchange.wait(_read_timeout(request))
+        except TimeoutError:
             raise _timed_out(request) from None
-        except concurrent.futures.CancelledError:
+        except asyncio.CancelledError:
             raise httpx2.RemoteProtocolError(
                 "the emulator stopped before answering", request=request
             ) from None
         return _response(answer, request)
+
+    def close(self) -> None:
+        if self._socket is not None:
+            self._socket.close()
 
 
 class AsyncEmulatorTransport(httpx2.AsyncBaseTransport):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import httpx2
 import pytest
 
-from ._clients import TRANSPORT_INI, open_async_client, uses_socket
+from ._clients import TRANSPORT_INI, open_async_client, transport_setting
 from ._target import Target, running_emulator, start_emulator
 
 if TYPE_CHECKING:
@@ -66,10 +66,12 @@ def _dialstack_target(request: pytest.FixtureRequest) -> Target:
 
 
 @pytest.fixture(scope="session")
-def _dialstack_in_process_http(_dialstack_target: Target) -> Iterator[httpx2.Client | None]:
-    """One ``httpx2.Client`` over the in-process transport for every test: it holds no
-    connection, so sharing it costs nothing and saves building one per test."""
-    if _dialstack_target.server is None:
+def _dialstack_in_process_http(
+    _dialstack_target: Target, pytestconfig: pytest.Config
+) -> Iterator[httpx2.Client | None]:
+    """One ``httpx2.Client`` over the in-process transport for every test (it holds no
+    connection: sharing it saves building one per test); None where clients use a socket."""
+    if _dialstack_target.server is None or transport_setting(pytestconfig) == "socket":
         yield None
         return
     from ..emulator.in_process import EmulatorTransport
@@ -95,16 +97,15 @@ def dialstack_emulator(_dialstack_target: Target) -> "EmulatorHandle":
 
 @pytest.fixture
 def dialstack_client(
-    dialstack_emulator: "EmulatorHandle", request: pytest.FixtureRequest
+    dialstack_emulator: "EmulatorHandle", _dialstack_in_process_http: httpx2.Client | None
 ) -> "Iterator[DialStack]":
     """A ``dialstack.DialStack`` client of the test's own platform."""
     from dialstack import DialStack
 
-    http: httpx2.Client | None = None
-    if not uses_socket(dialstack_emulator, request.config):
-        http = request.getfixturevalue("_dialstack_in_process_http")
     client = DialStack(
-        api_key=dialstack_emulator.api_key, api_url=dialstack_emulator.url, http_client=http
+        api_key=dialstack_emulator.api_key,
+        api_url=dialstack_emulator.url,
+        http_client=_dialstack_in_process_http,
     )
     try:
         yield client
