@@ -178,3 +178,36 @@ def test_the_emulator_never_imports_the_sdk_client() -> None:
                     outside.append(f"{source.name}: {name}")
 
     assert outside == []
+
+
+_DEFAULT_TRANSPORT = """
+import pytest
+
+import dialstack
+from dialstack.emulator.in_process import EmulatorTransport
+
+
+def test_state_faults_and_log(dialstack_client, dialstack_emulator, monkeypatch):
+    handled = []
+    original = EmulatorTransport.handle_request
+
+    def counted(self, request):
+        handled.append(request.url.path)
+        return original(self, request)
+
+    monkeypatch.setattr(EmulatorTransport, "handle_request", counted)
+    dialstack_emulator.add_fault("POST", "/v1/accounts", status=503)
+    account = dialstack_client.accounts.create(email="a@example.com")
+    with pytest.raises(dialstack.DialStackError):
+        dialstack_client.accounts.create(email="not an email")
+    assert [a.id for a in dialstack_client.accounts.list().data] == [account.id]
+    assert [r.status for r in dialstack_emulator.requests()] == [503, 201, 400, 200]
+    assert len(handled) == 4  # every API call went through the in-process transport
+"""
+
+
+def test_by_default_the_sync_client_is_in_process(tmp_path: Path) -> None:
+    done = run_pytest(tmp_path, _DEFAULT_TRANSPORT)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout
