@@ -202,7 +202,10 @@ def test_state_faults_and_log(dialstack_client, dialstack_emulator, monkeypatch)
         dialstack_client.accounts.create(email="not an email")
     assert [a.id for a in dialstack_client.accounts.list().data] == [account.id]
     assert [r.status for r in dialstack_emulator.requests()] == [503, 201, 400, 200]
-    assert len(handled) == 4  # every API call went through the in-process transport
+    # every call went through the in-process transport, control calls included
+    assert handled == [
+        "/_emulator/faults", *["/v1/accounts"] * 4, "/_emulator/requests"
+    ]
 """
 
 

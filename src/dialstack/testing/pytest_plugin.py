@@ -81,14 +81,19 @@ def _dialstack_in_process_http(
 
 
 @pytest.fixture
-def dialstack_emulator(_dialstack_target: Target) -> "EmulatorHandle":
+def dialstack_emulator(
+    _dialstack_target: Target, _dialstack_in_process_http: httpx2.Client | None
+) -> "EmulatorHandle":
     """The emulator through a fresh API key: each test is a platform of its own, so tests
     are isolated (in parallel too) without resets. An emulator started with ``--api-key``
     has one platform: then every test uses that key, and its data is reset first."""
     from ..emulator.handle import EmulatorHandle
 
     handle = EmulatorHandle(
-        _dialstack_target.url, _dialstack_target.new_api_key(), server=_dialstack_target.server
+        _dialstack_target.url,
+        _dialstack_target.new_api_key(),
+        server=_dialstack_target.server,
+        control_http=_dialstack_in_process_http,
     )
     if _dialstack_target.only_key is not None:
         handle.reset()
