@@ -16,6 +16,7 @@ from . import (
     emulator_load,
     emulator_startup,
     first_request,
+    fixture_vs_stub,
     import_time,
     pagination_memory,
     retry_path,
@@ -33,6 +34,7 @@ BENCHMARKS: dict[str, Callable[[Scale], list[Row]]] = {
     "emulator": emulator_load.run,
     "startup": emulator_startup.run,
     "retry": retry_path.run,
+    "fixtures": fixture_vs_stub.run,
 }
 
 

@@ -26,6 +26,8 @@ ROWS = (
     "emulator list",
     "emulator start to first request",
     "retry path: 503, 503, 200",
+    "pytest test of 4 calls, dialstack_client in-process",
+    "pytest test of 4 calls, dialstack_client socket",
 )
 
 

@@ -226,7 +226,7 @@ def test_the_plugin_imports_without_the_emulator_extra() -> None:
         "        if name.split('.')[0] in {'starlette', 'uvicorn'}:\n"
         "            raise ImportError(name)\n"
         "sys.meta_path.insert(0, Block())\n"
-        "import dialstack.emulator.pytest_plugin\n"
+        "import dialstack.testing.pytest_plugin\n"
         "import dialstack.emulator\n"
         "print('ok')\n"
     )

@@ -1,5 +1,6 @@
 """``Emulator``: the server on a port of its own, in a background thread (or the CLI's)."""
 
+import asyncio
 import errno
 import itertools
 import socket
@@ -27,8 +28,10 @@ class _Server(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, started: threading.Event) -> None:
         super().__init__(config)
         self._started_event = started
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        self.loop = asyncio.get_running_loop()
         await super().startup(sockets)
         self._started_event.set()
 
@@ -84,6 +87,8 @@ class Emulator:
         self._runtime = Runtime(
             Settings(db, api_key, rate_limit, seed, hosts, tuple(allowed_origins))
         )
+        self.app = create_app(self._runtime)
+        """The ASGI application it serves (``EmulatorTransport`` calls it without a socket)."""
         self._host = host
         self._port = port
         self._key_counter = itertools.count()
@@ -110,6 +115,13 @@ class Emulator:
         secret = derive_secret(seed, f"api-key-{next(self._key_counter)}")
         return TEST_PREFIX + secret.hex()[:32]
 
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop that runs ``app`` while the emulator is started."""
+        if self._server is None or self._server.loop is None:
+            raise RuntimeError("the emulator is not running")
+        return self._server.loop
+
     def control(self, api_key: str) -> EmulatorControl:
         return EmulatorControl(self.url, api_key)
 
@@ -128,7 +140,7 @@ class Emulator:
         # headers, waits for the client's delayed ACK: about 40 ms per response (Nagle).
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         config = uvicorn.Config(
-            create_app(self._runtime),
+            self.app,
             lifespan="on",
             http=GuardedH11Protocol,
             loop="asyncio",

@@ -1,0 +1,151 @@
+"""The in-process transport: the emulator's own app and runtime, without a socket.
+
+What a test sees through it is what it sees over HTTP: the same state, validation, faults
+and request log (the whole SDK suite also passes with ``-o dialstack_emulator_transport=
+in-process``, except the fork test, which checks the connection pool of a socket client).
+"""
+
+import os
+import time
+from collections.abc import AsyncIterator, Iterator
+
+import httpx2
+import pytest
+
+import dialstack
+from dialstack import AsyncDialStack, DialStack
+from dialstack.emulator import Emulator, EmulatorHandle
+from dialstack.emulator.in_process import AsyncEmulatorTransport, EmulatorTransport
+
+
+@pytest.fixture
+def in_process(dialstack_emulator: EmulatorHandle) -> Iterator[DialStack]:
+    transport = EmulatorTransport(dialstack_emulator.server)
+    with httpx2.Client(transport=transport) as http:
+        yield DialStack(
+            api_key=dialstack_emulator.api_key, api_url=dialstack_emulator.url, http_client=http
+        )
+
+
+@pytest.fixture
+async def async_in_process(dialstack_emulator: EmulatorHandle) -> AsyncIterator[AsyncDialStack]:
+    transport = AsyncEmulatorTransport(dialstack_emulator.server)
+    async with httpx2.AsyncClient(transport=transport) as http:
+        yield AsyncDialStack(
+            api_key=dialstack_emulator.api_key, api_url=dialstack_emulator.url, http_client=http
+        )
+
+
+def test_the_same_state_and_request_log_as_over_the_socket(
+    in_process: DialStack, dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
+) -> None:
+    account = in_process.accounts.create(email="both@example.com")
+
+    over_socket = dialstack_client.accounts.list().data
+    logged = [(r.method, r.path, r.status) for r in dialstack_emulator.requests()]
+
+    assert [a.id for a in over_socket] == [account.id]
+    assert logged == [("POST", "/v1/accounts", 201), ("GET", "/v1/accounts", 200)]
+    assert account.request_id == dialstack_emulator.requests()[0].request_id
+
+
+def test_validation_errors_name_the_field(in_process: DialStack) -> None:
+    with pytest.raises(dialstack.DialStackError) as raised:
+        in_process.accounts.create(email="not an email")
+
+    assert raised.value.status_code == 400
+    assert raised.value.code == "validation_error"
+
+
+def test_status_faults_are_retried_through(
+    in_process: DialStack, dialstack_emulator: EmulatorHandle
+) -> None:
+    dialstack_emulator.add_fault("POST", "/v1/accounts", status=503, times=2)
+
+    in_process.accounts.create(email="third@example.com")
+
+    assert [r.status for r in dialstack_emulator.requests()] == [503, 503, 201]
+
+
+def test_a_drop_after_commit_leaves_one_account(
+    in_process: DialStack, dialstack_emulator: EmulatorHandle
+) -> None:
+    dialstack_emulator.add_fault("POST", "/v1/accounts", drop_after_commit=True)
+
+    account = in_process.accounts.create(email="once@example.com")
+
+    assert [a.id for a in in_process.accounts.list().data] == [account.id]
+    assert [r.status for r in dialstack_emulator.requests()][:2] == [0, 201]
+
+
+def test_a_drop_is_a_connection_error(
+    in_process: DialStack, dialstack_emulator: EmulatorHandle
+) -> None:
+    dialstack_emulator.add_fault("POST", "/v1/accounts", drop=True)
+
+    with pytest.raises(dialstack.DialStackConnectionError) as raised:
+        in_process.accounts.create(email="x@example.com", max_network_retries=0)
+
+    assert not isinstance(raised.value, dialstack.DialStackTimeoutError)
+
+
+def test_a_delay_beyond_the_timeout_times_out(
+    in_process: DialStack, dialstack_emulator: EmulatorHandle
+) -> None:
+    dialstack_emulator.add_fault("GET", "/v1/accounts", delay=5)
+    started = time.monotonic()
+
+    with pytest.raises(dialstack.DialStackTimeoutError):
+        in_process.accounts.list(timeout=0.2, max_network_retries=0)
+
+    assert time.monotonic() - started < 4
+
+
+def test_control_endpoints_answer_an_in_process_client(
+    dialstack_emulator: EmulatorHandle,
+) -> None:
+    with httpx2.Client(transport=EmulatorTransport(dialstack_emulator.server)) as http:
+        answer = http.get(f"{dialstack_emulator.url}/_emulator/health")
+
+    assert answer.json() == {"status": "ok"}
+
+
+def test_a_stopped_emulator_is_a_connection_error() -> None:
+    emulator = Emulator().start()
+    transport = EmulatorTransport(emulator)
+    emulator.stop()
+
+    with httpx2.Client(transport=transport) as http, pytest.raises(httpx2.ConnectError):
+        http.get(f"{emulator.url}/_emulator/health")
+
+
+def test_a_forked_child_reaches_the_emulator_over_its_socket(
+    in_process: DialStack, dialstack_client: DialStack
+) -> None:
+    pid = os.fork()
+    if pid == 0:  # the child: never return into pytest
+        code = 1
+        try:
+            in_process.accounts.create(email="child@example.com")
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+
+    assert status == 0
+    assert [a.email for a in dialstack_client.accounts.list().data] == ["child@example.com"]
+
+
+@pytest.mark.anyio
+async def test_the_async_transport_shares_state_and_times_out(
+    async_in_process: AsyncDialStack, dialstack_emulator: EmulatorHandle
+) -> None:
+    account = await async_in_process.accounts.create(email="async@example.com")
+    dialstack_emulator.add_fault("GET", "/v1/accounts", delay=5)
+
+    with pytest.raises(dialstack.DialStackTimeoutError):
+        await async_in_process.accounts.list(timeout=0.2, max_network_retries=0)
+    listed = await async_in_process.accounts.list()
+
+    assert [a.id for a in listed.data] == [account.id]
+    assert [r.status for r in dialstack_emulator.requests()] == [201, 0, 200]
