@@ -1,6 +1,6 @@
 """``create_app()``: the whole route table in one list, around it the ``Gateway``."""
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager
 from importlib.resources import files
 
@@ -11,11 +11,19 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from . import errors
+from . import errors, media, simulator_control
 from .call import Handler
 from .control import ControlApi
 from .errors import EmulatorError, MethodNotAllowed, RouteMissing
-from .handlers import account_sessions, accounts, users
+from .handlers import (
+    account_sessions,
+    accounts,
+    calls,
+    phone_numbers,
+    test_helpers_calls,
+    users,
+    voicemails,
+)
 from .pipeline import Endpoint, Gateway
 from .runtime import Runtime
 
@@ -40,6 +48,8 @@ def create_app(runtime: Runtime) -> ASGIApp:
         Route("/v1/users/{user_id}", api(users.update), methods=["POST", "PUT"]),
         Route("/v1/users/{user_id}", api(users.delete), methods=["DELETE"]),
         Route("/v1/account_sessions", api(account_sessions.create), methods=["POST"]),
+        # Issue 9 (track F), until the route table is generated from the description:
+        *_round_one(api),
         Route("/openapi.json", openapi, methods=["GET"]),
         Route("/_emulator/health", control.health, methods=["GET"]),
         Route("/_emulator/reset", control.reset, methods=["POST"]),
@@ -47,6 +57,8 @@ def create_app(runtime: Runtime) -> ASGIApp:
         Route("/_emulator/faults", control.faults, methods=["GET"]),
         Route("/_emulator/faults", control.clear_faults, methods=["DELETE"]),
         Route("/_emulator/requests", control.requests, methods=["GET"]),
+        *simulator_control.routes(runtime),
+        *media.routes(runtime),
     ]
 
     @asynccontextmanager
@@ -60,7 +72,30 @@ def create_app(runtime: Runtime) -> ASGIApp:
     starlette = Starlette(
         routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error}
     )
-    return Gateway(starlette, runtime)
+    return media.WithOrigin(Gateway(starlette, runtime))
+
+
+def _round_one(api: Callable[[Handler], Endpoint]) -> list[Route]:
+    operations = {
+        **calls.OPERATIONS,
+        **voicemails.OPERATIONS,
+        **phone_numbers.OPERATIONS,
+        **test_helpers_calls.OPERATIONS,
+    }
+    table = (
+        ("/v1/calls", "GET", "calls.list"),
+        ("/v1/calls/{call_id}", "GET", "calls.retrieve"),
+        ("/v1/calls/{call_id}/transcript", "GET", "calls.retrieve_transcript"),
+        ("/v1/calls/{call_id}/recording", "GET", "calls.retrieve_recording"),
+        ("/v1/voicemails", "GET", "voicemails.list"),
+        ("/v1/voicemails/{voicemail_id}", "GET", "voicemails.retrieve"),
+        ("/v1/voicemails/{voicemail_id}", "POST", "voicemails.update"),
+        ("/v1/voicemails/{voicemail_id}", "DELETE", "voicemails.delete"),
+        ("/v1/voicemails/{voicemail_id}/transcript", "GET", "voicemails.retrieve_transcript"),
+        ("/v1/phone-numbers", "GET", "phone_numbers.list"),
+        ("/v1/test_helpers/calls", "POST", "test_helpers.calls.create"),
+    )
+    return [Route(path, api(operations[name]), methods=[method]) for path, method, name in table]
 
 
 async def openapi(_request: Request) -> Response:

@@ -76,6 +76,12 @@ class SemanticallyInvalid(EmulatorError):
         super().__init__(message, {"field": field})
 
 
+class ComponentNotEnabled(EmulatorError):
+    """An account session's token on a route none of its components calls."""
+
+    code = "component_not_enabled"
+
+
 class ResourceMissing(EmulatorError):
     code = "resource_missing"
 
@@ -112,6 +118,7 @@ _STATUS: dict[type[EmulatorError], int] = {
     MissingAccountHeader: 400,
     InvalidPagination: 400,
     IdempotencyKeyReused: 400,
+    ComponentNotEnabled: 403,
     RouteMissing: 404,
     ResourceMissing: 404,
     MethodNotAllowed: 405,

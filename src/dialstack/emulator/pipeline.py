@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import errors
+from . import access, errors
 from .call import Call, Handler, to_json
 from .errors import EmulatorError, InternalError, InvalidJson
 from .faults import FaultRule
@@ -91,7 +91,10 @@ class Gateway:
         try:
             authorization, account, idempotency_key = _api_headers(scope)
             try:
-                tenant = entry.tenant = runtime.authenticator.tenant(authorization)
+                tenant, account = access.authenticate(
+                    runtime, authorization, scope["method"], path, account
+                )
+                entry.tenant = tenant
             finally:
                 runtime.log.record(entry)
             if runtime.rate_limiter is not None:

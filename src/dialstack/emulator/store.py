@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .errors import DuplicateEmail, ResourceMissing
+from .store_calls import SCHEMA as CALLS_SCHEMA
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
@@ -88,10 +89,15 @@ class Store:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(_SCHEMA + CALLS_SCHEMA)
 
     def close(self) -> None:
         self._db.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """For the modules that keep their own tables here (``store_calls``)."""
+        return self._db
 
     @contextmanager
     def transaction(self) -> Generator[None, None, None]:
