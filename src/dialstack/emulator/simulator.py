@@ -10,6 +10,7 @@ call is placed so that it has just ended; in a tenant's stepped time (``clock.st
 steps run as ``advance`` moves the clock past them.
 """
 
+import copy
 import json
 from typing import Any
 
@@ -174,7 +175,8 @@ def _run(runtime: Runtime, tenant: str, state: State, now: float) -> None:
     while steps and steps[0][0] <= now:
         due, name = steps.pop(0)
         for event_type, data in _STEPS[name](runtime, tenant, state, due):
-            runtime.event_sink(tenant, plan["account_id"], event_type, data)
+            # A copy: the sink may keep it, and later steps change the live documents.
+            runtime.event_sink(tenant, plan["account_id"], event_type, copy.deepcopy(data))
     calls = CallStore(runtime.store.connection)
     next_due = steps[0][0] if steps else None
     calls.save_simulation(tenant, plan["account_id"], plan["call_id"], next_due, to_json(state))
