@@ -19,6 +19,7 @@ from . import (
     import_time,
     pagination_memory,
     retry_path,
+    simulated_calls,
     sync_overhead,
 )
 from .results import Row, table, write_json
@@ -33,6 +34,7 @@ BENCHMARKS: dict[str, Callable[[Scale], list[Row]]] = {
     "emulator": emulator_load.run,
     "startup": emulator_startup.run,
     "retry": retry_path.run,
+    "simulated-calls": simulated_calls.run,
 }
 
 
