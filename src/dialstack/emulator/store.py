@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .errors import DuplicateEmail, ResourceMissing
+from .store_calls import NEWEST_IDS as NEWEST_CALL_IDS
 from .store_calls import SCHEMA as CALLS_SCHEMA
 
 _SCHEMA = """
@@ -114,6 +115,7 @@ class Store:
         rows = self._db.execute(
             "SELECT max(id) FROM accounts UNION ALL SELECT max(id) FROM users"
         ).fetchall()
+        rows += self._db.execute(NEWEST_CALL_IDS).fetchall()
         return [row[0] for row in rows if row[0] is not None]
 
     # Accounts

@@ -83,6 +83,11 @@ CREATE TABLE IF NOT EXISTS simulations (
 );
 CREATE INDEX IF NOT EXISTS simulations_due ON simulations (tenant, next_due);
 """
+NEWEST_IDS = (
+    "SELECT max(id) FROM phone_numbers UNION ALL SELECT max(id) FROM call_logs"
+    " UNION ALL SELECT max(id) FROM voicemails"
+)
+"""For ``Store.newest_ids``: a reopened seeded run must not make these ids again."""
 
 
 @dataclass(frozen=True)
