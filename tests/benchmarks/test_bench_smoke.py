@@ -27,6 +27,7 @@ ROWS = (
     "emulator start to first request",
     "retry path: 503, 503, 200",
     "emulator simulated call",
+    "calls.list auto_paging_iter peak memory",
 )
 
 
