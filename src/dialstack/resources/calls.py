@@ -107,10 +107,17 @@ class CallsWithRawResponse(SyncResource):
             to_number (str): Exact match on the number as dialled or as routed.
             status (Literal['completed', 'no-answer', 'busy', 'failed', 'voicemail']):
             from_date (str): Started on or after (ISO 8601; a date alone means its midnight
-                UTC).
-            to_date (str): Started before (ISO 8601).
-            from_ (str): The web component's spelling of ``from_date``. Deprecated.
-            to (str): The web component's spelling of ``to_date``. Deprecated.
+                UTC). A point in time for a filter: an RFC 3339 date-time
+                (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``, its midnight UTC).
+            to_date (str): Started before (ISO 8601). A point in time for a filter: an RFC 3339
+                date-time (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``, its
+                midnight UTC).
+            from_ (str): The web component's spelling of ``from_date``. A point in time for a
+                filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone
+                (``2026-01-01``, its midnight UTC). Deprecated.
+            to (str): The web component's spelling of ``to_date``. A point in time for a filter:
+                an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone
+                (``2026-01-01``, its midnight UTC). Deprecated.
             expand (list[Literal['did']]):
             **options: the per-call RequestOptions (``idempotency_key``, ``timeout``,
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
@@ -207,10 +214,17 @@ class Calls(SyncResource):
             to_number (str): Exact match on the number as dialled or as routed.
             status (Literal['completed', 'no-answer', 'busy', 'failed', 'voicemail']):
             from_date (str): Started on or after (ISO 8601; a date alone means its midnight
-                UTC).
-            to_date (str): Started before (ISO 8601).
-            from_ (str): The web component's spelling of ``from_date``. Deprecated.
-            to (str): The web component's spelling of ``to_date``. Deprecated.
+                UTC). A point in time for a filter: an RFC 3339 date-time
+                (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``, its midnight UTC).
+            to_date (str): Started before (ISO 8601). A point in time for a filter: an RFC 3339
+                date-time (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``, its
+                midnight UTC).
+            from_ (str): The web component's spelling of ``from_date``. A point in time for a
+                filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone
+                (``2026-01-01``, its midnight UTC). Deprecated.
+            to (str): The web component's spelling of ``to_date``. A point in time for a filter:
+                an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone
+                (``2026-01-01``, its midnight UTC). Deprecated.
             expand (list[Literal['did']]):
             **options: the per-call RequestOptions (``idempotency_key``, ``timeout``,
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
@@ -303,10 +317,17 @@ class AsyncCallsWithRawResponse(AsyncResource):
             to_number (str): Exact match on the number as dialled or as routed.
             status (Literal['completed', 'no-answer', 'busy', 'failed', 'voicemail']):
             from_date (str): Started on or after (ISO 8601; a date alone means its midnight
-                UTC).
-            to_date (str): Started before (ISO 8601).
-            from_ (str): The web component's spelling of ``from_date``. Deprecated.
-            to (str): The web component's spelling of ``to_date``. Deprecated.
+                UTC). A point in time for a filter: an RFC 3339 date-time
+                (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``, its midnight UTC).
+            to_date (str): Started before (ISO 8601). A point in time for a filter: an RFC 3339
+                date-time (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``, its
+                midnight UTC).
+            from_ (str): The web component's spelling of ``from_date``. A point in time for a
+                filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone
+                (``2026-01-01``, its midnight UTC). Deprecated.
+            to (str): The web component's spelling of ``to_date``. A point in time for a filter:
+                an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone
+                (``2026-01-01``, its midnight UTC). Deprecated.
             expand (list[Literal['did']]):
             **options: the per-call RequestOptions (``idempotency_key``, ``timeout``,
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
@@ -405,10 +426,17 @@ class AsyncCalls(AsyncResource):
             to_number (str): Exact match on the number as dialled or as routed.
             status (Literal['completed', 'no-answer', 'busy', 'failed', 'voicemail']):
             from_date (str): Started on or after (ISO 8601; a date alone means its midnight
-                UTC).
-            to_date (str): Started before (ISO 8601).
-            from_ (str): The web component's spelling of ``from_date``. Deprecated.
-            to (str): The web component's spelling of ``to_date``. Deprecated.
+                UTC). A point in time for a filter: an RFC 3339 date-time
+                (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``, its midnight UTC).
+            to_date (str): Started before (ISO 8601). A point in time for a filter: an RFC 3339
+                date-time (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``, its
+                midnight UTC).
+            from_ (str): The web component's spelling of ``from_date``. A point in time for a
+                filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone
+                (``2026-01-01``, its midnight UTC). Deprecated.
+            to (str): The web component's spelling of ``to_date``. A point in time for a filter:
+                an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone
+                (``2026-01-01``, its midnight UTC). Deprecated.
             expand (list[Literal['did']]):
             **options: the per-call RequestOptions (``idempotency_key``, ``timeout``,
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).

@@ -125,7 +125,9 @@ class VoicemailsWithRawResponse(SyncResource):
                 this id.
             owner (str): A user id (or a shared voicemail box id).
             is_read (bool): An explicit false is sent and filters to unread voicemails.
-            from_date (str): Created on or after (ISO 8601).
+            from_date (str): Created on or after (ISO 8601). A point in time for a filter: an
+                RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``,
+                its midnight UTC).
             expand (list[Literal['call']]):
             **options: the per-call RequestOptions (``idempotency_key``, ``timeout``,
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
@@ -236,7 +238,9 @@ class Voicemails(SyncResource):
                 this id.
             owner (str): A user id (or a shared voicemail box id).
             is_read (bool): An explicit false is sent and filters to unread voicemails.
-            from_date (str): Created on or after (ISO 8601).
+            from_date (str): Created on or after (ISO 8601). A point in time for a filter: an
+                RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``,
+                its midnight UTC).
             expand (list[Literal['call']]):
             **options: the per-call RequestOptions (``idempotency_key``, ``timeout``,
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
@@ -343,7 +347,9 @@ class AsyncVoicemailsWithRawResponse(AsyncResource):
                 this id.
             owner (str): A user id (or a shared voicemail box id).
             is_read (bool): An explicit false is sent and filters to unread voicemails.
-            from_date (str): Created on or after (ISO 8601).
+            from_date (str): Created on or after (ISO 8601). A point in time for a filter: an
+                RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``,
+                its midnight UTC).
             expand (list[Literal['call']]):
             **options: the per-call RequestOptions (``idempotency_key``, ``timeout``,
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
@@ -456,7 +462,9 @@ class AsyncVoicemails(AsyncResource):
                 this id.
             owner (str): A user id (or a shared voicemail box id).
             is_read (bool): An explicit false is sent and filters to unread voicemails.
-            from_date (str): Created on or after (ISO 8601).
+            from_date (str): Created on or after (ISO 8601). A point in time for a filter: an
+                RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``,
+                its midnight UTC).
             expand (list[Literal['call']]):
             **options: the per-call RequestOptions (``idempotency_key``, ``timeout``,
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).

@@ -39,9 +39,21 @@ class CallListParams(TypedDict, total=False):
     to_number: str
     status: Literal["completed", "no-answer", "busy", "failed", "voicemail"]
     from_date: str
+    """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
+    alone (``2026-01-01``, its midnight UTC).
+    """
     to_date: str
+    """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
+    alone (``2026-01-01``, its midnight UTC).
+    """
     from_: str
+    """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
+    alone (``2026-01-01``, its midnight UTC).
+    """
     to: str
+    """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
+    alone (``2026-01-01``, its midnight UTC).
+    """
     expand: list[Literal["did"]]
 
 

@@ -33,6 +33,9 @@ class VoicemailListParams(TypedDict, total=False):
     owner: str
     is_read: bool
     from_date: str
+    """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
+    alone (``2026-01-01``, its midnight UTC).
+    """
     expand: list[Literal["call"]]
 
 

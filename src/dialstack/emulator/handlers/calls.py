@@ -38,7 +38,7 @@ def instant_us(query: Mapping[str, str], name: str) -> int | None:
     if raw is None:
         return None
     try:
-        moment = datetime.fromisoformat(raw)
+        moment = datetime.fromisoformat(raw.upper())  # RFC 3339 allows "t" and "z"
     except ValueError:
         raise ValidationFailed(name, f"{name} must be an ISO 8601 date or date-time") from None
     if moment.tzinfo is None:
