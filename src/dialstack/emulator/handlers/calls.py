@@ -73,7 +73,7 @@ async def list_calls(call: Call) -> Answer:
         to_us=to_us,
     )
     rows = CallStore(call.runtime.store.connection).call_page(call.tenant, account_id, wanted, page)
-    expand_did = query.get("expand[]") == "did"
+    expand_did = "did" in call.params.get("expand[]", ())
     shown = [
         to_json(
             documents.call_log(
@@ -102,7 +102,7 @@ async def retrieve(call: Call) -> Answer:
         account_id,
         stored.document,
         stored.recording_path,
-        expand_did=call.query.get("expand[]") == "did",
+        expand_did="did" in call.params.get("expand[]", ()),
     )
     return 200, to_json(shown)
 

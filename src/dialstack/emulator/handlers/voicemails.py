@@ -36,7 +36,7 @@ async def list_voicemails(call: Call) -> Answer:
         is_read=is_read,
         from_us=instant_us(query, "from_date"),
     )
-    expand_call = query.get("expand[]") == "call"
+    expand_call = "call" in call.params.get("expand[]", ())
     shown = [
         to_json(
             documents.voicemail(
@@ -67,7 +67,7 @@ async def retrieve(call: Call) -> Answer:
         account_id,
         stored.document,
         stored.media_path,
-        expand_call=call.query.get("expand[]") == "call",
+        expand_call="call" in call.params.get("expand[]", ()),
     )
     return 200, to_json(shown)
 
