@@ -77,7 +77,9 @@ def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) 
         scenario.get("voicemail_seconds", _VOICEMAIL_SECONDS) if outcome == "voicemail" else 0
     )
     records = (
-        outcome == "answered" and config["recording_enabled"] and scenario.get("recording", True)
+        outcome == "answered"
+        and config.get("recording_enabled", False)
+        and scenario.get("recording", True)
     )
     end = ring + talk + voicemail_seconds
     now = runtime.clock.now(tenant)
@@ -103,7 +105,7 @@ def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) 
         "talk": talk,
         "voicemail_seconds": voicemail_seconds,
         "records": bool(records),
-        "transcribes": bool(config["transcription_enabled"]),
+        "transcribes": bool(config.get("transcription_enabled", False)),
     }
     steps: list[tuple[float, str]] = [(0, "start")]
     if outcome in ("answered", "voicemail"):
@@ -203,7 +205,7 @@ def _start(runtime: Runtime, tenant: str, state: State, due: float) -> Events:
         "did_id": plan["did"],
         "direction": plan["direction"],
         "from_number": plan["from_number"],
-        "from_label": (plan["from_label"] or None) and plan["from_label"][:80],
+        "from_label": plan["from_label"][:80] if plan["from_label"] else None,
         "to_number": None if inbound else plan["dialled"],
         "to_label": None,
         "started_at": _at(due),
