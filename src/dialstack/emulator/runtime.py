@@ -34,8 +34,9 @@ def derive_secret(seed: int | None, purpose: str) -> bytes:
     return hashlib.sha256(f"dialstack-emulator/{seed}/{purpose}".encode()).digest()
 
 
-EventSink = Callable[[str, str, str, dict[str, Any]], None]
-"""``(tenant, account_id, event_type, data_object)``: called as simulated things happen."""
+EventSink = Callable[[str, str, str, dict[str, Any]], object]
+"""``(tenant, account_id, event_type, data_object)``: called as simulated things happen,
+inside the transaction that makes them (what it returns is not used)."""
 
 
 def _no_events(_tenant: str, _account_id: str, _event_type: str, _data: dict[str, Any]) -> None:
