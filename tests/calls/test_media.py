@@ -105,3 +105,20 @@ def test_a_link_cannot_be_pointed_at_another_object_or_account(platform: Platfor
     assert _fetch(other_link).status_code == 200
     assert _fetch(their_path_my_signature).status_code == 403
     assert _fetch(my_object_their_account).status_code == 403
+
+
+def test_garbage_in_a_link_is_refused_not_crashed_on(platform: Platform) -> None:
+    parts = urlsplit(_voicemail_url(platform))
+    base = f"{parts.scheme}://{parts.netloc}{parts.path}"
+    sig = parse_qs(parts.query)["sig"][0]
+
+    for query in (
+        {"exp": "²", "sig": sig},
+        {"exp": "9" * 13, "sig": sig},
+        {"exp": "9" * 5000, "sig": sig},
+        {"exp": "-1", "sig": sig},
+        {"exp": "1", "sig": "é" * 22},
+        {"exp": "1", "sig": ""},
+    ):
+        answer = httpx2.get(base, params=query, trust_env=False)
+        assert answer.status_code == 403, query

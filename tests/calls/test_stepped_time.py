@@ -169,3 +169,20 @@ def test_a_control_endpoint_gives_an_account_numbers(platform: Platform) -> None
     assert [n["id"] for n in listed] == [chosen.json()["id"], given.json()["id"]]
     assert [n["id"] for n in pending] == [chosen.json()["id"]]
     assert platform.get("/v1/calls").json()["data"][0]["did"] == given.json()["id"]
+
+
+def test_the_clock_refuses_steps_it_cannot_take(platform: Platform) -> None:
+    platform.clock(mode="stepped")
+    url = f"{platform.emulator.url}/_emulator/clock"
+
+    for raw in (
+        '{"advance_seconds": NaN',
+        '{"advance_seconds": Infinity',
+        '{"advance_seconds": 1e12',
+    ):
+        body = f'{raw}, "api_key": "{platform.emulator.api_key}"}}'
+        answer = httpx2.post(url, content=body, trust_env=False)
+        assert answer.status_code == 400, raw
+    for body in ("[]", "{", '{"api_key": 5}'):
+        assert httpx2.post(url, content=body, trust_env=False).status_code == 400, body
+    assert platform.clock(advance_seconds=366 * 24 * 3600)["mode"] == "stepped"

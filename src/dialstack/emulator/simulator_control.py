@@ -24,6 +24,7 @@ from .runtime import Runtime
 from .store_calls import CallStore
 
 _MODES = ("real", "stepped")
+_MAX_ADVANCE = 366 * 24 * 60 * 60  # s a step: time stays where timestamps can be written
 _STATUSES = ("active", "inactive", "pending")
 
 
@@ -38,8 +39,14 @@ def routes(runtime: Runtime) -> list[Route]:
         seconds = body.get("advance_seconds", 0)
         if mode is not None and mode not in _MODES:
             raise ValidationFailed("mode", "mode must be 'real' or 'stepped'")
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-            raise ValidationFailed("advance_seconds", "advance_seconds must be a number >= 0")
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not 0 <= seconds <= _MAX_ADVANCE
+        ):
+            raise ValidationFailed(
+                "advance_seconds", f"advance_seconds must be a number from 0 to {_MAX_ADVANCE}"
+            )
         clock = runtime.clock
         if mode == "stepped":
             clock.step(tenant)
