@@ -283,8 +283,11 @@ class DialStackModel(dict[str, Any]):
                 )
             else:
                 problem = f"that is not an object (got {_kind(error.value)})"
+            article = "an" if cls.__name__[:1] in "AEIOU" else "a"
             raise DialStackAPIError(
-                f"DialStack sent a {cls.__name__} {problem}", request_id=request_id, raw=data
+                f"DialStack sent {article} {cls.__name__} {problem}",
+                request_id=request_id,
+                raw=data,
             ) from None
 
     @classmethod
