@@ -88,7 +88,7 @@ def build(document: Document) -> dict[Path, str]:
             c for c in types.classes.values() if c.module == fragment and c.side == "request"
         ]
         for made in _ordered(requests, types):
-            module.typeddict(made, made.props, str(made.schema.get("description", "")))
+            module.typed_dict(made.name, made.props, str(made.schema.get("description", "")))
         for method in (m for m in found if m.fragment == fragment and m.params):
             props = [Prop(p.wire, p.schema, p.required) for p in method.params]
             text = f"The parameters of `{method.operation_id}()`."

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import cast
 
 from .document import JSON, DescriptionError, Document
-from .shapes import ObjectClass, Prop, Types, pascal, singular
+from .shapes import ObjectClass, Types, pascal, singular
 
 
 @dataclass
@@ -42,9 +42,6 @@ class Method:
     result: ObjectClass | None
     """The model the answer is (or, for a list, each item is); None: no body."""
     params_class: str = ""
-    body_required: bool = False
-    deprecated: bool = False
-    extra_query: dict[str, str] = field(default_factory=dict[str, str])
 
     @property
     def stem(self) -> str:
@@ -80,7 +77,6 @@ def methods(document: Document, types: Types) -> list[Method]:
             )
         body = cast("JSON", operation.get("requestBody") or {})
         body = document.resolve(body) if body else body
-        body_required = bool(body.get("required"))
         content = cast("JSON", body.get("content", {}))
         if content:
             schema = cast("JSON", content.get("application/json", {}).get("schema", {}))
@@ -108,8 +104,6 @@ def methods(document: Document, types: Types) -> list[Method]:
             str(operation.get("summary", "")).strip(),
             str(operation.get("description", "")).strip(),
             None,
-            body_required=body_required,
-            deprecated=bool(operation.get("deprecated")),
         )
         method.result = _result(document, types, operation, method)
         method.params_class = method.stem + "Params"
@@ -161,7 +155,3 @@ def _describe(parameters: list[JSON], name: str) -> str:
 
 def _text(node: JSON) -> str:
     return " ".join(str(node.get("description", "")).split())
-
-
-def request_props(method: Method) -> list[Prop]:
-    return [Prop(p.wire, p.schema, p.required) for p in method.params]

@@ -139,9 +139,6 @@ class TypesModule:
         self.blocks.append("\n".join(lines))
         self.exports.append(made.name)
 
-    def typeddict(self, made: ObjectClass, props: list[Prop], description: str) -> None:
-        self.typed_dict(made.name, props, description)
-
     def typed_dict(
         self, name: str, props: list[Prop], description: str, names: list[str] | None = None
     ) -> None:
@@ -248,7 +245,7 @@ def _mentions(text: str, word: str) -> bool:
 # --- resources ---------------------------------------------------------------------------
 
 
-def _signature(method: Method, types_names: set[str]) -> str:
+def _signature(method: Method) -> str:
     parts = ["self"] + [f"{name}: str" for name, _ in method.path_params]
     args = f"{method.stem}Args" if method.params else "RequestOptions"
     parts.append(f"**params: Unpack[{args}]")
@@ -268,7 +265,7 @@ def _result_type(method: Method, asynchronous: bool, raw: bool) -> str:
     return f"RawResponse[{inner}]" if raw else inner
 
 
-def _method_doc(method: Method, document: Document, mapper: Mapper) -> str:
+def _method_doc(method: Method, document: Document, mapper: Mapper, raw: bool) -> str:
     text = [_rst(method.summary or method.operation_id)]
     if method.description:
         text.append(_rst(method.description))
@@ -294,14 +291,19 @@ def _method_doc(method: Method, document: Document, mapper: Mapper) -> str:
     )
     text.append("\n".join(args))
     if method.result is None:
-        returned = "None: the answer has no body."
+        returned = "None (the answer has no body)."
     elif method.list_style in ("paged", "unpaged"):
         returned = f"The first page of {method.result.name} objects; iterate to walk them all."
     elif method.list_style == "array":
         returned = f"Every {method.result.name}."
     else:
         returned = f"{method.result.name}."
-    text.append("Returns:\n    " + returned)
+    if raw:
+        returned = f"A RawResponse (status, headers, request id), whose ``.parse()`` is: {returned}"
+    wrapped = textwrap.wrap(
+        "    " + returned, WIDTH - 8, subsequent_indent="    ", break_on_hyphens=False
+    )
+    text.append("\n".join(["Returns:", *wrapped]))
     header_rule = {
         "never": "Sends no ``DialStack-Account`` header.",
         "optional": "Scoped to ``dialstack_account`` when one is set.",
@@ -418,12 +420,12 @@ class ResourceModule:
                 for method in self.methods:
                     lines.append("")
                     result = _result_type(method, asynchronous, raw)
-                    signature = _signature(method, set())
+                    signature = _signature(method)
                     is_list = method.list_style in ("paged", "unpaged")
                     define = "async def" if asynchronous and not (is_list and not raw) else "def"
                     lines.append("    @keywords_only")
                     lines.append(f"    {define} {method.name}({signature}) -> {result}:")
-                    lines.append(doc(_method_doc(method, document, self.mapper), 8))
+                    lines.append(doc(_method_doc(method, document, self.mapper, raw), 8))
                     path_args = "".join(f"{n}, " for n, _ in method.path_params)
                     build = f"_{method.name}({path_args}params)"
                     if is_list:

@@ -65,7 +65,6 @@ class Types:
         default_factory=dict[tuple[int, Side], ObjectClass]
     )
     response_names: set[str] = field(default_factory=set[str])
-    request_names: set[str] = field(default_factory=set[str])
 
     def flatten(self, schema: JSON) -> JSON:
         """``allOf`` merged into one schema (properties and required combined)."""
@@ -120,7 +119,8 @@ class Types:
         ]
         self.by_key[key] = made
         self.classes[name] = made
-        (self.response_names if side == "response" else self.request_names).add(name)
+        if side == "response":
+            self.response_names.add(name)
         return made
 
 

@@ -183,6 +183,9 @@ def ref(module: str, name: str) -> Converter:
     return Converter(f"a {name} object", nested)
 
 
+_ABSENT: Any = object()
+
+
 class _Step(NamedTuple):
     """A field as ``_fill`` reads it: everything looked up once per class."""
 
@@ -304,10 +307,10 @@ class DialStackModel(dict[str, Any]):
     def _fill(self, data: dict[str, Any], request_id: str | None) -> None:
         state = self.__dict__
         super().update(data)
+        get = data.get
         for name, key, convert, as_is, keeps_json, required, aliases in self._plan:
-            if key in data:
-                raw = data[key]
-            else:
+            raw = get(key, _ABSENT)
+            if raw is _ABSENT:
                 for alias in aliases:
                     if alias in data:
                         raw = data[alias]

@@ -45,7 +45,7 @@ class AccountSessionsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            AccountSession.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: AccountSession.
         """
         return self._call_raw(_create(params))
 
@@ -101,7 +101,7 @@ class AsyncAccountSessionsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            AccountSession.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: AccountSession.
         """
         return await self._call_raw(_create(params))
 

@@ -94,7 +94,8 @@ class AccountsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            The first page of Account objects; iterate to walk them all.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: The first page
+            of Account objects; iterate to walk them all.
         """
         return self._list_raw(_list(params))
 
@@ -120,7 +121,7 @@ class AccountsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            Account.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: Account.
         """
         return self._call_raw(_create(params))
 
@@ -136,7 +137,7 @@ class AccountsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            Account.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: Account.
         """
         return self._call_raw(_retrieve(account_id, params))
 
@@ -160,7 +161,7 @@ class AccountsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            Account.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: Account.
         """
         return self._call_raw(_update(account_id, params))
 
@@ -176,7 +177,8 @@ class AccountsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            None: the answer has no body.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: None (the answer
+            has no body).
         """
         return self._call_raw(_delete(account_id, params))
 
@@ -286,7 +288,7 @@ class Accounts(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            None: the answer has no body.
+            None (the answer has no body).
         """
         return self._call(_delete(account_id, params))
 
@@ -314,7 +316,8 @@ class AsyncAccountsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            The first page of Account objects; iterate to walk them all.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: The first page
+            of Account objects; iterate to walk them all.
         """
         return await self._list_raw(_list(params))
 
@@ -340,7 +343,7 @@ class AsyncAccountsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            Account.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: Account.
         """
         return await self._call_raw(_create(params))
 
@@ -358,7 +361,7 @@ class AsyncAccountsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            Account.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: Account.
         """
         return await self._call_raw(_retrieve(account_id, params))
 
@@ -384,7 +387,7 @@ class AsyncAccountsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            Account.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: Account.
         """
         return await self._call_raw(_update(account_id, params))
 
@@ -400,7 +403,8 @@ class AsyncAccountsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            None: the answer has no body.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: None (the answer
+            has no body).
         """
         return await self._call_raw(_delete(account_id, params))
 
@@ -510,6 +514,6 @@ class AsyncAccounts(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            None: the answer has no body.
+            None (the answer has no body).
         """
         return await self._call(_delete(account_id, params))

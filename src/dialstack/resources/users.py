@@ -112,7 +112,8 @@ class UsersWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            The first page of User objects; iterate to walk them all.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: The first page
+            of User objects; iterate to walk them all.
         """
         return self._list_raw(_list(params))
 
@@ -130,7 +131,7 @@ class UsersWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            User.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: User.
         """
         return self._call_raw(_create(params))
 
@@ -148,7 +149,7 @@ class UsersWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            User.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: User.
         """
         return self._call_raw(_retrieve(user_id, params))
 
@@ -171,7 +172,7 @@ class UsersWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            User.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: User.
         """
         return self._call_raw(_update(user_id, params))
 
@@ -188,7 +189,8 @@ class UsersWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            None: the answer has no body.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: None (the answer
+            has no body).
         """
         return self._call_raw(_delete(user_id, params))
 
@@ -295,7 +297,7 @@ class Users(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            None: the answer has no body.
+            None (the answer has no body).
         """
         return self._call(_delete(user_id, params))
 
@@ -326,7 +328,8 @@ class AsyncUsersWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            The first page of User objects; iterate to walk them all.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: The first page
+            of User objects; iterate to walk them all.
         """
         return await self._list_raw(_list(params))
 
@@ -344,7 +347,7 @@ class AsyncUsersWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            User.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: User.
         """
         return await self._call_raw(_create(params))
 
@@ -362,7 +365,7 @@ class AsyncUsersWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            User.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: User.
         """
         return await self._call_raw(_retrieve(user_id, params))
 
@@ -385,7 +388,7 @@ class AsyncUsersWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            User.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: User.
         """
         return await self._call_raw(_update(user_id, params))
 
@@ -402,7 +405,8 @@ class AsyncUsersWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            None: the answer has no body.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: None (the answer
+            has no body).
         """
         return await self._call_raw(_delete(user_id, params))
 
@@ -509,6 +513,6 @@ class AsyncUsers(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            None: the answer has no body.
+            None (the answer has no body).
         """
         return await self._call(_delete(user_id, params))
