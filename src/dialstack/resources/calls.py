@@ -123,7 +123,8 @@ class CallsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            The first page of CallLog objects; iterate to walk them all.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: The first page
+            of CallLog objects; iterate to walk them all.
         """
         return self._list_raw(_list(params))
 
@@ -141,7 +142,7 @@ class CallsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            CallLog.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: CallLog.
         """
         return self._call_raw(_retrieve(call_id, params))
 
@@ -160,7 +161,7 @@ class CallsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            CallTranscript.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: CallTranscript.
         """
         return self._call_raw(_retrieve_transcript(call_id, params))
 
@@ -179,7 +180,7 @@ class CallsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            Recording.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: Recording.
         """
         return self._call_raw(_retrieve_recording(call_id, params))
 
@@ -333,7 +334,8 @@ class AsyncCallsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            The first page of CallLog objects; iterate to walk them all.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: The first page
+            of CallLog objects; iterate to walk them all.
         """
         return await self._list_raw(_list(params))
 
@@ -353,7 +355,7 @@ class AsyncCallsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            CallLog.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: CallLog.
         """
         return await self._call_raw(_retrieve(call_id, params))
 
@@ -372,7 +374,7 @@ class AsyncCallsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            CallTranscript.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: CallTranscript.
         """
         return await self._call_raw(_retrieve_transcript(call_id, params))
 
@@ -391,7 +393,7 @@ class AsyncCallsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            Recording.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: Recording.
         """
         return await self._call_raw(_retrieve_recording(call_id, params))
 

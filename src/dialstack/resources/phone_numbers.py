@@ -55,7 +55,8 @@ class PhoneNumbersWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            The first page of PhoneNumber objects; iterate to walk them all.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: The first page
+            of PhoneNumber objects; iterate to walk them all.
         """
         return self._list_raw(_list(params))
 
@@ -117,7 +118,8 @@ class AsyncPhoneNumbersWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            The first page of PhoneNumber objects; iterate to walk them all.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: The first page
+            of PhoneNumber objects; iterate to walk them all.
         """
         return await self._list_raw(_list(params))
 

@@ -55,7 +55,7 @@ class TestHelpersCallsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            SimulatedCall.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: SimulatedCall.
         """
         return self._call_raw(_create(params))
 
@@ -119,7 +119,7 @@ class AsyncTestHelpersCallsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            SimulatedCall.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: SimulatedCall.
         """
         return await self._call_raw(_create(params))
 

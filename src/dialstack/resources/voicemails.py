@@ -133,7 +133,8 @@ class VoicemailsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            The first page of Voicemail objects; iterate to walk them all.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: The first page
+            of Voicemail objects; iterate to walk them all.
         """
         return self._list_raw(_list(params))
 
@@ -153,7 +154,7 @@ class VoicemailsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            Voicemail.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: Voicemail.
         """
         return self._call_raw(_retrieve(voicemail_id, params))
 
@@ -173,7 +174,7 @@ class VoicemailsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            Voicemail.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: Voicemail.
         """
         return self._call_raw(_update(voicemail_id, params))
 
@@ -191,7 +192,8 @@ class VoicemailsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            None: the answer has no body.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: None (the answer
+            has no body).
         """
         return self._call_raw(_delete(voicemail_id, params))
 
@@ -211,6 +213,7 @@ class VoicemailsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
+            A RawResponse (status, headers, request id), whose ``.parse()`` is:
             VoicemailTranscript.
         """
         return self._call_raw(_retrieve_transcript(voicemail_id, params))
@@ -300,7 +303,7 @@ class Voicemails(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            None: the answer has no body.
+            None (the answer has no body).
         """
         return self._call(_delete(voicemail_id, params))
 
@@ -355,7 +358,8 @@ class AsyncVoicemailsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            The first page of Voicemail objects; iterate to walk them all.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: The first page
+            of Voicemail objects; iterate to walk them all.
         """
         return await self._list_raw(_list(params))
 
@@ -375,7 +379,7 @@ class AsyncVoicemailsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            Voicemail.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: Voicemail.
         """
         return await self._call_raw(_retrieve(voicemail_id, params))
 
@@ -395,7 +399,7 @@ class AsyncVoicemailsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            Voicemail.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: Voicemail.
         """
         return await self._call_raw(_update(voicemail_id, params))
 
@@ -415,7 +419,8 @@ class AsyncVoicemailsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            None: the answer has no body.
+            A RawResponse (status, headers, request id), whose ``.parse()`` is: None (the answer
+            has no body).
         """
         return await self._call_raw(_delete(voicemail_id, params))
 
@@ -435,6 +440,7 @@ class AsyncVoicemailsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
+            A RawResponse (status, headers, request id), whose ``.parse()`` is:
             VoicemailTranscript.
         """
         return await self._call_raw(_retrieve_transcript(voicemail_id, params))
@@ -526,7 +532,7 @@ class AsyncVoicemails(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            None: the answer has no body.
+            None (the answer has no body).
         """
         return await self._call(_delete(voicemail_id, params))
 
