@@ -170,7 +170,43 @@ def _add_aliases(node: Any) -> None:
         _add_aliases(value)
 
 
+EXTENSIONS = frozenset(
+    {
+        "x-dialstack-account",
+        "x-dialstack-list",
+        "x-dialstack-test-only",
+        "x-dialstack-same-as",
+        "x-dialstack-tristate",
+        "x-dialstack-secret",
+        "x-dialstack-aliases",
+        "x-dialstack-alias-of",
+        "x-dialstack-expand",
+        "x-dialstack-unprocessable",
+        "x-dialstack-codes",
+    }
+)
+"""Every extension docs/api-description.md describes: any other is a typo."""
+
+
+def _unknown_extensions(node: Any, where: str = "#") -> list[str]:
+    found: list[str] = []
+    stack: list[tuple[str, Any]] = [(where, node)]
+    while stack:
+        place, item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in cast("JSON", item).items():
+                if key.startswith("x-dialstack-") and key not in EXTENSIONS:
+                    found.append(f"{place}/{key}")
+                stack.append((f"{place}/{key}", value))
+        elif isinstance(item, list):
+            stack += [(f"{place}/{i}", v) for i, v in enumerate(cast("list[Any]", item))]  # type: ignore[redundant-cast]
+    return found
+
+
 def _validate(document: Document) -> None:
+    unknown = _unknown_extensions(document.spec)
+    if unknown:
+        raise DescriptionError(f"unknown extension(s): {', '.join(sorted(unknown))}")
     validator = importlib.import_module("openapi_spec_validator")
     try:
         validator.validate(document.spec)

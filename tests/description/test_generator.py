@@ -99,12 +99,17 @@ def test_a_path_or_schema_described_twice_is_refused(tmp_path: Path) -> None:
 
 def test_the_rules_of_an_operation_are_checked(tmp_path: Path) -> None:
     no_rule = WIDGETS.replace("      x-dialstack-account: required\n", "", 1)
+    typo = WIDGETS.replace("x-dialstack-secret", "x-dialstack-secrets")
     two_successes = WIDGETS.replace(
         "        '202': {description: accepted}",
         "        '202': {description: a}\n        '204': {description: b}",
     )
 
-    for broken, message in [(no_rule, "x-dialstack-account"), (two_successes, "2xx")]:
+    for broken, message in [
+        (no_rule, "x-dialstack-account"),
+        (two_successes, "2xx"),
+        (typo, "unknown extension"),
+    ]:
         folder = tmp_path / message
         folder.mkdir()
         with pytest.raises(DescriptionError, match=message):
