@@ -20,6 +20,7 @@ from . import (
     import_time,
     pagination_memory,
     retry_path,
+    simulated_calls,
     sync_overhead,
 )
 from .results import Row, table, write_json
@@ -35,6 +36,7 @@ BENCHMARKS: dict[str, Callable[[Scale], list[Row]]] = {
     "startup": emulator_startup.run,
     "retry": retry_path.run,
     "fixtures": fixture_vs_stub.run,
+    "simulated-calls": simulated_calls.run,
 }
 
 

@@ -15,7 +15,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .resources.account_sessions import AccountSessions, AsyncAccountSessions
     from .resources.accounts import Accounts, AsyncAccounts
+    from .resources.calls import AsyncCalls, Calls
+    from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
+    from .resources.test_helpers import AsyncTestHelpers, TestHelpers
     from .resources.users import AsyncUsers, Users
+    from .resources.voicemails import AsyncVoicemails, Voicemails
 
 
 class SyncNamespaces:
@@ -32,10 +36,34 @@ class SyncNamespaces:
         return Accounts(self)  # type: ignore[arg-type]
 
     @cached_property
+    def calls(self) -> "Calls":
+        from .resources.calls import Calls
+
+        return Calls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def phone_numbers(self) -> "PhoneNumbers":
+        from .resources.phone_numbers import PhoneNumbers
+
+        return PhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def test_helpers(self) -> "TestHelpers":
+        from .resources.test_helpers import TestHelpers
+
+        return TestHelpers(self)  # type: ignore[arg-type]
+
+    @cached_property
     def users(self) -> "Users":
         from .resources.users import Users
 
         return Users(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voicemails(self) -> "Voicemails":
+        from .resources.voicemails import Voicemails
+
+        return Voicemails(self)  # type: ignore[arg-type]
 
 
 class AsyncNamespaces:
@@ -52,7 +80,31 @@ class AsyncNamespaces:
         return AsyncAccounts(self)  # type: ignore[arg-type]
 
     @cached_property
+    def calls(self) -> "AsyncCalls":
+        from .resources.calls import AsyncCalls
+
+        return AsyncCalls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def phone_numbers(self) -> "AsyncPhoneNumbers":
+        from .resources.phone_numbers import AsyncPhoneNumbers
+
+        return AsyncPhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def test_helpers(self) -> "AsyncTestHelpers":
+        from .resources.test_helpers import AsyncTestHelpers
+
+        return AsyncTestHelpers(self)  # type: ignore[arg-type]
+
+    @cached_property
     def users(self) -> "AsyncUsers":
         from .resources.users import AsyncUsers
 
         return AsyncUsers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voicemails(self) -> "AsyncVoicemails":
+        from .resources.voicemails import AsyncVoicemails
+
+        return AsyncVoicemails(self)  # type: ignore[arg-type]

@@ -28,6 +28,8 @@ ROWS = (
     "retry path: 503, 503, 200",
     "pytest test of 4 calls, dialstack_client in-process",
     "pytest test of 4 calls, dialstack_client socket",
+    "emulator simulated call",
+    "calls.list auto_paging_iter peak memory",
 )
 
 

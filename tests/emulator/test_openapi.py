@@ -8,6 +8,7 @@ and the body matches that status's schema.
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx2
@@ -45,7 +46,7 @@ def _typed_values(kind: str, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     if kind == "integer":
         return st.integers(schema.get("minimum", -(2**31)), schema.get("maximum", 2**31))
     if kind == "string":
-        return st.emails() if schema.get("format") == "email" else st.text(max_size=30)
+        return _FORMATTED.get(schema.get("format", ""), st.text(max_size=30))
     if kind == "array":
         return st.lists(values(schema.get("items", {})), max_size=3)
     properties: dict[str, Any] = schema.get("properties", {})
@@ -58,6 +59,13 @@ def _typed_values(kind: str, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
             if key not in required and "x-dialstack-alias-of" not in sub
         },
     )
+
+
+_FORMATTED: dict[str, st.SearchStrategy[Any]] = {
+    "email": st.emails(),
+    "date-time": st.datetimes(timezones=st.just(UTC)).map(datetime.isoformat),
+    "date": st.dates().map(date.isoformat),
+}
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +101,18 @@ def _query_parameters(operation: Operation) -> list[dict[str, Any]]:
     return [DESCRIPTION.resolve(p) for p in found if DESCRIPTION.resolve(p)["in"] == "query"]
 
 
+def _call_and_voicemail(
+    http: httpx2.Client, in_account: dict[str, str], user: str
+) -> tuple[str, str]:
+    """A recorded call and a voicemail of the account (simulated), for the routes naming them."""
+    path = "/v1/test_helpers/calls"
+    call = http.post(path, json={"user": user}, headers=in_account).json()["id"]
+    left = {"user": user, "scenario": {"outcome": "voicemail"}}
+    http.post(path, json=left, headers=in_account)
+    voicemail = http.get("/v1/voicemails", headers=in_account).json()["data"][0]["id"]
+    return str(call), str(voicemail)
+
+
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[o.operation_id for o in OPERATIONS])
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
@@ -100,10 +120,14 @@ def test_every_operation_answers_as_documented(
     server: Emulator, http: httpx2.Client, operation: Operation, data: st.DataObject
 ) -> None:
     auth = {"Authorization": f"Bearer {server.new_api_key()}"}
-    account = http.post("/v1/accounts", json={}, headers=auth).json()["id"]
+    config = {"recording_enabled": True, "transcription_enabled": True}
+    account = http.post("/v1/accounts", json={"config": config}, headers=auth).json()["id"]
     in_account = {**auth, "DialStack-Account": account}
     user = http.post("/v1/users", json={}, headers=in_account).json()["id"]
-    url = operation.path.format(account_id=account, user_id=user)
+    call, voicemail = _call_and_voicemail(http, in_account, user)
+    url = operation.path.format(
+        account_id=account, user_id=user, call_id=call, voicemail_id=voicemail
+    )
     headers = {"DialStack-Account": account} if operation.account != "never" else {}
     query: dict[str, Any] = {}
     for parameter in _query_parameters(operation):
@@ -119,6 +143,8 @@ def test_every_operation_answers_as_documented(
         body = data.draw(values(schema), "body")
         if "account" in DESCRIPTION.resolve(schema).get("properties", {}):
             body["account"] = account
+        if "user" in DESCRIPTION.resolve(schema).get("properties", {}):
+            body["user"] = user
 
     answer = http.request(
         operation.method, url, params=query, json=body, headers={**auth, **headers}

@@ -16,18 +16,34 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
-from . import errors
+from . import errors, media, simulator_control
 from .answers import EXCEPTION_HANDLERS
 from .call import Answer, Call, Handler, missing_account_header, to_json
 from .control import ControlApi
 from .errors import EmulatorError
-from .handlers import account_sessions, accounts, users
+from .handlers import (
+    account_sessions,
+    accounts,
+    calls,
+    phone_numbers,
+    test_helpers_calls,
+    users,
+    voicemails,
+)
 from .pipeline import Endpoint, Gateway, RequestIds
 from .request_guard import RequestGuard
 from .runtime import Runtime
 from .spec import Description, Operation, responses_checked
 
-HANDLER_MODULES = (accounts, users, account_sessions)
+HANDLER_MODULES = (
+    accounts,
+    users,
+    account_sessions,
+    calls,
+    voicemails,
+    phone_numbers,
+    test_helpers_calls,
+)
 """Every module whose ``OPERATIONS`` serve the API (one line per resource module)."""
 
 
@@ -99,6 +115,8 @@ def create_app(runtime: Runtime, description: Description | None = None) -> ASGI
         Route("/_emulator/faults", control.faults, methods=["GET"]),
         Route("/_emulator/faults", control.clear_faults, methods=["DELETE"]),
         Route("/_emulator/requests", control.requests, methods=["GET"]),
+        *simulator_control.routes(runtime),
+        *media.routes(runtime),
     ]
 
     @asynccontextmanager
@@ -118,6 +136,6 @@ def create_app(runtime: Runtime, description: Description | None = None) -> ASGI
     starlette.router.redirect_slashes = False
     settings = runtime.settings
     guard = RequestGuard(
-        Gateway(starlette, runtime), settings.allowed_hosts, settings.allowed_origins
+        media.WithOrigin(Gateway(starlette, runtime)), settings.allowed_hosts, settings.allowed_origins
     )
     return RequestIds(guard, runtime.ids)

@@ -76,6 +76,12 @@ class SemanticallyInvalid(EmulatorError):
         super().__init__(message, {"field": field})
 
 
+class ComponentNotEnabled(EmulatorError):
+    """An account session's token on a route none of its components calls."""
+
+    code = "component_not_enabled"
+
+
 class ResourceMissing(EmulatorError):
     code = "resource_missing"
 
@@ -146,6 +152,7 @@ _STATUS: dict[type[EmulatorError], int] = {
     InvalidPagination: 400,
     IdempotencyKeyReused: 400,
     Forbidden: 403,
+    ComponentNotEnabled: 403,
     RouteMissing: 404,
     ResourceMissing: 404,
     MethodNotAllowed: 405,

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import errors
+from . import access, errors
 from .answers import INTERNAL_ERROR, JSON_CONTENT_TYPE, error_answer, send_error, send_json
 from .call import Call, Handler
 from .errors import EmulatorError, InternalError
@@ -117,7 +117,10 @@ class Gateway:
         try:
             authorization, account, idempotency_key = _api_headers(scope)
             try:
-                tenant = entry.tenant = runtime.authenticator.tenant(authorization)
+                tenant, account = access.authenticate(
+                    runtime, authorization, scope["method"], path, account
+                )
+                entry.tenant = tenant
             finally:
                 runtime.log.record(entry)
             if runtime.rate_limiter is not None:

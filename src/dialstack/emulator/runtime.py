@@ -2,9 +2,12 @@
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .auth import Authenticator
+from .clock import Clock
 from .faults import FaultBook
 from .idempotency import Idempotency
 from .ids import IdFactory
@@ -35,6 +38,15 @@ def derive_secret(seed: int | None, purpose: str) -> bytes:
     return hashlib.sha256(f"dialstack-emulator/{seed}/{purpose}".encode()).digest()
 
 
+EventSink = Callable[[str, str, str, dict[str, Any]], object]
+"""``(tenant, account_id, event_type, data_object)``: called as simulated things happen,
+inside the transaction that makes them (what it returns is not used)."""
+
+
+def _no_events(_tenant: str, _account_id: str, _event_type: str, _data: dict[str, Any]) -> None:
+    return None
+
+
 class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -48,6 +60,9 @@ class Runtime:
         self.idempotency = Idempotency()
         self.page_tokens = PageTokens(derive_secret(settings.seed, "page-tokens"))
         self.session_secret = derive_secret(settings.seed, "account-sessions")
+        self.media_secret = derive_secret(settings.seed, "media-links")
+        self.clock = Clock()
+        self.event_sink: EventSink = _no_events
         self._store: Store | None = None
 
     @property

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .errors import DuplicateEmail, ResourceMissing
+from .store_calls import NEWEST_IDS as NEWEST_CALL_IDS
+from .store_calls import SCHEMA as CALLS_SCHEMA
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
@@ -108,11 +110,16 @@ class Store:
         self._db.execute("PRAGMA busy_timeout=5000")
         # For searches only: an index never depends on a function another tool lacks.
         self._db.create_function("caseless", 1, _caseless_or_none, deterministic=True)
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(_SCHEMA + CALLS_SCHEMA)
         self._migrate()
 
     def close(self) -> None:
         self._db.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """For the modules that keep their own tables here (``store_calls``)."""
+        return self._db
 
     @contextmanager
     def transaction(self) -> Generator[None, None, None]:
@@ -153,6 +160,7 @@ class Store:
         rows = self._db.execute(
             "SELECT max(id) FROM accounts UNION ALL SELECT max(id) FROM users"
         ).fetchall()
+        rows += self._db.execute(NEWEST_CALL_IDS).fetchall()
         return [row[0] for row in rows if row[0] is not None]
 
     # Accounts

@@ -1,0 +1,132 @@
+"""``/_emulator/`` endpoints of the simulator: a tenant's clock, and phone numbers on demand.
+
+``GET /_emulator/clock?api_key=...``: ``{"mode": "real" | "stepped", "now": <Unix s>}``.
+``POST /_emulator/clock {"api_key", "mode"?, "advance_seconds"?}``: switch the tenant's time
+(``stepped`` freezes it; ``real`` finishes every simulated call still running and goes back
+to real time) and move a stepped clock forward, running the simulated steps that come due.
+``POST /_emulator/phone_numbers {"api_key", "account", "phone_number"?, "status"?}``: give an
+account a number (201, the phone number object). Loopback clients only, like the others.
+"""
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from .._loopback import is_loopback
+from . import errors, simulator
+from .auth import fingerprint
+from .errors import EmulatorError, InvalidJson, ValidationFailed
+from .runtime import Runtime
+from .store_calls import CallStore
+
+_MODES = ("real", "stepped")
+_MAX_ADVANCE = 366 * 24 * 60 * 60  # s a step: time stays where timestamps can be written
+_STATUSES = ("active", "inactive", "pending")
+
+
+def routes(runtime: Runtime) -> list[Route]:
+    async def clock_state(request: Request) -> Response:
+        return _clock_answer(runtime, _tenant(dict(request.query_params)))
+
+    async def set_clock(request: Request) -> Response:
+        body = await _body(request)
+        tenant = _tenant(body)
+        mode = body.get("mode")
+        seconds = body.get("advance_seconds", 0)
+        if mode is not None and mode not in _MODES:
+            raise ValidationFailed("mode", "mode must be 'real' or 'stepped'")
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not 0 <= seconds <= _MAX_ADVANCE
+        ):
+            raise ValidationFailed(
+                "advance_seconds", f"advance_seconds must be a number from 0 to {_MAX_ADVANCE}"
+            )
+        clock = runtime.clock
+        if mode == "stepped":
+            clock.step(tenant)
+        if seconds and not clock.is_stepped(tenant):
+            raise ValidationFailed("advance_seconds", "Only a stepped clock can be advanced")
+        clock.advance(seconds, tenant)
+        with runtime.store.transaction():
+            simulator.run_due(runtime, tenant, float("inf") if mode == "real" else None)
+        if mode == "real":
+            clock.release(tenant)
+        return _clock_answer(runtime, tenant)
+
+    async def add_phone_number(request: Request) -> Response:
+        body = await _body(request)
+        tenant = _tenant(body)
+        account_id = body.get("account")
+        e164 = body.get("phone_number")
+        status = body.get("status", "active")
+        calls = CallStore(runtime.store.connection)
+        if not isinstance(account_id, str) or calls.tenant_of(account_id) != tenant:
+            raise ValidationFailed("account", "account must name an account of this api_key")
+        if e164 is not None and not (isinstance(e164, str) and e164.startswith("+")):
+            raise ValidationFailed("phone_number", "phone_number must be E.164 (+...)")
+        if status not in _STATUSES:
+            raise ValidationFailed("status", f"status must be one of {', '.join(_STATUSES)}")
+        with runtime.store.transaction():
+            existing = len(calls.phone_numbers(tenant, account_id))
+            number = simulator.add_phone_number(
+                runtime, tenant, account_id, e164=e164, status=status, existing=existing
+            )
+        return JSONResponse(number, status_code=201)
+
+    return [
+        Route("/_emulator/clock", _guarded(clock_state), methods=["GET"]),
+        Route("/_emulator/clock", _guarded(set_clock), methods=["POST"]),
+        Route("/_emulator/phone_numbers", _guarded(add_phone_number), methods=["POST"]),
+    ]
+
+
+def _clock_answer(runtime: Runtime, tenant: str) -> Response:
+    mode = "stepped" if runtime.clock.is_stepped(tenant) else "real"
+    return JSONResponse({"mode": mode, "now": runtime.clock.now(tenant)})
+
+
+ControlHandler = Callable[[Request], Awaitable[Response]]
+
+
+def _guarded(handler: ControlHandler) -> ControlHandler:
+    async def guarded(request: Request) -> Response:
+        client = request.client
+        if client is None or not is_loopback(client.host):
+            return JSONResponse(
+                {
+                    "error": "The /_emulator/ endpoints answer loopback clients only",
+                    "code": "forbidden",
+                    "details": {},
+                },
+                status_code=403,
+            )
+        try:
+            return await handler(request)
+        except EmulatorError as error:
+            return JSONResponse(errors.body_of(error), status_code=errors.status_of(error))
+
+    return guarded
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    try:
+        body: object = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        raise InvalidJson("The request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise InvalidJson("The request body must be a JSON object")
+    return cast("dict[str, Any]", body)
+
+
+def _tenant(body: dict[str, Any]) -> str:
+    api_key = body.get("api_key")
+    if not isinstance(api_key, str):
+        raise ValidationFailed("api_key", "api_key is required: whose clock or account?")
+    return fingerprint(api_key)

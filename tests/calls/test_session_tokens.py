@@ -1,0 +1,171 @@
+"""The browser's credential: an account session's client_secret on the components' routes."""
+
+import httpx2
+import pytest
+
+from .conftest import Platform
+
+
+def _as_browser(platform: Platform, token: str) -> httpx2.Client:
+    """What the web components send: the token as bearer and no account header."""
+    return httpx2.Client(
+        base_url=platform.emulator.url,
+        headers={"Authorization": f"Bearer {token}"},
+        trust_env=False,
+    )
+
+
+def test_call_logs_reads_the_sessions_account_without_a_header(platform: Platform) -> None:
+    created = platform.simulate()
+    for _ in range(3):
+        platform.simulate(scenario={"outcome": "busy"})
+    token = platform.session("call_logs")
+
+    with _as_browser(platform, token) as browser:
+        probe = browser.get("/v1/calls", params={"limit": 100})
+        page = browser.get("/v1/calls", params={"limit": 2, "expand[]": "did"})
+        following = browser.get(page.json()["next_page_url"])
+
+    assert probe.status_code == 200
+    assert len(probe.json()["data"]) == 4
+    assert page.json()["data"][0]["did"]["phone_number"].startswith("+")
+    assert following.status_code == 200
+    assert following.json()["data"][-1]["id"] == created["id"]
+
+
+def test_the_voicemails_component_does_everything_it_does(platform: Platform) -> None:
+    platform.simulate(scenario={"outcome": "voicemail"})
+    token = platform.session("voicemails")
+
+    with _as_browser(platform, token) as browser:
+        listed = browser.get("/v1/voicemails", params={"limit": 20, "owner": platform.user})
+        voicemail_id = listed.json()["data"][0]["id"]
+        played = browser.post(f"/v1/voicemails/{voicemail_id}", json={"is_read": True})
+        transcript = browser.get(f"/v1/voicemails/{voicemail_id}/transcript")
+        deleted = browser.delete(f"/v1/voicemails/{voicemail_id}")
+
+    assert listed.status_code == 200
+    assert played.json()["is_read"] is True
+    assert transcript.json()["status"] == "completed"
+    assert deleted.status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("components", "method", "path"),
+    [
+        (("call_logs",), "GET", "/v1/voicemails"),
+        (("call_logs",), "GET", "/v1/phone-numbers"),
+        (("call_logs",), "GET", "/v1/calls/call_01h2xcejqtf2nbrexx3vqjhp41"),
+        (("voicemails",), "GET", "/v1/calls"),
+        (("voicemails",), "GET", "/v1/voicemails/vm_01h2xcejqtf2nbrexx3vqjhp41/extra"),
+        (("call_logs", "voicemails"), "GET", "/v1/users"),
+        (("call_logs", "voicemails"), "POST", "/v1/accounts"),
+        (("call_logs", "voicemails"), "POST", "/v1/account_sessions"),
+        (("call_logs", "voicemails"), "POST", "/v1/test_helpers/calls"),
+        (("ai_agent",), "GET", "/v1/calls"),
+    ],
+)
+def test_everything_else_is_403(
+    platform: Platform, components: tuple[str, ...], method: str, path: str
+) -> None:
+    token = platform.session(*components)
+
+    with _as_browser(platform, token) as browser:
+        answer = browser.request(method, path, json={} if method == "POST" else None)
+
+    assert answer.status_code == 403
+    assert answer.json()["code"] == "component_not_enabled"
+
+
+@pytest.mark.parametrize(
+    ("component", "path"),
+    [("call_history", "/v1/calls"), ("phone_numbers", "/v1/phone-numbers")],
+)
+def test_other_components_reach_their_lists(platform: Platform, component: str, path: str) -> None:
+    platform.simulate()
+
+    with _as_browser(platform, platform.session(component)) as browser:
+        answer = browser.get(path)
+
+    assert answer.status_code == 200
+    assert len(answer.json()["data"]) == 1
+
+
+def test_a_header_naming_another_account_is_403(platform: Platform) -> None:
+    other = platform.http.post("/v1/accounts", json={}).json()["id"]
+
+    with _as_browser(platform, platform.session("call_logs")) as browser:
+        own = browser.get("/v1/calls", headers={"DialStack-Account": platform.account})
+        foreign = browser.get("/v1/calls", headers={"DialStack-Account": other})
+
+    assert own.status_code == 200
+    assert foreign.status_code == 403
+
+
+def test_an_expired_session_is_401(platform: Platform) -> None:
+    platform.clock(mode="stepped")
+    token = platform.session("call_logs")
+
+    with _as_browser(platform, token) as browser:
+        platform.clock(advance_seconds=3599)
+        before = browser.get("/v1/calls")
+        platform.clock(advance_seconds=1)
+        after = browser.get("/v1/calls")
+
+    assert before.status_code == 200
+    assert after.status_code == 401
+    assert "expired" in after.json()["error"]
+
+
+def test_a_forged_or_orphaned_token_is_401(platform: Platform) -> None:
+    token = platform.session("call_logs")
+    header, claims, signature = token.split(".")
+    forged = f"{header}.{claims}.{'A' * len(signature)}"
+    garbage = "not.a.jwt"
+
+    deleted = platform.http.delete(f"/v1/accounts/{platform.account}")
+    statuses: list[int] = []
+    for bearer in (forged, garbage, token):
+        with _as_browser(platform, bearer) as browser:
+            statuses.append(browser.get("/v1/calls").status_code)
+
+    assert deleted.status_code == 204
+    assert statuses == [401, 401, 401]
+
+
+def test_a_session_token_of_another_emulator_key_sees_only_its_account(
+    platform: Platform,
+) -> None:
+    platform.simulate()
+    token = platform.session("call_logs")
+    other_key = platform.emulator.server.new_api_key()
+    stranger = httpx2.Client(
+        base_url=platform.emulator.url,
+        headers={"Authorization": f"Bearer {other_key}"},
+        trust_env=False,
+    )
+    with stranger, _as_browser(platform, token) as browser:
+        theirs = stranger.post("/v1/accounts", json={}).json()["id"]
+        foreign = browser.get("/v1/calls", headers={"DialStack-Account": theirs})
+        own = browser.get("/v1/calls")
+
+    assert foreign.status_code == 403
+    assert len(own.json()["data"]) == 1
+
+
+def test_the_secret_key_still_works_everywhere(platform: Platform) -> None:
+    platform.session("call_logs")
+
+    for path in ("/v1/calls", "/v1/voicemails", "/v1/phone-numbers", "/v1/users"):
+        assert platform.get(path).status_code == 200, path
+
+
+def test_the_token_never_reaches_the_request_log(platform: Platform) -> None:
+    token = platform.session("call_logs")
+
+    with _as_browser(platform, token) as browser:
+        browser.get("/v1/calls")
+
+    logged = [entry.headers.get("authorization", "") for entry in platform.emulator.requests()]
+    assert logged
+    assert all(token not in value and token.split(".")[2] not in value for value in logged)
