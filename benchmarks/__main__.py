@@ -20,6 +20,7 @@ from . import (
     pagination_memory,
     retry_path,
     sync_overhead,
+    webhook_verify,
 )
 from .results import Row, table, write_json
 from .scale import FULL, SMOKE, Scale
@@ -33,6 +34,7 @@ BENCHMARKS: dict[str, Callable[[Scale], list[Row]]] = {
     "emulator": emulator_load.run,
     "startup": emulator_startup.run,
     "retry": retry_path.run,
+    "webhook-verify": webhook_verify.run,
 }
 
 

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         UserListParams,
         UserUpdateParams,
     )
+    from ._webhook_errors import DialStackSignatureVerificationError
 
 __version__ = VERSION
 
@@ -68,6 +69,7 @@ _LAZY = {
     "AsyncPager": "._pagination",
     "ComponentSettings": "._params",
     "DialStackModel": "._models",
+    "DialStackSignatureVerificationError": "._webhook_errors",
     "Page": "._pagination",
     "Pricing": "._models",
     "PricingParams": "._params",
@@ -82,6 +84,8 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "webhooks":  # the submodule, on first use
+        return import_module(".webhooks", __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -119,6 +123,7 @@ __all__ = [
     "DialStackNotFoundError",
     "DialStackPermissionError",
     "DialStackRateLimitError",
+    "DialStackSignatureVerificationError",
     "DialStackTimeoutError",
     "DialStackValidationError",
     "Page",

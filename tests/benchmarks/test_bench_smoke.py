@@ -26,6 +26,7 @@ ROWS = (
     "emulator list",
     "emulator start to first request",
     "retry path: 503, 503, 200",
+    "construct_event, 2 KB event",
 )
 
 
