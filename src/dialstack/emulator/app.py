@@ -11,11 +11,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from . import errors
+from . import errors, webhooks
 from .call import Handler
 from .control import ControlApi
 from .errors import EmulatorError, MethodNotAllowed, RouteMissing
-from .handlers import account_sessions, accounts, users
+from .handlers import account_sessions, accounts, test_helpers_events, users, webhook_endpoints
 from .pipeline import Endpoint, Gateway
 from .runtime import Runtime
 
@@ -27,6 +27,8 @@ def create_app(runtime: Runtime) -> ASGIApp:
 
     def api(handler: Handler) -> Endpoint:
         return Endpoint(runtime, handler)
+
+    hooks = webhook_endpoints.OPERATIONS | test_helpers_events.OPERATIONS
 
     routes = [
         Route("/v1/accounts", api(accounts.create), methods=["POST"]),
@@ -40,6 +42,21 @@ def create_app(runtime: Runtime) -> ASGIApp:
         Route("/v1/users/{user_id}", api(users.update), methods=["POST", "PUT"]),
         Route("/v1/users/{user_id}", api(users.delete), methods=["DELETE"]),
         Route("/v1/account_sessions", api(account_sessions.create), methods=["POST"]),
+        # Webhooks (track E), wired here until the route table comes from the description.
+        Route("/v1/webhook_endpoints", api(hooks["webhook_endpoints.create"]), methods=["POST"]),
+        Route("/v1/webhook_endpoints", api(hooks["webhook_endpoints.list"]), methods=["GET"]),
+        Route(
+            "/v1/webhook_endpoints/{id}", api(hooks["webhook_endpoints.retrieve"]), methods=["GET"]
+        ),
+        Route(
+            "/v1/webhook_endpoints/{id}", api(hooks["webhook_endpoints.update"]), methods=["POST"]
+        ),
+        Route(
+            "/v1/webhook_endpoints/{id}", api(hooks["webhook_endpoints.delete"]), methods=["DELETE"]
+        ),
+        Route(
+            "/v1/test_helpers/events", api(hooks["test_helpers.events.create"]), methods=["POST"]
+        ),
         Route("/openapi.json", openapi, methods=["GET"]),
         Route("/_emulator/health", control.health, methods=["GET"]),
         Route("/_emulator/reset", control.reset, methods=["POST"]),
@@ -47,19 +64,23 @@ def create_app(runtime: Runtime) -> ASGIApp:
         Route("/_emulator/faults", control.faults, methods=["GET"]),
         Route("/_emulator/faults", control.clear_faults, methods=["DELETE"]),
         Route("/_emulator/requests", control.requests, methods=["GET"]),
+        *webhooks.CONTROL_ROUTES,
     ]
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncGenerator[None, None]:
         runtime.open()
+        await runtime.webhooks.start()
         try:
             yield
         finally:
+            await runtime.webhooks.stop()
             runtime.close()
 
     starlette = Starlette(
         routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error}
     )
+    starlette.state.runtime = runtime
     return Gateway(starlette, runtime)
 
 

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+# The webhook receiver fixture (its module, too, imports only the standard library and pytest).
+pytest_plugins = ["dialstack.testing.webhooks"]
+
 if TYPE_CHECKING:
     from dialstack import AsyncDialStack, DialStack
 

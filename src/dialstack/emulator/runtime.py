@@ -12,6 +12,7 @@ from .pagination import PageTokens
 from .rate_limit import RateLimiter
 from .request_log import RequestLog
 from .store import Store
+from .webhooks import Webhooks
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Runtime:
         self.page_tokens = PageTokens(derive_secret(settings.seed, "page-tokens"))
         self.session_secret = derive_secret(settings.seed, "account-sessions")
         self._store: Store | None = None
+        self.webhooks = Webhooks(self)
 
     @property
     def store(self) -> Store:

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .errors import DuplicateEmail, ResourceMissing
+from .webhooks_store import WebhookTables
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
@@ -89,6 +90,7 @@ class Store:
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(_SCHEMA)
+        self.webhooks = WebhookTables(self._db)
 
     def close(self) -> None:
         self._db.close()

@@ -1,0 +1,185 @@
+"""Webhook delivery: signed POSTs off the request path, at least once, retried with backoff.
+
+The queue is the ``webhook_deliveries`` table: a delivery is ``pending`` until an attempt
+gets a 2xx (``delivered``) or the last attempt fails (``failed``). A delivery is only
+updated after its attempt ends, so one cut short by ``kill -9`` is still pending after a
+restart and is made again, with the same event id and body: at least once, never lost.
+
+One task on the server's event loop launches due deliveries, at most ``CONCURRENCY`` at
+once, each bounded by ``ATTEMPT_TIMEOUT`` as a whole (connect, send, answer headers); the
+answer's body is never read. API requests never wait for any of it.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+
+import httpx2
+
+from ..webhooks import generate_test_header
+from .webhooks_store import DELIVERED, FAILED, PENDING, Attempt, WebhookTables
+
+logger = logging.getLogger("dialstack.emulator.webhooks")
+
+BACKOFF = (5.0, 30.0, 120.0, 600.0, 1800.0, 3600.0)
+"""Seconds from a failed attempt to the next: 7 attempts over about 1 h 45 min."""
+MAX_ATTEMPTS = len(BACKOFF) + 1
+CONCURRENCY = 16
+ATTEMPT_TIMEOUT = 10.0
+_IDLE_POLL = 1.0  # s: how often an idle worker looks at the clock (a stepped clock moves)
+USER_AGENT = "DialStack-Emulator-Webhooks/1"
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        tables: Callable[[], WebhookTables],
+        now: Callable[[], float],
+        *,
+        concurrency: int = CONCURRENCY,
+        attempt_timeout: float = ATTEMPT_TIMEOUT,
+    ) -> None:
+        self._tables = tables
+        self.now = now
+        """The clock retries are scheduled on (the simulator's, when it steps)."""
+        self.attempt_timeout = attempt_timeout
+        self._concurrency = concurrency
+        self._running: dict[str, asyncio.Task[None]] = {}
+        self._wake = asyncio.Event()
+        self._progress = asyncio.Event()
+        self._client: httpx2.AsyncClient | None = None
+        self._loop_task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        # trust_env=False: receivers are local; a proxy from the environment must not see them.
+        self._client = httpx2.AsyncClient(
+            trust_env=False,
+            follow_redirects=False,
+            timeout=self.attempt_timeout,
+            limits=httpx2.Limits(max_connections=self._concurrency),
+        )
+        self._loop_task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        """Cancel what runs: the deliveries it was making stay pending for the next start."""
+        tasks = [task for task in (self._loop_task, *self._running.values()) if task]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._running.clear()
+        self._loop_task = None
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def wake(self) -> None:
+        """Something became due: look now rather than at the next poll."""
+        self._wake.set()
+
+    async def flush(self, tenant: str | None, retries: bool, within: float) -> bool:
+        """Wait until every delivery due now (of ``tenant``, or all) has had its attempt.
+
+        With ``retries``, scheduled retries are brought forward and made too. A delivery
+        that fails again is rescheduled after this point in time, so flush does not wait
+        for it. Returns False if ``within`` seconds ran out first.
+        """
+        tables = self._tables()
+        cutoff = self.now()
+        if retries:
+            tables.make_due(tenant, cutoff)
+        self.wake()
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + within
+        while True:
+            self._progress.clear()
+            if tables.count_due(tenant, cutoff) == 0:
+                return True
+            remaining = give_up - loop.time()
+            if remaining <= 0:
+                return False
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._progress.wait(), remaining)
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                self._launch_due()
+            except Exception:
+                logger.exception("Webhook delivery could not read its queue")
+            await self._sleep()
+
+    async def _sleep(self) -> None:
+        next_due = self._tables().next_due(list(self._running))
+        delay = _IDLE_POLL
+        if next_due is not None:
+            delay = min(delay, max(0.0, next_due - self.now()))
+        if delay > 0 or len(self._running) >= self._concurrency:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), delay or _IDLE_POLL)
+
+    def _launch_due(self) -> None:
+        free = self._concurrency - len(self._running)
+        if free <= 0:
+            return
+        for delivery_id in self._tables().due(self.now(), free, list(self._running)):
+            task = asyncio.get_running_loop().create_task(self._deliver(delivery_id))
+            self._running[delivery_id] = task
+
+    async def _deliver(self, delivery_id: str) -> None:
+        try:
+            await self._attempt(delivery_id)
+        except Exception:
+            logger.exception("Webhook delivery %s failed unexpectedly", delivery_id)
+        finally:
+            self._running.pop(delivery_id, None)
+            self._progress.set()
+            self._wake.set()
+
+    async def _attempt(self, delivery_id: str) -> None:
+        tables = self._tables()
+        target = tables.target(delivery_id)
+        if target is None:
+            return
+        if target.url is None:
+            tables.cancel(delivery_id)
+            return
+        body = target.body.encode()
+        # Signed with real time, not the stepped clock: the receiver checks it against its own.
+        headers = {
+            "content-type": "application/json",
+            "user-agent": USER_AGENT,
+            "x-dialstack-signature": generate_test_header(body, target.secret, int(time.time())),
+        }
+        started_at = self.now()
+        started = time.monotonic()
+        status_code: int | None = None
+        error: str | None = None
+        assert self._client is not None
+        try:
+            async with asyncio.timeout(self.attempt_timeout):
+                request = self._client.build_request(
+                    "POST", target.url, content=body, headers=headers
+                )
+                response = await self._client.send(request, stream=True)
+                status_code = response.status_code
+                await response.aclose()
+        except TimeoutError:
+            error = f"timeout: no answer within {self.attempt_timeout:g} s"
+        except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
+            error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        duration = time.monotonic() - started
+        number = target.attempts + 1
+        if status_code is not None and 200 <= status_code < 300:
+            status, next_at = DELIVERED, None
+        elif number >= MAX_ATTEMPTS:
+            status, next_at = FAILED, None
+        else:
+            status, next_at = PENDING, self.now() + BACKOFF[number - 1]
+        if error is None and status != DELIVERED:
+            error = f"HTTP {status_code}"
+        tables.record_attempt(
+            delivery_id, Attempt(number, started_at, duration, status_code, error), status, next_at
+        )

@@ -1,0 +1,1 @@
+"""Test helpers for code that uses DialStack (pytest fixtures, a webhook receiver)."""
