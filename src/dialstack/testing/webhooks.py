@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 _MAX_BODY = 10 * 1024 * 1024  # bytes a test receiver reads of one delivery
 _CONTROL_TIMEOUT = 60.0
+_POLL_INTERVAL = 0.02  # s: how soon close() stops the server
 
 
 class WebhookReceiver:
@@ -58,7 +59,10 @@ class WebhookReceiver:
         self._server.daemon_threads = True
         self._server.block_on_close = False
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="dialstack-webhook-receiver", daemon=True
+            target=self._server.serve_forever,
+            args=(_POLL_INTERVAL,),
+            name="dialstack-webhook-receiver",
+            daemon=True,
         )
         self._thread.start()
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/webhooks"
@@ -90,8 +94,12 @@ class WebhookReceiver:
         )
         endpoint_id: str = created["id"]
         self.secret, self.endpoint_id = created["secret"], endpoint_id
-        self._emulator_url, self._api_key = emulator_url, api_key
+        self.attach(emulator_url, api_key)
         return endpoint_id
+
+    def attach(self, emulator_url: str, api_key: str) -> None:
+        """Flush this emulator from now on (one restarted on another port, say)."""
+        self._emulator_url, self._api_key = emulator_url, api_key
 
     def flush(self, *, retries: bool = False, timeout: float = 30.0) -> dict[str, int]:
         """Return once the emulator has attempted every delivery due so far (of this key).
@@ -126,6 +134,12 @@ class WebhookReceiver:
         """Never answer the next ``count`` deliveries (until ``close``): a hung receiver."""
         with self._lock:
             self._hang_count += count
+
+    def recover(self) -> None:
+        """Answer normally again: forget what ``fail_next`` and ``hang_next`` still had."""
+        with self._lock:
+            self._answers.clear()
+            self._hang_count = 0
 
     def clear(self) -> None:
         with self._lock:
