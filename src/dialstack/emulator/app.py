@@ -29,6 +29,7 @@ def create_app(runtime: Runtime) -> ASGIApp:
         return Endpoint(runtime, handler)
 
     hooks = webhook_endpoints.OPERATIONS | test_helpers_events.OPERATIONS
+    endpoint = "/v1/webhook_endpoints/{webhook_endpoint_id}"
 
     routes = [
         Route("/v1/accounts", api(accounts.create), methods=["POST"]),
@@ -45,15 +46,9 @@ def create_app(runtime: Runtime) -> ASGIApp:
         # Webhooks (track E), wired here until the route table comes from the description.
         Route("/v1/webhook_endpoints", api(hooks["webhook_endpoints.create"]), methods=["POST"]),
         Route("/v1/webhook_endpoints", api(hooks["webhook_endpoints.list"]), methods=["GET"]),
-        Route(
-            "/v1/webhook_endpoints/{id}", api(hooks["webhook_endpoints.retrieve"]), methods=["GET"]
-        ),
-        Route(
-            "/v1/webhook_endpoints/{id}", api(hooks["webhook_endpoints.update"]), methods=["POST"]
-        ),
-        Route(
-            "/v1/webhook_endpoints/{id}", api(hooks["webhook_endpoints.delete"]), methods=["DELETE"]
-        ),
+        Route(endpoint, api(hooks["webhook_endpoints.retrieve"]), methods=["GET"]),
+        Route(endpoint, api(hooks["webhook_endpoints.update"]), methods=["POST"]),
+        Route(endpoint, api(hooks["webhook_endpoints.delete"]), methods=["DELETE"]),
         Route(
             "/v1/test_helpers/events", api(hooks["test_helpers.events.create"]), methods=["POST"]
         ),

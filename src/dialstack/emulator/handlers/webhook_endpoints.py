@@ -129,13 +129,15 @@ async def create(call: Call) -> Answer:
 async def retrieve(call: Call) -> Answer:
     call.allow_query()
     tables = call.runtime.store.webhooks
-    return 200, tables.endpoint_document(call.tenant, _scope(call), call.path_params["id"])
+    return 200, tables.endpoint_document(
+        call.tenant, _scope(call), call.path_params["webhook_endpoint_id"]
+    )
 
 
 async def update(call: Call) -> Answer:
     call.allow_query()
     account_id = _scope(call)
-    endpoint_id = call.path_params["id"]
+    endpoint_id = call.path_params["webhook_endpoint_id"]
     tables = call.runtime.store.webhooks
     changes = check_fields(_UPDATE, call.body)
     document = json.loads(tables.endpoint_document(call.tenant, account_id, endpoint_id))
@@ -147,7 +149,7 @@ async def update(call: Call) -> Answer:
 async def delete(call: Call) -> Answer:
     call.allow_query()
     tables = call.runtime.store.webhooks
-    tables.delete_endpoint(call.tenant, _scope(call), call.path_params["id"])
+    tables.delete_endpoint(call.tenant, _scope(call), call.path_params["webhook_endpoint_id"])
     return 204, None
 
 
