@@ -20,6 +20,7 @@ from . import (
     pagination_memory,
     retry_path,
     sync_overhead,
+    webhook_delivery,
     webhook_verify,
 )
 from .results import Row, table, write_json
@@ -35,6 +36,7 @@ BENCHMARKS: dict[str, Callable[[Scale], list[Row]]] = {
     "startup": emulator_startup.run,
     "retry": retry_path.run,
     "webhook-verify": webhook_verify.run,
+    "webhook-delivery": webhook_delivery.run,
 }
 
 

@@ -27,6 +27,8 @@ ROWS = (
     "emulator start to first request",
     "retry path: 503, 503, 200",
     "construct_event, 2 KB event",
+    "webhook delivery throughput",
+    "webhook latency, trigger to receiver",
 )
 
 

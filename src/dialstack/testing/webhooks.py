@@ -179,6 +179,8 @@ class WebhookReceiver:
 
 def _handler_for(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive: the emulator reuses its connections
+
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             if length > _MAX_BODY:
