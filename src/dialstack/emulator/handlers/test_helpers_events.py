@@ -5,18 +5,17 @@ the account the event is about.
 """
 
 from ..call import Answer, Call, to_json
-from ..errors import ValidationFailed
+from ..errors import UnknownParameter, ValidationFailed
 from ..events import EVENT_TYPES, canned
-from ..validation import Obj, Str, check_fields
-
-_CREATE = Obj({"event": Str()}, required=("event",))
 
 
 async def create(call: Call) -> Answer:
-    call.allow_query()
+    unknown = [*call.query, *(name for name in call.body if name != "event")]
+    if unknown:
+        raise UnknownParameter(unknown[0])
     account_id = call.account_id()
-    event_type: str = check_fields(_CREATE, call.body)["event"]
-    if event_type not in EVENT_TYPES:
+    event_type = call.body.get("event")
+    if not isinstance(event_type, str) or event_type not in EVENT_TYPES:
         raise ValidationFailed(
             "event", f"event must be one of the event types: {', '.join(EVENT_TYPES)}"
         )
