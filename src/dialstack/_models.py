@@ -1,144 +1,322 @@
-"""Typed response objects: frozen, keeping every field the API sent and the request id.
+"""The base of every response object: a frozen dict of the wire JSON, with typed attributes.
 
-A model is a frozen, dataclass-like object whose known fields are typed attributes; fields this SDK
-version does not know stay reachable in ``extra`` and in ``to_dict()``, which gives back
-the JSON exactly as it arrived. ``request_id`` names the response the object came from.
+A model *is* the JSON the API sent (a ``dict`` subclass that refuses changes), so
+``json.dumps(model)``, ``dict(model)`` and a web framework returning it (FastAPI's
+``jsonable_encoder``) give exactly that JSON, with no SDK internals. Its typed view is in
+attributes: ``account.created_at`` is a ``datetime``, ``account.config`` an ``AccountConfig``
+(itself a model, and the same object as ``account["config"]``). Fields this SDK version does
+not know stay in the mapping and in ``extra``.
+
+Each generated model lists its fields in ``_fields_`` (``Field`` with a converter). Reading an
+answer (``from_wire``) converts each field once; a value that does not fit (missing, wrong type,
+malformed timestamp, NaN) raises ``DialStackAPIError`` naming the model and the field, with the
+request id and the raw body — never a bare ``TypeError`` or ``ValueError``.
+
+A field name that is a ``dict`` method (``items``, ``values``, ...) is spelled with a trailing
+``_`` as an attribute (``order.items_``); the mapping keeps the wire name.
 """
 
 from __future__ import annotations
 
-import copy
-import sys
-import typing
-from collections.abc import Callable, Mapping
+import importlib
+import math
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from types import MappingProxyType, NoneType, UnionType
-from typing import Any, ClassVar, Self, dataclass_transform
+from typing import Any, ClassVar, NamedTuple, NoReturn, Self, cast, dataclass_transform
 
 from ._errors import DialStackAPIError
-from ._json import as_object
-
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-class _Hidden:
-    """Marks a field whose value never appears in a repr (see ``secret_field``)."""
+class _Mismatch(Exception):
+    """A value does not fit its field; ``path`` grows as the error climbs out of models."""
 
-    __slots__ = ()
-
-
-def secret_field() -> Any:
-    """A field, None by default, whose value never appears in a repr."""
-    return _Hidden()
-
-
-def parse_timestamp(value: Any) -> datetime | None:
-    """ISO 8601 (``Z`` or an offset) or Unix seconds, as an aware UTC datetime."""
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, UTC)
-    return None
+    def __init__(self, expected: str, value: object, path: tuple[str, ...] = ()) -> None:
+        super().__init__(expected)
+        self.expected = expected
+        self.value = value
+        self.path = path
 
 
-@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(secret_field,))
-class DialStackModel:
-    """Base of every response object: frozen, keyword-constructed, compared by field.
+class Converter:
+    """Turns a field's JSON value into its typed value, or raises ``_Mismatch``.
 
-    Dataclass semantics, declared to type checkers with ``dataclass_transform``, without
-    ``dataclasses`` itself: its per-class code generation would dominate import time.
+    ``keeps_json``: the typed value serializes to the same JSON (models, strings, numbers),
+    so the model's mapping may hold it in place of the raw value.
     """
 
-    extra: Mapping[str, Any] = _EMPTY
-    """Fields the API sent that this SDK version has no attribute for."""
-    request_id: str | None = None
-    """The ``X-Request-Id`` of the response this object came from: quote it to support."""
-    _wire: Mapping[str, Any] | None = None
-    _fields: ClassVar[tuple[str, ...]] = ()
-    _defaults: ClassVar[dict[str, Any]] = {}
-    _hidden: ClassVar[frozenset[str]] = frozenset()
-    _converters: ClassVar[dict[str, Callable[[Any], Any]] | None] = None
-    _known: ClassVar[frozenset[str]] = frozenset()
+    __slots__ = ("convert", "expected", "keeps_json")
+
+    def __init__(
+        self, expected: str, convert: Callable[[Any], Any], *, keeps_json: bool = True
+    ) -> None:
+        self.expected = expected
+        self.convert = convert
+        self.keeps_json = keeps_json
+
+    def __call__(self, value: Any) -> Any:
+        return self.convert(value)
+
+
+def _fail(expected: str, value: object) -> NoReturn:
+    raise _Mismatch(expected, value)
+
+
+def _string(value: Any) -> Any:
+    return value if type(value) is str else _fail("a string", value)
+
+
+def _integer(value: Any) -> Any:
+    return value if type(value) is int else _fail("an integer", value)
+
+
+def _number(value: Any) -> Any:
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return value
+    return _fail("a finite number", value)
+
+
+def _boolean(value: Any) -> Any:
+    return value if type(value) is bool else _fail("a boolean", value)
+
+
+def _object(value: object) -> Any:
+    return cast("dict[str, Any]", value) if isinstance(value, dict) else _fail("an object", value)
+
+
+def parse_timestamp(value: Any) -> datetime:
+    """An ISO 8601 string (``Z`` or an offset; none means UTC) as an aware datetime."""
+    if type(value) is not str or len(value) > 64:
+        _fail("an ISO 8601 timestamp", value)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        _fail("an ISO 8601 timestamp", value)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+
+
+STRING = Converter("a string", _string)
+INTEGER = Converter("an integer", _integer)
+NUMBER = Converter("a finite number", _number)
+BOOLEAN = Converter("a boolean", _boolean)
+OBJECT = Converter("an object", _object)
+ANY = Converter("any JSON value", lambda value: value)
+DATETIME = Converter("an ISO 8601 timestamp", parse_timestamp, keeps_json=False)
+
+
+def nullable(inner: Converter) -> Converter:
+    convert = inner.convert
+    return Converter(
+        f"{inner.expected} or null",
+        lambda value: None if value is None else convert(value),
+        keeps_json=inner.keeps_json,
+    )
+
+
+def list_of(inner: Converter) -> Converter:
+    convert = inner.convert
+
+    def items(value: object) -> Any:
+        if not isinstance(value, list):
+            _fail(f"a list of {inner.expected}", value)
+        converted: list[Any] = []
+        for index, item in enumerate(cast("list[Any]", value)):  # type: ignore[redundant-cast]
+            try:
+                converted.append(convert(item))
+            except _Mismatch as error:
+                raise _Mismatch(error.expected, error.value, (f"[{index}]", *error.path)) from None
+        return converted
+
+    return Converter(f"a list of {inner.expected}", items, keeps_json=inner.keeps_json)
+
+
+def dict_of(inner: Converter) -> Converter:
+    convert = inner.convert
+
+    def entries(value: object) -> Any:
+        if not isinstance(value, dict):
+            _fail("an object", value)
+        converted: dict[str, Any] = {}
+        for key, item in cast("dict[str, Any]", value).items():
+            try:
+                converted[key] = convert(item)
+            except _Mismatch as error:
+                raise _Mismatch(error.expected, error.value, (key, *error.path)) from None
+        return converted
+
+    return Converter(f"an object of {inner.expected}", entries, keeps_json=inner.keeps_json)
+
+
+def one_of(*options: Converter) -> Converter:
+    """The first option that fits (``str | PhoneNumberRef``: an id, or the expanded object)."""
+    expected = " or ".join(option.expected for option in options)
+    converts = [option.convert for option in options]
+
+    def first(value: Any) -> Any:
+        for convert in converts:
+            try:
+                return convert(value)
+            except _Mismatch:
+                continue
+        return _fail(expected, value)
+
+    return Converter(expected, first, keeps_json=all(o.keeps_json for o in options))
+
+
+def ref(module: str, name: str) -> Converter:
+    """A nested model, found by name on first use (models may refer to each other)."""
+    found: list[type[DialStackModel]] = []
+
+    def nested(value: Any) -> Any:
+        if not found:
+            found.append(getattr(importlib.import_module(module), name))
+        return found[0].convert(value)
+
+    return Converter(f"a {name} object", nested)
+
+
+class Field(NamedTuple):
+    """One field of a model, as generated from the API description."""
+
+    name: str
+    """The attribute."""
+    convert: Converter
+    wire: str | None = None
+    """The JSON key, when it is not ``name`` (``items`` for ``items_``)."""
+    required: bool = True
+    """Always sent by the API; when False the field may be absent (its attribute is None)."""
+    aliases: tuple[str, ...] = ()
+    """Older spellings read when the key itself is absent (``did_id`` for ``did``)."""
+    secret: bool = False
+    """Never shown in a repr."""
+
+
+def _no_changes(self: object, *args: object, **kwargs: object) -> NoReturn:
+    raise TypeError(f"{type(self).__name__} is frozen: it cannot be changed")
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=())
+class DialStackModel(dict[str, Any]):
+    """Base of every response object: the wire JSON as a frozen dict, typed as attributes.
+
+    ``model == other`` compares the JSON (and the class); ``hash``, ``pickle`` and ``copy``
+    work; ``repr`` shows the typed fields and never a secret one.
+    """
+
+    _fields_: ClassVar[tuple[Field, ...]] = ()
+    _names: ClassVar[frozenset[str]] = frozenset()
+    """Every wire key the model knows (aliases included)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        fields, defaults, hidden = list(cls._fields), dict(cls._defaults), set(cls._hidden)
-        for name, annotation in cls.__annotations__.items():  # this class's own (3.10+)
-            if str(annotation).startswith("ClassVar"):
-                continue
-            fields.append(name)
-            if name in cls.__dict__:
-                default = cls.__dict__[name]
-                if isinstance(default, _Hidden):
-                    hidden.add(name)
-                    default = None
-                    setattr(cls, name, None)
-                defaults[name] = default
-        cls._fields, cls._defaults, cls._hidden = tuple(fields), defaults, frozenset(hidden)
-        cls._known = frozenset(fields)
-        cls._converters = None
+        known: set[str] = set()
+        for spec in cls._fields_:
+            known.add(spec.wire or spec.name)
+            known.update(spec.aliases)
+        cls._names = frozenset(known)
 
     def __init__(self, **values: Any) -> None:
-        state = self.__dict__
-        for name in self._fields:
-            if name in values:
-                state[name] = values.pop(name)
-            elif name in self._defaults:
-                state[name] = self._defaults[name]
-            else:
-                raise TypeError(f"{type(self).__name__}() is missing the argument {name!r}")
+        """A model built in code (tests, fixtures): typed values in, the JSON made from them."""
+        wire: dict[str, Any] = {}
+        for spec in self._fields_:
+            if spec.name in values:
+                wire[spec.wire or spec.name] = _to_json(values.pop(spec.name))
+            elif spec.required:
+                raise TypeError(f"{type(self).__name__}() is missing the argument {spec.name!r}")
         if values:
             raise TypeError(f"{type(self).__name__}() got unexpected argument(s) {sorted(values)}")
+        try:
+            self._fill(wire, None)
+        except _Mismatch as error:
+            field = ".".join(error.path)
+            raise TypeError(
+                f"{type(self).__name__}(): {field} must be {error.expected}, "
+                f"got {type(error.value).__name__}"
+            ) from None
 
     @classmethod
-    def from_wire(cls, data: Mapping[str, Any], request_id: str | None = None) -> Self:
-        """The object from its JSON, as the API sent it."""
-        converters = cls._converters
-        if converters is None:
-            hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
-            found = {name: _converter(hints[name]) for name in cls._fields}
-            # Only fields whose JSON needs converting; the rest are taken as they are.
-            converters = {name: f for name, f in found.items() if f is not _identity}
-            cls._converters = converters
-        model = cls.__new__(cls)
-        state = model.__dict__
-        state.update(cls._defaults)
-        known = cls._known
-        extra: dict[str, Any] = {}
-        for key, value in data.items():
-            if key in known:
-                state[key] = value
+    def from_wire(cls, data: object, request_id: str | None = None) -> Self:
+        """The object from the API's JSON (any decoded value; anything but a fitting object
+        raises ``DialStackAPIError``)."""
+        try:
+            return cls.convert(data, request_id)
+        except _Mismatch as error:
+            if error.path:
+                problem = (
+                    f"without {'.'.join(error.path)}"
+                    if error.expected == "present"
+                    else f"whose {'.'.join(error.path)} is not {error.expected} "
+                    f"(got {_kind(error.value)})"
+                )
             else:
-                extra[key] = value
-        for key, convert in converters.items():
-            value = state.get(key)
-            if value is not None:
-                state[key] = convert(value)
-        missing = [name for name in cls._fields if name not in state]
-        if missing:
+                problem = f"that is not an object (got {_kind(error.value)})"
             raise DialStackAPIError(
-                f"DialStack sent a {cls.__name__} without {', '.join(missing)}",
-                request_id=request_id,
-                raw=dict(data),
-            )
-        state["_wire"] = data
-        if extra:
-            state["extra"] = MappingProxyType(extra)
-        if request_id is not None:
-            state["request_id"] = request_id
+                f"DialStack sent a {cls.__name__} {problem}", request_id=request_id, raw=data
+            ) from None
+
+    @classmethod
+    def convert(cls, data: object, request_id: str | None = None) -> Self:
+        """As ``from_wire``, raising the internal mismatch (for models nested in models)."""
+        if isinstance(data, cls):
+            return data
+        if not isinstance(data, dict):
+            _fail("an object", data)
+        model = dict.__new__(cls)
+        model._fill(cast("dict[str, Any]", data), request_id)
         return model
 
+    def _fill(self, data: dict[str, Any], request_id: str | None) -> None:
+        state = self.__dict__
+        content = dict(data)
+        for spec in self._fields_:
+            key = spec.wire or spec.name
+            if key in data:
+                raw = data[key]
+            else:
+                for alias in spec.aliases:
+                    if alias in data:
+                        raw = data[alias]
+                        break
+                else:
+                    if spec.required:
+                        raise _Mismatch("present", None, (key,))
+                    state[spec.name] = None
+                    continue
+            try:
+                value = spec.convert.convert(raw)
+            except _Mismatch as error:
+                raise _Mismatch(error.expected, error.value, (key, *error.path)) from None
+            except RecursionError:
+                raise _Mismatch("nested less deeply", raw, (key,)) from None
+            state[spec.name] = value
+            if spec.convert.keeps_json and key in content:
+                content[key] = value
+        super().update(content)
+        state["_request_id"] = request_id
+
+    @property
+    def request_id(self) -> str | None:
+        """The ``X-Request-Id`` of the response this object came from: quote it to support."""
+        return cast("str | None", self.__dict__.get("_request_id"))
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Fields the API sent that this SDK version has no attribute for."""
+        names = self._names
+        return {key: value for key, value in self.items() if key not in names}
+
     def to_dict(self) -> dict[str, Any]:
-        """The object as JSON-ready data: exactly what the API sent, if it came from the API."""
-        if self._wire is not None:
-            return copy.deepcopy(dict(self._wire))
-        data = {name: _to_json(getattr(self, name)) for name in self._fields}
-        data.update(self.extra)
-        return data
+        """A deep, plain copy of the JSON (``dict(model)`` is the shallow one)."""
+        return cast("dict[str, Any]", _plain(self))
+
+    # Frozen: the mapping is the JSON as it arrived.
+    __setitem__ = _no_changes
+    __delitem__ = _no_changes
+    __ior__ = _no_changes
+    clear = _no_changes
+    pop = _no_changes
+    popitem = _no_changes
+    setdefault = _no_changes
+    update = _no_changes
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is frozen: cannot set {name!r}")
@@ -146,129 +324,94 @@ class DialStackModel:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is frozen: cannot delete {name!r}")
 
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self._fields)
-
     def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        assert isinstance(other, DialStackModel)
-        return self._values() == other._values() and dict(self.extra) == dict(other.extra)
+        if isinstance(other, DialStackModel) and type(other) is not type(self):
+            return False
+        return super().__eq__(other)
 
-    def __hash__(self) -> int:
-        return hash((type(self), self._values()))
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        # Top-level scalars only: equal models hash alike, and deep data costs nothing.
+        scalars = tuple(
+            sorted(
+                (key, value)
+                for key, value in self.items()
+                if value is None or type(value) in (str, int, bool)
+            )
+        )
+        return hash((type(self).__qualname__, scalars))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), dict(self), self.request_id))
+
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        return self
 
     def __repr__(self) -> str:
         shown: list[str] = []
-        for name in self._fields:
-            value = getattr(self, name)
+        for spec in self._fields_:
+            value = self.__dict__.get(spec.name)
             if value is not None:
-                shown.append(f"{name}='…'" if name in self._hidden else f"{name}={value!r}")
-        if self.extra:
-            shown.append(f"extra={dict(self.extra)!r}")
+                shown.append(f"{spec.name}='…'" if spec.secret else f"{spec.name}={value!r}")
+        extra = self.extra
+        if extra:
+            shown.append(f"extra={extra!r}")
         return f"{type(self).__name__}({', '.join(shown)})"
+
+    __str__ = __repr__
+
+
+def _restore(cls: type[DialStackModel], data: dict[str, Any], request_id: str | None) -> Any:
+    return cls.convert(data, request_id)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, str):
+        return "a string" if len(value) > 40 else repr(value)
+    names: dict[type[object], str] = {
+        dict: "an object",
+        list: "an array",
+        type(None): "null",
+        bool: "a boolean",
+    }
+    return names.get(type(value), type(value).__name__)
 
 
 def _to_json(value: Any) -> Any:
-    if isinstance(value, DialStackModel):
-        return value.to_dict()
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, list):
+        return [_to_json(item) for item in cast("Iterable[Any]", value)]
     return value
 
 
-def _identity(value: Any) -> Any:
-    return value
-
-
-def _converter(hint: Any) -> Callable[[Any], Any]:
-    """How a field's JSON value becomes its typed value."""
-    if isinstance(hint, UnionType) or typing.get_origin(hint) is typing.Union:
-        options = [arg for arg in typing.get_args(hint) if arg is not NoneType]
-        hint = options[0] if len(options) == 1 else Any
-    if hint is datetime:
-        return parse_timestamp
-    if isinstance(hint, type) and issubclass(hint, DialStackModel):
-        nested = hint
-
-        def to_model(value: Any) -> Any:
-            found = as_object(value)
-            return value if found is None else nested.from_wire(found)
-
-        return to_model
-    return _identity
-
-
-class Address(DialStackModel):
-    street: str | None = None
-    city: str | None = None
-    state: str | None = None
-    postal_code: str | None = None
-    country: str | None = None
-    address_number: str | None = None
-    unit: str | None = None
-
-
-class Pricing(DialStackModel):
-    """Prices in cents."""
-
-    per_user_rate: int | None = None
-    per_did_rate: int | None = None
-    per_voiceai_location_rate: int | None = None
-
-
-class AccountConfig(DialStackModel):
-    region: str | None = None
-    extension_length: int | None = None
-    transcription_enabled: bool | None = None
-    recording_enabled: bool | None = None
-    redaction_enabled: bool | None = None
-    timezone: str | None = None
-    default_agent_visible: bool | None = None
-
-
-class Account(DialStackModel):
-    id: str
-    object: str | None = None
-    email: str | None = None
-    primary_contact_name: str | None = None
-    address: Address | None = None
-    pricing: Pricing | None = None
-    config: AccountConfig | None = None
-    hold_music_clip_id: str | None = None
-    main_location_id: str | None = None
-    default_button_template: Any = None
-    tos_status: str | None = None
-    tos_accepted_at: datetime | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-
-
-class UserConfig(DialStackModel):
-    mobile_push_wakeup: bool | None = None
-
-
-class User(DialStackModel):
-    id: str
-    object: str | None = None
-    account_id: str | None = None
-    name: str | None = None
-    email: str | None = None
-    do_not_disturb: bool | None = None
-    config: UserConfig | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-
-
-class AccountSession(DialStackModel):
-    """A short-lived token for the embedded browser components of one account."""
-
-    object: str | None = None
-    account_id: str | None = None
-    client_secret: str | None = secret_field()
-    """The bearer token the browser components use: hand it to your frontend, log it nowhere."""
-    expires_at: datetime | None = None
-    created_at: datetime | None = None
-
-
-AccountSessionCreateResponse = AccountSession
+def _plain(value: object) -> Any:
+    """A deep copy of JSON data as plain dicts and lists, without recursion."""
+    if not isinstance(value, dict | list):
+        return value
+    root: Any = {} if isinstance(value, dict) else []
+    stack: list[tuple[object, Any]] = [(value, root)]
+    while stack:
+        source, target = stack.pop()
+        pairs: Iterable[tuple[Any, Any]] = (
+            cast("dict[Any, Any]", source).items()  # type: ignore[redundant-cast]
+            if isinstance(source, dict)
+            else enumerate(cast("list[Any]", source))
+        )
+        for key, item in pairs:
+            copied: Any = item
+            if isinstance(item, dict | list):
+                copied = {} if isinstance(item, dict) else []
+                stack.append((cast("object", item), copied))
+            if isinstance(target, dict):
+                target[key] = copied
+            else:
+                target.append(copied)
+    return root

@@ -11,7 +11,7 @@ import typing
 from collections.abc import Mapping
 from functools import cache
 from types import NoneType, UnionType
-from typing import Any, Literal, is_typeddict
+from typing import Any, Literal, cast, is_typeddict
 
 from ._json import as_object
 
@@ -74,6 +74,12 @@ def _matches(where: str, name: str, value: Any, hint: Any) -> bool:
         return True
     if origin is dict or origin is Mapping:
         return isinstance(value, Mapping)
+    if origin is list:
+        if not isinstance(value, list | tuple):
+            return False
+        [item_hint] = typing.get_args(hint)
+        items = cast("list[object] | tuple[object, ...]", value)
+        return all(_matches(where, f"{name}[{i}]", v, item_hint) for i, v in enumerate(items))
     if hint is float:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if hint is int:
@@ -91,4 +97,8 @@ def _describe(hint: Any) -> str:
         return "None"
     if is_typeddict(hint) or origin in (dict, Mapping):
         return "a dict"
+    if origin is list:
+        return f"a list of {_describe(typing.get_args(hint)[0])}"
+    if origin is Literal:
+        return " or ".join(repr(arg) for arg in typing.get_args(hint))
     return getattr(hint, "__name__", str(hint))

@@ -1,24 +1,31 @@
 """Webhook events: the envelope, and a typed ``data`` for each family the contract knows.
 
-Written by hand until the API description covers events. Every model keeps the fields it
-has no attribute for in ``extra``, so an event of a newer API version loses nothing.
+Written by hand until the API description covers events, in the generated models' form
+(``_fields_``). Every field of a payload is optional: a field the API leaves out is None,
+and fields this SDK has no attribute for stay in the mapping and in ``extra``.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
-from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import Any
 
-from ._models import DialStackModel, parse_timestamp
-
-# DialStackModel.from_wire resolves every annotation of a model, its base's included, in
-# the model's own module: the base's annotations name these.
-_BASE_ANNOTATIONS = (Callable, ClassVar)
+from ._errors import DialStackError
+from ._models import (
+    BOOLEAN,
+    DATETIME,
+    INTEGER,
+    OBJECT,
+    STRING,
+    Converter,
+    DialStackModel,
+    Field,
+    nullable,
+)
 
 
 class EventData(DialStackModel):
     """The payload of an event type this SDK has no model for: everything is in ``extra``
-    (and in ``to_dict()``)."""
+    (and in the mapping itself)."""
 
 
 class CallEventData(EventData):
@@ -39,6 +46,24 @@ class CallEventData(EventData):
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     duration_seconds: int | None = None
+
+    _fields_ = (
+        Field("id", nullable(STRING), required=False),
+        Field("object", nullable(STRING), required=False),
+        Field("call_id", nullable(STRING), required=False),
+        Field("account_id", nullable(STRING), required=False),
+        Field("direction", nullable(STRING), required=False),
+        Field("from_number", nullable(STRING), required=False),
+        Field("from_name", nullable(STRING), required=False),
+        Field("to_number", nullable(STRING), required=False),
+        Field("user", nullable(STRING), required=False),
+        Field("user_id", nullable(STRING), required=False),
+        Field("status", nullable(STRING), required=False),
+        Field("started_at", nullable(DATETIME), required=False),
+        Field("answered_at", nullable(DATETIME), required=False),
+        Field("ended_at", nullable(DATETIME), required=False),
+        Field("duration_seconds", nullable(INTEGER), required=False),
+    )
 
 
 class QueueCallEventData(EventData):
@@ -63,6 +88,27 @@ class QueueCallEventData(EventData):
     timed_out_at: datetime | None = None
     completed_at: datetime | None = None
 
+    _fields_ = (
+        Field("call_id", nullable(STRING), required=False),
+        Field("queue_id", nullable(STRING), required=False),
+        Field("queue_name", nullable(STRING), required=False),
+        Field("from_number", nullable(STRING), required=False),
+        Field("from_name", nullable(STRING), required=False),
+        Field("to_number", nullable(STRING), required=False),
+        Field("position_at_admit", nullable(INTEGER), required=False),
+        Field("wait_seconds", nullable(INTEGER), required=False),
+        Field("agents_claimed", nullable(INTEGER), required=False),
+        Field("targets_dispatched", nullable(INTEGER), required=False),
+        Field("agent_user_id", nullable(STRING), required=False),
+        Field("agent_endpoint_id", nullable(STRING), required=False),
+        Field("queued_at", nullable(DATETIME), required=False),
+        Field("dispatched_at", nullable(DATETIME), required=False),
+        Field("answered_at", nullable(DATETIME), required=False),
+        Field("abandoned_at", nullable(DATETIME), required=False),
+        Field("timed_out_at", nullable(DATETIME), required=False),
+        Field("completed_at", nullable(DATETIME), required=False),
+    )
+
 
 class VoicemailEventData(EventData):
     """``voicemail.new``: the voicemail, with its audio link and the caller."""
@@ -78,6 +124,19 @@ class VoicemailEventData(EventData):
     is_read: bool | None = None
     created_at: datetime | None = None
 
+    _fields_ = (
+        Field("id", nullable(STRING), required=False),
+        Field("object", nullable(STRING), required=False),
+        Field("owner", nullable(STRING), required=False),
+        Field("call", nullable(STRING), required=False),
+        Field("from_number", nullable(STRING), required=False),
+        Field("from_name", nullable(STRING), required=False),
+        Field("duration_seconds", nullable(INTEGER), required=False),
+        Field("audio_url", nullable(STRING), required=False),
+        Field("is_read", nullable(BOOLEAN), required=False),
+        Field("created_at", nullable(DATETIME), required=False),
+    )
+
 
 class RecordingEventData(EventData):
     """``recording.available`` and ``recording.failed``: a call's recording."""
@@ -90,6 +149,16 @@ class RecordingEventData(EventData):
     expires_at: datetime | None = None
     duration_seconds: int | None = None
 
+    _fields_ = (
+        Field("id", nullable(STRING), required=False),
+        Field("object", nullable(STRING), required=False),
+        Field("call_id", nullable(STRING), required=False),
+        Field("status", nullable(STRING), required=False),
+        Field("download_url", nullable(STRING), required=False),
+        Field("expires_at", nullable(DATETIME), required=False),
+        Field("duration_seconds", nullable(INTEGER), required=False),
+    )
+
 
 class TranscriptionEventData(EventData):
     """``recording.transcription.complete`` and ``voicemail.transcription.complete``."""
@@ -101,6 +170,16 @@ class TranscriptionEventData(EventData):
     status: str | None = None
     text: str | None = None
     summary: str | None = None
+
+    _fields_ = (
+        Field("id", nullable(STRING), required=False),
+        Field("object", nullable(STRING), required=False),
+        Field("call_id", nullable(STRING), required=False),
+        Field("voicemail_id", nullable(STRING), required=False),
+        Field("status", nullable(STRING), required=False),
+        Field("text", nullable(STRING), required=False),
+        Field("summary", nullable(STRING), required=False),
+    )
 
 
 class FaxEventData(EventData):
@@ -115,6 +194,17 @@ class FaxEventData(EventData):
     page_count: int | None = None
     created_at: datetime | None = None
 
+    _fields_ = (
+        Field("id", nullable(STRING), required=False),
+        Field("object", nullable(STRING), required=False),
+        Field("direction", nullable(STRING), required=False),
+        Field("status", nullable(STRING), required=False),
+        Field("from_number", nullable(STRING), required=False),
+        Field("to_number", nullable(STRING), required=False),
+        Field("page_count", nullable(INTEGER), required=False),
+        Field("created_at", nullable(DATETIME), required=False),
+    )
+
 
 class _Untyped:
     """An event's ``data`` as it arrived, until it is first read."""
@@ -124,36 +214,20 @@ class _Untyped:
     def __init__(self, raw: Mapping[str, Any]) -> None:
         self.raw = raw
 
-    def typed(self, event_type: str) -> EventData:
+    def typed(self, event_type: object) -> EventData:
+        model = data_class(event_type) if isinstance(event_type, str) else EventData
         try:
-            return data_class(event_type).from_wire(self.raw)
-        # A value no field can hold (a timestamp out of range): the payload stays readable,
-        # untyped, rather than the attribute raising.
-        except (ValueError, TypeError, OverflowError, OSError):
+            return model.from_wire(self.raw)
+        # A value no field can hold (a timestamp that is no timestamp): the payload stays
+        # readable, untyped, rather than the attribute raising.
+        except DialStackError:
             return EventData.from_wire(self.raw)
 
-
-class _TypedOnRead:
-    """``WebhookEvent.data``: its model is built when it is first read, so verifying an event
-    costs little more than parsing its JSON; the model is kept."""
-
-    def __get__(self, event: object, owner: type) -> Any:
-        if event is None:
-            return self
-        state = event.__dict__
-        value = state.get("data", self)
-        if isinstance(value, _Untyped):
-            value = state["data"] = value.typed(state["type"])
-        elif value is self:
-            value = state["data"] = EventData()
-        return value
-
-    def __set__(self, event: object, value: Any) -> None:
-        raise AttributeError(f"{type(event).__name__} is frozen: cannot set 'data'")
+    def __repr__(self) -> str:
+        return repr(self.raw)
 
 
-def _typed_on_read() -> Any:
-    return _TypedOnRead()
+_UNTYPED = Converter("an object", lambda value: _Untyped(OBJECT.convert(value)), keeps_json=False)
 
 
 class WebhookEvent(DialStackModel):
@@ -164,7 +238,8 @@ class WebhookEvent(DialStackModel):
     for ``queue.call.*``, ``VoicemailEventData`` for ``voicemail.new``,
     ``RecordingEventData`` for ``recording.available``/``recording.failed``,
     ``TranscriptionEventData`` for ``*.transcription.complete``, ``FaxEventData`` for
-    ``fax.*``, and ``EventData`` (all fields in ``extra``) for any other type.
+    ``fax.*``, and ``EventData`` (all fields in ``extra``) for any other type. It is built
+    when first read, so verifying an event costs little more than parsing its JSON.
     """
 
     id: str
@@ -173,31 +248,28 @@ class WebhookEvent(DialStackModel):
     account_id: str | None = None
     livemode: bool | None = None
     created_at: datetime | None = None
-    data: EventData = _typed_on_read()
 
-    @classmethod
-    def of_document(cls, document: Mapping[str, Any], data: "_Untyped") -> "WebhookEvent":
-        """``from_wire`` for the envelope's few fields, with ``data`` left for first read:
-        verifying an event is a benchmark row (docs/webhooks.md), so this skips the
-        converter lookups a general model needs."""
-        event = cls.__new__(cls)
-        state = event.__dict__
-        state.update(cls._defaults)
-        known = cls._known
-        extra: dict[str, Any] = {}
-        for key, value in document.items():
-            if key in known:
-                state[key] = value
-            else:
-                extra[key] = value
-        state["data"] = data
-        created_at = state["created_at"]
-        if created_at is not None:
-            state["created_at"] = parse_timestamp(created_at)
-        state["_wire"] = document
-        if extra:
-            state["extra"] = MappingProxyType(extra)
-        return event
+    _fields_ = (
+        Field("id", STRING),
+        Field("type", STRING),
+        Field("object", nullable(STRING), required=False),
+        Field("account_id", nullable(STRING), required=False),
+        Field("livemode", nullable(BOOLEAN), required=False),
+        Field("created_at", nullable(DATETIME), required=False),
+        Field("data", _UNTYPED, required=False),
+    )
+
+    @property
+    def data(self) -> EventData:
+        """The payload, as the model of its type (an empty ``EventData`` when absent)."""
+        state = self.__dict__
+        value = state.get("data")
+        if isinstance(value, _Untyped):
+            value = state["data"] = value.typed(state.get("type"))
+        elif value is None:
+            value = state["data"] = EventData.from_wire({})
+        typed: EventData = value
+        return typed
 
 
 def data_class(event_type: str) -> type[EventData]:
@@ -216,17 +288,3 @@ _FAMILIES: dict[str, type[EventData]] = {
     "recording": RecordingEventData,
     "fax": FaxEventData,
 }
-
-
-def event_from_wire(document: dict[str, Any]) -> WebhookEvent:
-    """The event from its decoded JSON object; ``data`` is typed by ``type`` on first read.
-
-    Raises:
-        ValueError: ``id`` or ``type`` is not a string, or ``data`` is not an object.
-    """
-    if not isinstance(document.get("type"), str) or not isinstance(document.get("id"), str):
-        raise ValueError("an event needs a string id and type")
-    data = document.get("data", {})
-    if not isinstance(data, dict):
-        raise ValueError("an event's data must be an object")
-    return WebhookEvent.of_document(document, _Untyped(data))  # pyright: ignore[reportUnknownArgumentType]

@@ -27,8 +27,8 @@ import json
 import math
 import re
 import time
-from typing import Any
 
+from ._errors import DialStackError
 from ._webhook_errors import DialStackSignatureVerificationError, SignatureFailure
 from ._webhook_models import (
     CallEventData,
@@ -39,7 +39,6 @@ from ._webhook_models import (
     TranscriptionEventData,
     VoicemailEventData,
     WebhookEvent,
-    event_from_wire,
 )
 
 __all__ = [
@@ -94,12 +93,9 @@ def construct_event(
     """
     body = _verified(payload, sig_header, secret, tolerance)
     try:
-        document: Any = json.loads(body)
-        if not isinstance(document, dict):
-            raise ValueError("the body is not a JSON object")
-        return event_from_wire(document)  # pyright: ignore[reportUnknownArgumentType]
-    # RecursionError: a deeply nested body; Overflow/OSError: a timestamp out of range.
-    except (ValueError, TypeError, RecursionError, OverflowError, OSError) as exc:
+        return WebhookEvent.from_wire(json.loads(body))
+    # DialStackAPIError: JSON that is no event object; RecursionError: nested too deep.
+    except (ValueError, RecursionError, DialStackError) as exc:
         raise DialStackSignatureVerificationError(
             f"The webhook is signed but its body is not an event: {exc}",
             reason="invalid_payload",

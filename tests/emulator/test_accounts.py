@@ -20,6 +20,7 @@ CURRENT_ERA_ACCOUNT: dict[str, Any] = {
     "pricing": {"per_user_rate": 1500, "per_did_rate": 200, "per_voiceai_location_rate": 5000},
     "config": {"extension_length": 5, "recording_enabled": True},
 }
+PRICES = CURRENT_ERA_ACCOUNT["pricing"]
 ISO_UTC = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z"
 
 
@@ -119,8 +120,9 @@ def test_an_invalid_email_names_the_field(api: httpx2.Client) -> None:
         ({"primary_contact_name": ["x"]}, "primary_contact_name"),
         ({"address": {"street": "S"}}, "address.city"),
         ({"address": {**CURRENT_ERA_ACCOUNT["address"], "city": 7}}, "address.city"),
-        ({"pricing": {"per_user_rate": "15"}}, "pricing.per_user_rate"),
-        ({"pricing": {"per_user_rate": True}}, "pricing.per_user_rate"),
+        ({"pricing": {**PRICES, "per_user_rate": "15"}}, "pricing.per_user_rate"),
+        ({"pricing": {**PRICES, "per_user_rate": True}}, "pricing.per_user_rate"),
+        ({"pricing": {"per_user_rate": 1}}, "pricing.per_did_rate"),
         ({"config": {"recording_enabled": "yes"}}, "config.recording_enabled"),
         ({"config": "US"}, "config"),
     ],

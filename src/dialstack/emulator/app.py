@@ -1,57 +1,101 @@
-"""``create_app()``: the whole route table in one list, around it the ``Gateway``."""
+"""``create_app()``: the API routes come from the description, around them the ``Gateway``.
 
+Each operation of ``openapi.json`` is served by the handler its module lists under the
+operationId in ``OPERATIONS`` (an ``x-dialstack-same-as`` operation by that one's handler),
+after ``spec`` checked the request against the description.
+"""
+
+import dataclasses
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
-from importlib.resources import files
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
 from . import errors, webhooks
-from .call import Handler
+from .call import Answer, Call, Handler, missing_account_header, to_json
 from .control import ControlApi
 from .errors import EmulatorError, MethodNotAllowed, RouteMissing
 from .handlers import account_sessions, accounts, test_helpers_events, users, webhook_endpoints
 from .pipeline import Endpoint, Gateway
 from .runtime import Runtime
+from .spec import Description, Operation, responses_checked
 
-OPENAPI_DOCUMENT = files("dialstack.emulator").joinpath("openapi.json").read_bytes()
+HANDLER_MODULES = (
+    accounts,
+    users,
+    account_sessions,
+    webhook_endpoints,
+    test_helpers_events,
+)
+"""Every module whose ``OPERATIONS`` serve the API (one line per resource module)."""
 
 
-def create_app(runtime: Runtime) -> ASGIApp:
+def handlers() -> dict[str, Handler]:
+    found: dict[str, Handler] = {}
+    for module in HANDLER_MODULES:
+        for operation_id, handler in module.OPERATIONS.items():
+            if operation_id in found:
+                raise RuntimeError(f"two handlers for {operation_id}")
+            found[operation_id] = handler
+    return found
+
+
+def checked(
+    description: Description, operation: Operation, handler: Handler, check_responses: bool
+) -> Handler:
+    """``handler`` behind the description's checks of the request (and, in the test suite,
+    of its answer)."""
+
+    async def run(call: Call) -> Answer:
+        if operation.account == "required" and not call.account_header:
+            raise missing_account_header()
+        params = description.check_request(
+            operation, call.path_params, call.query_string, call.body
+        )
+        if params:
+            call = dataclasses.replace(call, params=params)
+        if not check_responses:
+            return await handler(call)
+        try:
+            answer = await handler(call)
+        except EmulatorError as error:
+            body = to_json(errors.body_of(error))
+            description.check_response(operation, errors.status_of(error), body)
+            raise
+        description.check_response(operation, *answer)
+        return answer
+
+    return run
+
+
+def api_routes(runtime: Runtime, description: Description) -> list[BaseRoute]:
+    served = handlers()
+    check_responses = responses_checked()
+    routes: list[BaseRoute] = []
+    for operation in description.operations:
+        handler = served.get(operation.handler_id)
+        if handler is None:
+            continue  # described, not emulated yet: tests/test_conformance.py says which
+        endpoint = Endpoint(runtime, checked(description, operation, handler, check_responses))
+        routes.append(Route(operation.path, endpoint, methods=[operation.method]))
+    return routes
+
+
+def create_app(runtime: Runtime, description: Description | None = None) -> ASGIApp:
+    description = description or Description()
     control = ControlApi(runtime)
+    document = description.raw
 
-    def api(handler: Handler) -> Endpoint:
-        return Endpoint(runtime, handler)
-
-    hooks = webhook_endpoints.OPERATIONS | test_helpers_events.OPERATIONS
-    endpoint = "/v1/webhook_endpoints/{webhook_endpoint_id}"
+    async def openapi(_request: Request) -> Response:
+        return Response(document, media_type="application/json")
 
     routes = [
-        Route("/v1/accounts", api(accounts.create), methods=["POST"]),
-        Route("/v1/accounts", api(accounts.list_accounts), methods=["GET"]),
-        Route("/v1/accounts/{account_id}", api(accounts.retrieve), methods=["GET"]),
-        Route("/v1/accounts/{account_id}", api(accounts.update), methods=["POST", "PUT"]),
-        Route("/v1/accounts/{account_id}", api(accounts.delete), methods=["DELETE"]),
-        Route("/v1/users", api(users.create), methods=["POST"]),
-        Route("/v1/users", api(users.list_users), methods=["GET"]),
-        Route("/v1/users/{user_id}", api(users.retrieve), methods=["GET"]),
-        Route("/v1/users/{user_id}", api(users.update), methods=["POST", "PUT"]),
-        Route("/v1/users/{user_id}", api(users.delete), methods=["DELETE"]),
-        Route("/v1/account_sessions", api(account_sessions.create), methods=["POST"]),
-        # Webhooks (track E), wired here until the route table comes from the description.
-        Route("/v1/webhook_endpoints", api(hooks["webhook_endpoints.create"]), methods=["POST"]),
-        Route("/v1/webhook_endpoints", api(hooks["webhook_endpoints.list"]), methods=["GET"]),
-        Route(endpoint, api(hooks["webhook_endpoints.retrieve"]), methods=["GET"]),
-        Route(endpoint, api(hooks["webhook_endpoints.update"]), methods=["POST"]),
-        Route(endpoint, api(hooks["webhook_endpoints.delete"]), methods=["DELETE"]),
-        Route(
-            "/v1/test_helpers/events", api(hooks["test_helpers.events.create"]), methods=["POST"]
-        ),
+        *api_routes(runtime, description),
         Route("/openapi.json", openapi, methods=["GET"]),
         Route("/_emulator/health", control.health, methods=["GET"]),
         Route("/_emulator/reset", control.reset, methods=["POST"]),
@@ -77,10 +121,6 @@ def create_app(runtime: Runtime) -> ASGIApp:
     )
     starlette.state.runtime = runtime
     return Gateway(starlette, runtime)
-
-
-async def openapi(_request: Request) -> Response:
-    return Response(OPENAPI_DOCUMENT, media_type="application/json")
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

@@ -2,10 +2,10 @@
 
 import json
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import MissingAccountHeader, UnknownParameter
+from .errors import MissingAccountHeader
 from .runtime import Runtime
 
 ACCOUNT_HEADER = "DialStack-Account"
@@ -16,17 +16,20 @@ Answer = tuple[int, str | None]
 
 @dataclass(frozen=True, slots=True)
 class Call:
+    """A request that the description's checks passed (see ``spec``): a handler reads its
+    values as described, with older field spellings already folded into the current ones."""
+
     runtime: Runtime
     tenant: str
     path_params: Mapping[str, str]
     query: Mapping[str, str]
+    """The query as sent: each name's last value, a string."""
     body: dict[str, Any]
     account_header: str | None
-
-    def allow_query(self, names: frozenset[str] = frozenset()) -> None:
-        for name in self.query:
-            if name not in names:
-                raise UnknownParameter(name)
+    query_string: bytes = b""
+    params: Mapping[str, Any] = field(default_factory=dict[str, Any])
+    """The query converted to the described types: int, bool, and a list for an array
+    (``params["expand[]"] == ["extensions"]``)."""
 
     def account_id(self) -> str:
         """The account the ``DialStack-Account`` header names, after checking it is ours.
@@ -36,12 +39,15 @@ class Call:
             ResourceMissing: no such account for this key.
         """
         if not self.account_header:
-            raise MissingAccountHeader(
-                f"This endpoint needs the {ACCOUNT_HEADER} header (acct_...)",
-                {"header": ACCOUNT_HEADER},
-            )
+            raise missing_account_header()
         self.runtime.store.account(self.tenant, self.account_header)
         return self.account_header
+
+
+def missing_account_header() -> MissingAccountHeader:
+    return MissingAccountHeader(
+        f"This endpoint needs the {ACCOUNT_HEADER} header (acct_...)", {"header": ACCOUNT_HEADER}
+    )
 
 
 Handler = Callable[[Call], Awaitable[Answer]]

@@ -155,6 +155,7 @@ class Endpoint:
             dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)),
             _parse_body(state.body),
             state.account,
+            scope["query_string"],
         )
         if key is None:
             await _delay(state.fault)

@@ -1,33 +1,36 @@
 """Users: the five operations, inside the account the ``DialStack-Account`` header names."""
 
-from ..call import Answer, Call, to_json
-from ..pagination import PAGING_PARAMETERS, ListRequest, list_body, page_query
+import dataclasses
+import json
+
+from ..call import Answer, Call, Handler, to_json
+from ..pagination import ListRequest, list_body, page_query
 from ..timestamps import now
-from ..validation import Bool, Obj, Str, check_fields
 from ._update import apply_update
 
 DEFAULT_CONFIG = {"mobile_push_wakeup": False}
+# The emulator keeps no extensions yet: an expanded user has none.
+_NO_EXTENSIONS: dict[str, object] = {
+    "object": "list",
+    "url": "",
+    "next_page_url": None,
+    "previous_page_url": None,
+    "data": [],
+}
 
-_CREATE = Obj({"name": Str(), "email": Str(email=True)})
-_UPDATE = Obj(
-    {
-        "name": Str(nullable=True),
-        "email": Str(nullable=True, email=True),
-        "do_not_disturb": Bool(),
-        "config": Obj({"mobile_push_wakeup": Bool()}),
-    }
-)
-_LIST_PARAMETERS = PAGING_PARAMETERS | {"search"}
+
+def _expanded(call: Call, document: str) -> str:
+    if "extensions" not in call.params.get("expand[]", ()):
+        return document
+    return to_json({**json.loads(document), "extensions": _NO_EXTENSIONS})
 
 
 async def create(call: Call) -> Answer:
-    call.allow_query()
     account_id = call.account_id()
-    fields = check_fields(_CREATE, call.body)
     timestamp = now()
     user_id = call.runtime.ids.new("user")
-    name: str | None = fields.get("name")
-    email: str | None = fields.get("email")
+    name: str | None = call.body.get("name")
+    email: str | None = call.body.get("email")
     user = {
         "id": user_id,
         "object": "user",
@@ -47,31 +50,27 @@ async def create(call: Call) -> Answer:
 
 
 async def retrieve(call: Call) -> Answer:
-    call.allow_query()
     account_id = call.account_id()
-    return 200, call.runtime.store.user(call.tenant, account_id, call.path_params["user_id"])
+    document = call.runtime.store.user(call.tenant, account_id, call.path_params["user_id"])
+    return 200, _expanded(call, document)
 
 
 async def update(call: Call) -> Answer:
-    call.allow_query()
     account_id = call.account_id()
     user_id = call.path_params["user_id"]
     store = call.runtime.store
-    changes = check_fields(_UPDATE, call.body)
-    user, document = apply_update(store.user(call.tenant, account_id, user_id), changes)
+    user, document = apply_update(store.user(call.tenant, account_id, user_id), dict(call.body))
     store.replace_user(call.tenant, user_id, user["name"], user["email"], document)
     return 200, document
 
 
 async def delete(call: Call) -> Answer:
-    call.allow_query()
     account_id = call.account_id()
     call.runtime.store.delete_user(call.tenant, account_id, call.path_params["user_id"])
     return 204, None
 
 
 async def list_users(call: Call) -> Answer:
-    call.allow_query(_LIST_PARAMETERS)
     account_id = call.account_id()
     search = call.query.get("search", "")
     request = ListRequest(
@@ -83,4 +82,15 @@ async def list_users(call: Call) -> Answer:
     tokens = call.runtime.page_tokens
     page = page_query(call.query, tokens, request)
     rows = call.runtime.store.user_page(call.tenant, account_id, search or None, page)
+    documents = [_expanded(call, document) for document in rows.documents]
+    rows = dataclasses.replace(rows, documents=documents)
     return 200, list_body(rows, page, tokens, request)
+
+
+OPERATIONS: dict[str, Handler] = {
+    "users.create": create,
+    "users.retrieve": retrieve,
+    "users.update": update,
+    "users.delete": delete,
+    "users.list": list_users,
+}

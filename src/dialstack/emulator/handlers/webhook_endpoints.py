@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..call import Answer, Call, to_json
-from ..errors import UnknownParameter, ValidationFailed
+from ..errors import SemanticallyInvalid, UnknownParameter, ValidationFailed
 from ..pagination import ListRequest, list_body, page_query
 from ..runtime import derive_secret
 from ..store import PageRows
@@ -32,10 +32,10 @@ Check = Callable[[Any, str], Any]
 
 
 def _url(value: Any, name: str) -> Any:
-    if not isinstance(value, str) or len(value) > _MAX_URL or not _has_host(value):
-        raise ValidationFailed(
-            name, f"{name} must be an http:// or https:// URL with a host (at most {_MAX_URL})"
-        )
+    if not isinstance(value, str) or len(value) > _MAX_URL:
+        raise ValidationFailed(name, f"{name} must be a string of at most {_MAX_URL}")
+    if not _has_host(value):  # a string, as described, but no URL a delivery can go to
+        raise SemanticallyInvalid(name, f"{name} must be an http:// or https:// URL with a host")
     return value
 
 
@@ -53,13 +53,13 @@ def _events(value: Any, name: str) -> Any:
     if not isinstance(value, list):
         raise ValidationFailed(name, f"{name} must be a list of events")
     events: list[Any] = value  # pyright: ignore[reportUnknownVariableType]
+    if any(not isinstance(item, str) for item in events):
+        raise ValidationFailed(name, f"{name} must be a list of strings")
     if not events or len(events) > _MAX_EVENTS:
-        raise ValidationFailed(name, f"{name} must be a list of 1 to {_MAX_EVENTS} events")
+        raise SemanticallyInvalid(name, f"{name} must name 1 to {_MAX_EVENTS} events")
     for item in events:
-        if item != "*" and (
-            not isinstance(item, str) or len(item) > 100 or not _EVENT_NAME.fullmatch(item)
-        ):
-            raise ValidationFailed(name, f"{name} holds {str(item)[:100]!r}: not an event")
+        if item != "*" and (len(item) > 100 or not _EVENT_NAME.fullmatch(item)):
+            raise SemanticallyInvalid(name, f"{name} holds {item[:100]!r}: not an event type")
     return list(dict.fromkeys(events))
 
 

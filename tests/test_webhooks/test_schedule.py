@@ -8,7 +8,7 @@ from dialstack.emulator.delivery import BACKOFF, MAX_ATTEMPTS
 from dialstack.emulator.webhooks_store import Endpoint
 from dialstack.testing.webhooks import WebhookReceiver
 
-from .conftest import API_KEY, OwnedEmulator, SteppedClock
+from .webhook_support import API_KEY, OwnedEmulator, SteppedClock
 
 _TENANT_CALL = "/v1/accounts"
 

@@ -16,7 +16,7 @@ from dialstack.emulator.events import EVENT_TYPES
 from dialstack.testing.webhooks import WebhookReceiver
 from dialstack.webhooks import EventData, WebhookEvent
 
-from .conftest import new_account
+from .webhook_support import new_account
 
 
 def trigger(api: httpx2.Client, account: str, event_type: str = "call.end") -> str:

@@ -4,10 +4,7 @@ whose runtime the test holds (to step its clock or call its event sink), receive
 import asyncio
 import socket
 import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from collections.abc import Iterator
 
 import httpx2
 import pytest
@@ -18,8 +15,7 @@ from dialstack.emulator.app import create_app
 from dialstack.emulator.runtime import Runtime, Settings
 from dialstack.testing.webhooks import WebhookReceiver
 
-_T = TypeVar("_T")
-API_KEY = "sk_test_webhooks_owned_runtime"
+from .webhook_support import API_KEY, OwnedEmulator, SteppedClock, new_account
 
 
 @pytest.fixture
@@ -31,12 +27,6 @@ def api(dialstack_emulator: EmulatorHandle) -> Iterator[httpx2.Client]:
         trust_env=False,
     ) as client:
         yield client
-
-
-def new_account(api: httpx2.Client) -> str:
-    answer = api.post("/v1/accounts", json={"email": "owner@example.com"})
-    assert answer.status_code == 201, answer.text
-    return str(answer.json()["id"])
 
 
 @pytest.fixture
@@ -52,43 +42,6 @@ def receiver() -> Iterator[WebhookReceiver]:
         yield found
     finally:
         found.close()
-
-
-class SteppedClock:
-    def __init__(self, start: float) -> None:
-        self.value = start
-
-    def __call__(self) -> float:
-        return self.value
-
-    def advance(self, seconds: float) -> None:
-        self.value += seconds
-
-
-@dataclass
-class OwnedEmulator:
-    """An emulator in a thread whose ``Runtime`` the test holds."""
-
-    url: str
-    runtime: Runtime
-    loop: asyncio.AbstractEventLoop
-    api: httpx2.Client
-
-    def on_loop(self, work: Callable[[], _T]) -> _T:
-        """Run ``work`` on the server's event loop thread (where the store lives)."""
-        result: Future[_T] = Future()
-
-        def run() -> None:
-            try:
-                result.set_result(work())
-            except BaseException as exc:  # handed back to the test
-                result.set_exception(exc)
-
-        self.loop.call_soon_threadsafe(run)
-        return result.result(10)
-
-    def control(self, method: str, path: str, **kwargs: Any) -> httpx2.Response:
-        return httpx2.request(method, f"{self.url}{path}", trust_env=False, timeout=30, **kwargs)
 
 
 @pytest.fixture

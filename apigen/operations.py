@@ -1,0 +1,165 @@
+"""The SDK methods the description asks for: one ``Method`` per operation."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+from typing import cast
+
+from .document import JSON, DescriptionError, Document
+from .shapes import ObjectClass, Prop, Types, pascal, singular
+
+
+@dataclass
+class Param:
+    """A keyword argument of a method: a query parameter or a body field."""
+
+    python: str
+    wire: str
+    where: str  # "query" or "body"
+    schema: JSON
+    required: bool
+    description: str
+
+
+@dataclass
+class Method:
+    operation_id: str
+    namespace: tuple[str, ...]
+    name: str
+    fragment: str
+    http_method: str
+    path: str
+    path_params: list[tuple[str, str]]  # (name, description)
+    params: list[Param]
+    account: str
+    list_style: str | None
+    test_only: bool
+    summary: str
+    description: str
+    result: ObjectClass | None
+    """The model the answer is (or, for a list, each item is); None: no body."""
+    params_class: str = ""
+    body_required: bool = False
+    deprecated: bool = False
+    extra_query: dict[str, str] = field(default_factory=dict[str, str])
+
+    @property
+    def stem(self) -> str:
+        """The name its TypedDicts start with: ``AccountCreate``, ``TestHelpersCallCreate``."""
+        *parents, last = self.namespace
+        return "".join(pascal(p) for p in parents) + pascal(singular(last)) + pascal(self.name)
+
+
+def methods(document: Document, types: Types) -> list[Method]:
+    found: list[Method] = []
+    for path, http_method, operation, parameters in document.operations():
+        if "x-dialstack-same-as" in operation:
+            continue  # served by the emulator, no SDK method of its own
+        operation_id = cast("str", operation["operationId"])
+        *namespace, name = operation_id.split(".")
+        fragment = document.operation_origin.get(operation_id, "shared")
+        path_params = [(p, _describe(parameters, p)) for p in re.findall(r"{(\w+)}", path)]
+        params: list[Param] = []
+        for parameter in parameters:
+            if parameter["in"] != "query":
+                continue
+            wire = cast("str", parameter["name"])
+            params.append(
+                Param(
+                    _plain(wire),
+                    wire,
+                    "query",
+                    cast("JSON", parameter.get("schema", {})),
+                    bool(parameter.get("required")),
+                    _text(parameter),
+                )
+            )
+        body = cast("JSON", operation.get("requestBody") or {})
+        body = document.resolve(body) if body else body
+        body_required = bool(body.get("required"))
+        content = cast("JSON", body.get("content", {}))
+        if content:
+            schema = cast("JSON", content.get("application/json", {}).get("schema", {}))
+            flat = types.flatten(schema)
+            required = set(flat.get("required", []))
+            for wire, sub in cast("JSON", flat.get("properties", {})).items():
+                if "x-dialstack-alias-of" in sub:
+                    continue
+                params.append(Param(_plain(wire), wire, "body", sub, wire in required, _text(sub)))
+        names = [p.python for p in params] + [p for p, _ in path_params]
+        if len(set(names)) != len(names):
+            raise DescriptionError(f"{operation_id}: two arguments share a Python name")
+        method = Method(
+            operation_id,
+            tuple(namespace),
+            name,
+            fragment,
+            http_method.upper(),
+            path,
+            path_params,
+            params,
+            cast("str", operation["x-dialstack-account"]),
+            operation.get("x-dialstack-list"),
+            bool(operation.get("x-dialstack-test-only")),
+            str(operation.get("summary", "")).strip(),
+            str(operation.get("description", "")).strip(),
+            None,
+            body_required=body_required,
+            deprecated=bool(operation.get("deprecated")),
+        )
+        method.result = _result(document, types, operation, method)
+        method.params_class = method.stem + "Params"
+        found.append(method)
+    return found
+
+
+def _result(
+    document: Document, types: Types, operation: JSON, method: Method
+) -> ObjectClass | None:
+    responses = cast("JSON", operation["responses"])
+    [status] = [s for s in responses if s.startswith("2")]
+    response = document.resolve(cast("JSON", responses[status]))
+    content = cast("JSON", response.get("content") or {})
+    if not content:
+        return None
+    schema = cast("JSON", content.get("application/json", {}).get("schema", {}))
+    fallback = method.stem + "Response"
+    if method.list_style in ("paged", "unpaged"):
+        data = cast("JSON", types.flatten(schema).get("properties", {})).get("data")
+        items = types.document.resolve(cast("JSON", data or {})).get("items")
+        if not isinstance(items, dict):
+            raise DescriptionError(f"{method.operation_id}: a list without `data.items`")
+        schema, fallback = cast("JSON", items), method.stem + "Item"
+    elif method.list_style == "array":
+        items = types.flatten(schema).get("items")
+        if not isinstance(items, dict):
+            raise DescriptionError(f"{method.operation_id}: an array list without `items`")
+        schema, fallback = cast("JSON", items), method.stem + "Item"
+    if not types.is_object(schema):
+        raise DescriptionError(f"{method.operation_id}: the answer must be an object schema")
+    return types.object_class(schema, "response", method.fragment, fallback)
+
+
+def _plain(wire: str) -> str:
+    """A query or body name as a keyword argument (``expand[]`` -> ``expand``)."""
+    name = wire.replace("[]", "").replace("-", "_").replace(".", "_")
+    if not name.isidentifier():
+        raise DescriptionError(f"the parameter {wire!r} has no Python spelling")
+    return name + "_" if keyword.iskeyword(name) else name
+
+
+def _describe(parameters: list[JSON], name: str) -> str:
+    for parameter in parameters:
+        if parameter["in"] == "path" and parameter["name"] == name:
+            return _text(parameter)
+    return ""
+
+
+def _text(node: JSON) -> str:
+    return " ".join(str(node.get("description", "")).split())
+
+
+def request_props(method: Method) -> list[Prop]:
+    return [Prop(p.wire, p.schema, p.required) for p in method.params]

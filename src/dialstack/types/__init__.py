@@ -1,0 +1,1 @@
+"""Generated models and parameters, one module per API description fragment."""

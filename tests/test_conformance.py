@@ -1,0 +1,84 @@
+"""The description, the SDK and the emulator agree: every described operation has an SDK
+method (sync, async, raw) and an emulator handler, and the generated files are current."""
+
+import inspect
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import dialstack
+from dialstack import AsyncDialStack, DialStack
+from dialstack._namespaces import SyncNamespaces
+from dialstack.emulator.app import handlers
+from dialstack.emulator.spec import Description, Operation
+
+ROOT = Path(__file__).parent.parent
+OPERATIONS = Description().operations
+SDK_OPERATIONS = [o for o in OPERATIONS if o.handler_id == o.operation_id]
+
+
+def _resource(client: object, operation_id: str) -> tuple[object, str]:
+    *namespace, method = operation_id.split(".")
+    target = client
+    for part in namespace:
+        target = getattr(target, part)
+    return target, method
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=[o.operation_id for o in OPERATIONS])
+def test_every_operation_has_an_emulator_handler(operation: Operation) -> None:
+    assert operation.handler_id in handlers()
+
+
+@pytest.mark.parametrize("operation", SDK_OPERATIONS, ids=[o.operation_id for o in SDK_OPERATIONS])
+def test_every_operation_has_sync_async_and_raw_methods(operation: Operation) -> None:
+    operation_id: str = operation.operation_id
+    sync_client = DialStack(api_key="sk_test_x", api_url="http://127.0.0.1:9")
+    async_client = AsyncDialStack(api_key="sk_test_x", api_url="http://127.0.0.1:9")
+    sync_resource, name = _resource(sync_client, operation_id)
+    async_resource, _ = _resource(async_client, operation_id)
+    sync_method = getattr(sync_resource, name)
+    async_method = getattr(async_resource, name)
+    raw_method = getattr(sync_resource.with_raw_response, name)  # type: ignore[attr-defined]
+    async_raw = getattr(async_resource.with_raw_response, name)  # type: ignore[attr-defined]
+    assert inspect.signature(sync_method) == inspect.signature(async_method).replace(
+        return_annotation=inspect.signature(sync_method).return_annotation
+    )
+    for method in (sync_method, async_method, raw_method, async_raw):
+        assert method.__doc__ and operation_id.rsplit(".", maxsplit=1)[-1] in method.__qualname__
+    sync_client.close()
+
+
+def test_the_described_methods_are_all_there_is() -> None:
+    """No hand-written method hides beside the generated ones."""
+    described = {o.operation_id for o in SDK_OPERATIONS}
+    found: set[str] = set()
+    client = DialStack(api_key="sk_test_x", api_url="http://127.0.0.1:9")
+
+    def walk(resource: object, prefix: str) -> None:
+        for name in dir(type(resource)):
+            if name.startswith("_") or name == "with_raw_response":
+                continue
+            value = getattr(resource, name)
+            if inspect.ismethod(value):
+                found.add(f"{prefix}{name}")
+            else:
+                walk(value, f"{prefix}{name}.")
+
+    for namespace in (n for n in dir(SyncNamespaces) if not n.startswith("_")):
+        walk(getattr(client, namespace), f"{namespace}.")
+    client.close()
+    assert found == described
+    assert dialstack.Account.__module__ == "dialstack.types.accounts"
+
+
+def test_the_generated_files_are_current() -> None:
+    result = subprocess.run(
+        [str(ROOT / "scripts" / "generate"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
