@@ -45,7 +45,7 @@ if TYPE_CHECKING:
         Pricing,
         PricingParams,
     )
-    from .types.test_helpers_events import TestHelperEvent, TestHelpersEventCreateParams
+    from .types.test_helpers_events import CannedEvent, TestHelpersEventCreateParams
     from .types.users import (
         Extension,
         ExtensionList,
@@ -90,12 +90,12 @@ _LAZY = {
     "AccountUpdateParams": ".types.accounts",
     "Address": ".types.accounts",
     "AddressParams": ".types.accounts",
+    "CannedEvent": ".types.test_helpers_events",
     "ComponentSettings": ".types.account_sessions",
     "Extension": ".types.users",
     "ExtensionList": ".types.users",
     "Pricing": ".types.accounts",
     "PricingParams": ".types.accounts",
-    "TestHelperEvent": ".types.test_helpers_events",
     "TestHelpersEventCreateParams": ".types.test_helpers_events",
     "User": ".types.users",
     "UserConfig": ".types.users",
@@ -143,6 +143,7 @@ __all__ = [
     "AsyncDialStack",
     "AsyncPage",
     "AsyncPager",
+    "CannedEvent",
     "ComponentSettings",
     "DialStack",
     "DialStackAPIError",
@@ -167,7 +168,6 @@ __all__ = [
     "RequestEvent",
     "RequestOptions",
     "ResponseEvent",
-    "TestHelperEvent",
     "TestHelpersEventCreateParams",
     "User",
     "UserConfig",

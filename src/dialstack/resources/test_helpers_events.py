@@ -8,21 +8,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
-from ..types.test_helpers_events import TestHelperEvent, TestHelpersEventCreateArgs
+from ..types.test_helpers_events import CannedEvent, TestHelpersEventCreateArgs
 from ._base import AsyncResource, Call, RawTwin, SyncResource, keywords_only, split_arguments
 
 if TYPE_CHECKING:
     from .._raw import RawResponse
 
 
-def _create(params: Mapping[str, Any]) -> Call[TestHelperEvent]:
+def _create(params: Mapping[str, Any]) -> Call[CannedEvent]:
     where = "test_helpers.events.create()"
     values, options = split_arguments(where, params, TestHelpersEventCreateArgs)
     return Call(
         where,
         "POST",
         "/v1/test_helpers/events",
-        TestHelperEvent.from_wire,
+        CannedEvent.from_wire,
         options,
         body=values,
         account="required",
@@ -35,7 +35,7 @@ class TestHelpersEventsWithRawResponse(SyncResource):
     """
 
     @keywords_only
-    def create(self, **params: Unpack[TestHelpersEventCreateArgs]) -> RawResponse[TestHelperEvent]:
+    def create(self, **params: Unpack[TestHelpersEventCreateArgs]) -> RawResponse[CannedEvent]:
         """Emit one canned event of this type for the account: it is logged and delivered
         to every matching webhook endpoint (a test key only).
 
@@ -58,7 +58,7 @@ class TestHelpersEventsWithRawResponse(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            TestHelperEvent.
+            CannedEvent.
         """
         return self._call_raw(_create(params))
 
@@ -69,7 +69,7 @@ class TestHelpersEvents(SyncResource):
     with_raw_response = RawTwin(TestHelpersEventsWithRawResponse)
 
     @keywords_only
-    def create(self, **params: Unpack[TestHelpersEventCreateArgs]) -> TestHelperEvent:
+    def create(self, **params: Unpack[TestHelpersEventCreateArgs]) -> CannedEvent:
         """Emit one canned event of this type for the account: it is logged and delivered
         to every matching webhook endpoint (a test key only).
 
@@ -92,7 +92,7 @@ class TestHelpersEvents(SyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            TestHelperEvent.
+            CannedEvent.
         """
         return self._call(_create(params))
 
@@ -105,7 +105,7 @@ class AsyncTestHelpersEventsWithRawResponse(AsyncResource):
     @keywords_only
     async def create(
         self, **params: Unpack[TestHelpersEventCreateArgs]
-    ) -> RawResponse[TestHelperEvent]:
+    ) -> RawResponse[CannedEvent]:
         """Emit one canned event of this type for the account: it is logged and delivered
         to every matching webhook endpoint (a test key only).
 
@@ -128,7 +128,7 @@ class AsyncTestHelpersEventsWithRawResponse(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            TestHelperEvent.
+            CannedEvent.
         """
         return await self._call_raw(_create(params))
 
@@ -139,7 +139,7 @@ class AsyncTestHelpersEvents(AsyncResource):
     with_raw_response = RawTwin(AsyncTestHelpersEventsWithRawResponse)
 
     @keywords_only
-    async def create(self, **params: Unpack[TestHelpersEventCreateArgs]) -> TestHelperEvent:
+    async def create(self, **params: Unpack[TestHelpersEventCreateArgs]) -> CannedEvent:
         """Emit one canned event of this type for the account: it is logged and delivered
         to every matching webhook endpoint (a test key only).
 
@@ -162,6 +162,6 @@ class AsyncTestHelpersEvents(AsyncResource):
                 ``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).
 
         Returns:
-            TestHelperEvent.
+            CannedEvent.
         """
         return await self._call(_create(params))

@@ -51,7 +51,7 @@ class TestHelpersEventCreateArgs(TestHelpersEventCreateParams, RequestOptions, t
     """
 
 
-class TestHelperEvent(DialStackModel):
+class CannedEvent(DialStackModel):
     event: str
     """The event type sent."""
     id: str | None = None
