@@ -240,6 +240,8 @@ def test_malformed_headers_fail_with_the_one_error(header: Any, reason: str) -> 
         b'{"id": "evt_1"}',
         b'{"id": "evt_1", "type": "call.end", "data": [1]}',
         b'{"id": "evt_1", "type": "call.end", "created_at": 1e300}',
+        b'{"id": "evt_1", "type": "call.end", "created_at": "yesterday"}',
+        b'{"id": "evt_1", "type": "call.end", "livemode": "no"}',
         b'{"id": "evt_1", "type": "call.end", "created_at": 99999999999999999999}',
         b"[" * 100_000 + b"]" * 100_000,
         b'{"id": "evt_1", "type": "call.end", "n": ' + b"1" * 5000 + b"}",
@@ -247,6 +249,18 @@ def test_malformed_headers_fail_with_the_one_error(header: Any, reason: str) -> 
 )
 def test_a_signed_body_that_is_no_event_fails_with_the_one_error(body: bytes) -> None:
     assert reason_of(body, generate_test_header(body, SECRET)) == "invalid_payload"
+
+
+def test_an_event_model_reads_like_any_model() -> None:
+    document = json.loads(event_body())
+
+    event = WebhookEvent.from_wire(document, "req_1")
+
+    assert event.request_id == "req_1"
+    assert dict(event) == document
+    assert event == WebhookEvent.from_wire(json.loads(event_body()))
+    assert pickle.loads(pickle.dumps(event)).data == event.data
+    assert "call_1" in repr(event)
 
 
 def test_a_bad_timestamp_inside_data_leaves_the_payload_readable() -> None:
