@@ -67,26 +67,29 @@ def serve_in_background() -> tuple[uvicorn.Server, str]:
 
 def main() -> None:
     server, url = serve_in_background()
-    api_url = os.environ.get("DIALSTACK_API_URL", "http://127.0.0.1:8787")
-    api_key = os.environ["DIALSTACK_API_KEY"]
     try:
-        with DialStack() as dialstack, httpx2.Client(base_url=api_url, trust_env=False) as http:
+        with DialStack() as dialstack:  # reads DIALSTACK_API_KEY (and DIALSTACK_API_URL)
             account = dialstack.accounts.create(email="clinic@example.com")
-            auth = {"Authorization": f"Bearer {api_key}"}
-            # The endpoint's secret is in the create answer only: store it with your config.
-            endpoint = http.post("/v1/webhook_endpoints", json={"url": url}, headers=auth).json()
-            app.state.webhook_secret = endpoint["secret"]
-            print(f"endpoint       {endpoint['id']} -> {url}")
+            # The secret is in the create answer only: store it with your configuration.
+            endpoint = dialstack.webhook_endpoints.create(url=url, description="CRM sync")
+            app.state.webhook_secret = endpoint.secret
+            print(f"endpoint       {endpoint.id} -> {url}")
             for event_type in ("call.end", "voicemail.new"):
-                http.post(
-                    "/v1/test_helpers/events",
-                    json={"event": event_type},
-                    headers={**auth, "DialStack-Account": account.id},
-                )
-            # The emulator's control route: return once every due delivery has been made.
-            http.post("/_emulator/webhook_deliveries/flush", json={"api_key": api_key})
+                dialstack.test_helpers.events.create(event=event_type, dialstack_account=account.id)
+        flush_emulator_deliveries()
     finally:
         server.should_exit = True
+
+
+def flush_emulator_deliveries() -> None:
+    """The emulator's control route: return once every delivery due so far was made (the
+    real API delivers on its own; there you would wait for your handler instead)."""
+    httpx2.post(
+        f"{os.environ['DIALSTACK_API_URL']}/_emulator/webhook_deliveries/flush",
+        json={"api_key": os.environ["DIALSTACK_API_KEY"]},
+        trust_env=False,
+        timeout=60,
+    ).raise_for_status()
 
 
 if __name__ == "__main__":
