@@ -1,6 +1,7 @@
 """/v1/webhook_endpoints over a socket: the secret once, platform vs account scope, the
 status filter, validation, and test-key-only mode."""
 
+import json
 from typing import Any
 
 import httpx2
@@ -139,6 +140,8 @@ def test_list_pages_newest_first_and_filters_by_status(api: httpx2.Client) -> No
         ({"url": URL, "enabled_events": [None]}, "enabled_events"),
         ({"url": URL, "enabled_events": ["a.b"] * 101}, "enabled_events"),
         ({"url": URL, "description": 3}, "description"),
+        ({"url": URL, "description": "\ud800"}, "description"),
+        ({"url": "https://example.com/\udfff"}, "url"),
         ({"url": URL, "status": "enabled"}, "status"),
         ({"url": URL, "secret": "whsec_mine"}, "secret"),
     ],
@@ -146,7 +149,12 @@ def test_list_pages_newest_first_and_filters_by_status(api: httpx2.Client) -> No
 def test_bad_create_bodies_name_the_field(
     api: httpx2.Client, body: dict[str, Any], field: str
 ) -> None:
-    answer = api.post("/v1/webhook_endpoints", json=body)
+    # Sent as escaped JSON text: a lone surrogate is valid JSON, though not valid Unicode.
+    answer = api.post(
+        "/v1/webhook_endpoints",
+        content=json.dumps(body),
+        headers={"content-type": "application/json"},
+    )
 
     assert answer.status_code in (400, 422), answer.text
     assert answer.json()["details"]["field"].split(".")[0] == field

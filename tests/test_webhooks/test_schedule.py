@@ -131,3 +131,17 @@ def test_live_endpoints_never_hear_sandbox_events(
     assert flush(owned) == {"pending": 0, "delivered": 0, "failed": 0, "canceled": 0}
     assert owned.control("GET", "/_emulator/webhook_deliveries").json()["data"] == []
     assert len(owned.control("GET", "/_emulator/events").json()["data"]) == 1
+
+
+def test_any_payload_the_sink_gets_is_delivered(
+    owned: OwnedEmulator, receiver: WebhookReceiver
+) -> None:
+    account = setup(owned, receiver)
+    tenant = owned.runtime.authenticator.tenant(f"Bearer {API_KEY}")
+    odd = {"note": "lone \ud800 surrogate, Zoë, \u2028", "nested": [[[{}]]]}
+
+    owned.on_loop(lambda: owned.runtime.webhooks.record_event(tenant, account, "x.y", odd))
+    flush(owned)
+
+    (event,) = receiver.events
+    assert event.data.to_dict() == odd

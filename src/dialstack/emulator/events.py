@@ -71,7 +71,6 @@ def envelope(
             "data": data,
         },
         separators=(",", ":"),
-        ensure_ascii=False,
     )
 
 

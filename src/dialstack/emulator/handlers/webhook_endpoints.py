@@ -31,8 +31,19 @@ _PAGING = frozenset({"limit", "page", "starting_after", "ending_before"})
 Check = Callable[[Any, str], Any]
 
 
+def _is_text(value: Any) -> bool:
+    """A string that is Unicode text (JSON can carry lone surrogates, which no store takes)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _url(value: Any, name: str) -> Any:
-    if not isinstance(value, str) or len(value) > _MAX_URL:
+    if not _is_text(value) or len(value) > _MAX_URL:
         raise ValidationFailed(name, f"{name} must be a string of at most {_MAX_URL}")
     if not _has_host(value):  # a string, as described, but no URL a delivery can go to
         raise SemanticallyInvalid(name, f"{name} must be an http:// or https:// URL with a host")
@@ -64,7 +75,7 @@ def _events(value: Any, name: str) -> Any:
 
 
 def _description(value: Any, name: str) -> Any:
-    if value is not None and (not isinstance(value, str) or len(value) > _MAX_DESCRIPTION):
+    if value is not None and (not _is_text(value) or len(value) > _MAX_DESCRIPTION):
         raise ValidationFailed(name, f"{name} must be null or a string of at most 5000")
     return value
 
