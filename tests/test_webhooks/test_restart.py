@@ -4,6 +4,7 @@ emulator delivers them, same event id and body."""
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Generator
@@ -70,3 +71,33 @@ def test_pending_deliveries_survive_kill_9(tmp_path: Path, receiver: WebhookRece
 
     assert after == {"pending": 0, "delivered": 2, "failed": 0, "canceled": 0}
     assert sorted(e.id for e in receiver.events) == sorted(event_ids)
+
+
+def test_a_delivery_cut_off_mid_attempt_is_made_after_restart(
+    tmp_path: Path, receiver: WebhookReceiver
+) -> None:
+    db = tmp_path / "emulator.sqlite3"
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts, never answers
+    silent.settimeout(30)
+    with silent, emulator_process(db) as (process, url), client(url) as api:
+        account = api.post("/v1/accounts", json={}).json()["id"]
+        hook = {"url": f"http://127.0.0.1:{silent.getsockname()[1]}/hooks"}
+        created = api.post("/v1/webhook_endpoints", json=hook).json()
+        event_id = api.post(
+            "/v1/test_helpers/events",
+            json={"event": "call.end"},
+            headers={"DialStack-Account": account},
+        ).json()["id"]
+        connection, _ = silent.accept()  # the attempt is in flight
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(10)
+        connection.close()
+    receiver.secret = created["secret"]
+
+    with emulator_process(db) as (_, url), client(url) as api:
+        api.post(f"/v1/webhook_endpoints/{created['id']}", json={"url": receiver.url})
+        receiver.attach(url, API_KEY)
+        counts = receiver.flush(retries=True)
+
+    assert [e.id for e in receiver.events] == [event_id]
+    assert counts["delivered"] == 1
