@@ -138,7 +138,7 @@ def test_any_payload_the_sink_gets_is_delivered(
 ) -> None:
     account = setup(owned, receiver)
     tenant = owned.runtime.authenticator.tenant(f"Bearer {API_KEY}")
-    odd = {"note": "lone \ud800 surrogate, Zoë, \u2028", "nested": [[[{}]]]}
+    odd: dict[str, Any] = {"note": "lone \ud800 surrogate, Zoë, \u2028", "nested": [[[{}]]]}
 
     owned.on_loop(lambda: owned.runtime.webhooks.record_event(tenant, account, "x.y", odd))
     flush(owned)

@@ -24,7 +24,8 @@ class SteppedClock:
     def __init__(self, start: float) -> None:
         self.value = start
 
-    def __call__(self) -> float:
+    def __call__(self, tenant: str | None = None) -> float:
+        del tenant  # one clock for the test's one tenant
         return self.value
 
     def advance(self, seconds: float) -> None:

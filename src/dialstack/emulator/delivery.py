@@ -15,6 +15,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 import httpx2
 
@@ -32,18 +33,30 @@ _IDLE_POLL = 1.0  # s: how often an idle worker looks at the clock (a stepped cl
 USER_AGENT = "DialStack-Emulator-Webhooks/1"
 
 
+class Now(Protocol):
+    """A clock: Unix seconds for a tenant (a test may step its own), or for all."""
+
+    def __call__(self, tenant: str | None = None) -> float: ...
+
+
+def real_time(tenant: str | None = None) -> float:
+    del tenant
+    return time.time()
+
+
 class DeliveryWorker:
     def __init__(
         self,
         tables: Callable[[], WebhookTables],
-        now: Callable[[], float],
+        now: Now = real_time,
         *,
         concurrency: int = CONCURRENCY,
         attempt_timeout: float = ATTEMPT_TIMEOUT,
     ) -> None:
         self._tables = tables
         self.now = now
-        """The clock retries are scheduled on (the simulator's, when it steps)."""
+        """The clock retries are scheduled on, per tenant (the simulator's, which a test may
+        step)."""
         self.attempt_timeout = attempt_timeout
         self._concurrency = concurrency
         self._running: dict[str, asyncio.Task[None]] = {}
@@ -86,15 +99,17 @@ class DeliveryWorker:
         for it. Returns False if ``within`` seconds ran out first.
         """
         tables = self._tables()
-        cutoff = self.now()
+        tenants = [tenant] if tenant is not None else list(tables.next_due(None, ()))
+        cutoffs = {name: self.now(name) for name in tenants}
         if retries:
-            tables.make_due(tenant, cutoff)
+            for name, cutoff in cutoffs.items():
+                tables.make_due(name, cutoff)
         self.wake()
         loop = asyncio.get_running_loop()
         give_up = loop.time() + within
         while True:
             self._progress.clear()
-            if tables.count_due(tenant, cutoff) == 0:
+            if not any(tables.count_due(name, cutoff) for name, cutoff in cutoffs.items()):
                 return True
             remaining = give_up - loop.time()
             if remaining <= 0:
@@ -112,21 +127,26 @@ class DeliveryWorker:
             await self._sleep()
 
     async def _sleep(self) -> None:
-        next_due = self._tables().next_due(list(self._running))
         delay = _IDLE_POLL
-        if next_due is not None:
-            delay = min(delay, max(0.0, next_due - self.now()))
+        for tenant, earliest in self._tables().next_due(None, list(self._running)).items():
+            delay = min(delay, max(0.0, earliest - self.now(tenant)))
         if delay > 0 or len(self._running) >= self._concurrency:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), delay or _IDLE_POLL)
 
     def _launch_due(self) -> None:
         free = self._concurrency - len(self._running)
-        if free <= 0:
-            return
-        for delivery_id in self._tables().due(self.now(), free, list(self._running)):
-            task = asyncio.get_running_loop().create_task(self._deliver(delivery_id))
-            self._running[delivery_id] = task
+        tables = self._tables()
+        for tenant, earliest in tables.next_due(None, list(self._running)).items():
+            now = self.now(tenant)
+            if free <= 0:
+                return
+            if earliest > now:
+                continue
+            for delivery_id in tables.due(tenant, now, free, list(self._running)):
+                task = asyncio.get_running_loop().create_task(self._deliver(delivery_id))
+                self._running[delivery_id] = task
+                free -= 1
 
     async def _deliver(self, delivery_id: str) -> None:
         try:
@@ -149,7 +169,7 @@ class DeliveryWorker:
         if target.url is None:
             tables.cancel(delivery_id)
             return
-        started_at = self.now()
+        started_at = self.now(target.tenant)
         started = time.monotonic()
         try:
             status_code, error = await self._post(target.url, target.secret, target.body)
@@ -163,7 +183,7 @@ class DeliveryWorker:
         elif number >= MAX_ATTEMPTS:
             status, next_at = FAILED, None
         else:
-            status, next_at = PENDING, self.now() + BACKOFF[number - 1]
+            status, next_at = PENDING, self.now(target.tenant) + BACKOFF[number - 1]
         if error is None and status != DELIVERED:
             error = f"HTTP {status_code}"
         tables.record_attempt(

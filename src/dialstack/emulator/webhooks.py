@@ -20,7 +20,6 @@ tenant, none means every tenant):
 
 import json
 import math
-import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +30,7 @@ from starlette.routing import Route
 from .._loopback import is_loopback
 from . import errors
 from .auth import fingerprint
-from .delivery import DeliveryWorker
+from .delivery import DeliveryWorker, Now, real_time
 from .errors import EmulatorError, InvalidJson, ValidationFailed
 from .events import envelope, with_flat_call_keys
 from .timestamps import iso
@@ -46,7 +45,7 @@ _FLUSH_TIMEOUT = 30.0
 class Webhooks:
     """One emulator's webhooks: its event sink and its delivery worker."""
 
-    def __init__(self, runtime: "Runtime", now: Callable[[], float] = time.time) -> None:
+    def __init__(self, runtime: "Runtime", now: Now = real_time) -> None:
         self._runtime = runtime
         self.delivery = DeliveryWorker(lambda: self.tables, now)
 
@@ -55,7 +54,7 @@ class Webhooks:
         return self._runtime.store.webhooks
 
     @property
-    def now(self) -> Callable[[], float]:
+    def now(self) -> Now:
         return self.delivery.now
 
     async def start(self) -> None:
@@ -77,7 +76,7 @@ class Webhooks:
         """
         runtime = self._runtime
         tables = self.tables
-        now = self.now()
+        now = self.now(tenant)
         event_id = runtime.ids.new("evt")
         data = with_flat_call_keys(event_type, data_object)
         body = envelope(event_id, event_type, account_id, iso(int(now * 1e9)), data)
@@ -144,7 +143,7 @@ async def _retry(request: Request) -> Response:
     webhooks = _webhooks(request)
     delivery_id = request.path_params["delivery_id"]
     tenant = _tenant(request, await _json_body(request))
-    webhooks.tables.replay(tenant, delivery_id, webhooks.now())
+    webhooks.tables.replay(tenant, delivery_id, webhooks.now(tenant))
     webhooks.delivery.wake()
     (found,) = webhooks.tables.deliveries(tenant, {}, delivery_id)
     return JSONResponse(_delivery_json(found), status_code=202)

@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS webhook_attempts (
 );
 """
 
+_PENDING = "FROM webhook_deliveries WHERE status = 'pending'"
 _DUE_AGAIN = "status = 'pending', next_attempt_at = ?"
 _JOINED = "FROM webhook_deliveries d JOIN events e ON e.id = d.event_id"
 PENDING, DELIVERED, FAILED, CANCELED = "pending", "delivered", "failed", "canceled"
@@ -85,6 +86,7 @@ class Target:
     """One delivery, ready to send: where, with which secret, which bytes."""
 
     delivery_id: str
+    tenant: str
     attempts: int
     url: str | None
     """None: the endpoint was deleted or disabled since the event."""
@@ -287,26 +289,29 @@ class WebhookTables:
         ).fetchall()
         return [row[0] for row in rows]
 
-    def due(self, now: float, limit: int, running: Sequence[str]) -> list[str]:
-        """Pending deliveries whose time has come, oldest first, except those ``running``."""
+    def due(self, tenant: str, now: float, limit: int, running: Sequence[str]) -> list[str]:
+        """A tenant's pending deliveries whose time has come, oldest first, except those
+        ``running``."""
         skip = ",".join("?" * len(running))
         rows = self._db.execute(
             f"SELECT id FROM webhook_deliveries WHERE id NOT IN ({skip})"  # noqa: S608
-            " AND status = 'pending' AND next_attempt_at <= ?"
+            " AND tenant = ? AND status = 'pending' AND next_attempt_at <= ?"
             " ORDER BY next_attempt_at, id LIMIT ?",
-            (*running, now, limit),
+            (*running, tenant, now, limit),
         ).fetchall()
         return [row[0] for row in rows]
 
-    def next_due(self, running: Sequence[str]) -> float | None:
-        """When the next pending delivery, other than those ``running``, is due."""
+    def next_due(self, tenant: str | None, running: Sequence[str]) -> dict[str, float]:
+        """Each tenant's (or this one's) earliest pending delivery, except those ``running``:
+        tenants keep time apart (a test may step its own clock)."""
         skip = ",".join("?" * len(running))
-        row = self._db.execute(
-            f"SELECT min(next_attempt_at) FROM webhook_deliveries WHERE id NOT IN ({skip})"  # noqa: S608
-            " AND status = 'pending'",
-            tuple(running),
-        ).fetchone()
-        return None if row[0] is None else float(row[0])
+        where, params = _tenant_filter(tenant)
+        rows = self._db.execute(
+            f"SELECT tenant, min(next_attempt_at) {_PENDING} AND id NOT IN ({skip}) AND {where}"
+            " GROUP BY tenant",
+            (*running, *params),
+        ).fetchall()
+        return {row[0]: float(row[1]) for row in rows}
 
     def count_due(self, tenant: str | None, cutoff: float) -> int:
         where, params = _tenant_filter(tenant)
@@ -330,7 +335,8 @@ class WebhookTables:
     def target(self, delivery_id: str) -> Target | None:
         """What to send for a pending delivery (None once it is no longer pending)."""
         row = self._db.execute(
-            "SELECT d.attempts, e.body, w.url, w.secret, w.status FROM webhook_deliveries d"
+            "SELECT d.tenant, d.attempts, e.body, w.url, w.secret, w.status"
+            " FROM webhook_deliveries d"
             " JOIN events e ON e.id = d.event_id"
             " LEFT JOIN webhook_endpoints w ON w.id = d.endpoint_id"
             " WHERE d.id = ? AND d.status = 'pending'",
@@ -338,9 +344,9 @@ class WebhookTables:
         ).fetchone()
         if row is None:
             return None
-        attempts, body, url, secret, status = row
+        tenant, attempts, body, url, secret, status = row
         usable = url is not None and status == "enabled"
-        return Target(delivery_id, attempts, url if usable else None, secret or "", body)
+        return Target(delivery_id, tenant, attempts, url if usable else None, secret or "", body)
 
     def record_attempt(
         self, delivery_id: str, attempt: Attempt, status: str, next_attempt_at: float | None
