@@ -21,6 +21,7 @@ class Param:
     schema: JSON
     required: bool
     description: str
+    deprecated: bool = False
 
 
 @dataclass
@@ -74,6 +75,7 @@ def methods(document: Document, types: Types) -> list[Method]:
                     cast("JSON", parameter.get("schema", {})),
                     bool(parameter.get("required")),
                     _text(parameter),
+                    bool(parameter.get("deprecated")),
                 )
             )
         body = cast("JSON", operation.get("requestBody") or {})

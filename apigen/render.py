@@ -281,6 +281,8 @@ def _method_doc(method: Method, document: Document, mapper: Mapper) -> str:
         what = _prop_text(prop, document, "request", typed.nullable)
         if param.description and param.where == "query":
             what = " ".join(x for x in (_rst(param.description), what) if x)
+        if param.deprecated and "Deprecated" not in what:
+            what += " Deprecated."
         needed = "Required. " if param.required else ""
         line = f"    {param.python} ({typed.annotation}): {needed}{what}".rstrip()
         args += textwrap.wrap(line, WIDTH - 8, subsequent_indent="        ")
@@ -434,7 +436,11 @@ class ResourceModule:
                     lines.append("    pass")
                 blocks.append("\n".join(lines))
         text = "\n\n\n".join(blocks)
-        imports = _resource_imports(text, self.methods, uses)
+        imports = _resource_imports(text, self.methods)
+        for child in self.children:
+            module = "_".join((*self.namespace, child))
+            cls = "".join(pascal(p) for p in (*self.namespace, child))
+            imports.append(f"    from .{module} import Async{cls}, {cls}")
         head = [
             header(sources),
             doc(f"The ``{dotted}`` namespace: sync, async and raw-response resources.", 0),
@@ -452,7 +458,7 @@ class ResourceModule:
         return "\n".join(head) + text + "\n"
 
 
-def _resource_imports(text: str, methods: list[Method], children: set[str]) -> list[str]:
+def _resource_imports(text: str, methods: list[Method]) -> list[str]:
     lines: list[str] = []
     if "builtins." in text:
         lines.append("import builtins")
@@ -494,11 +500,7 @@ def _resource_imports(text: str, methods: list[Method], children: set[str]) -> l
     lines.append("if TYPE_CHECKING:")
     if checking:
         lines.append(f"    from .._pagination import {', '.join(checking)}")
-    if _mentions(text, "RawResponse"):
-        lines.append("    from .._raw import RawResponse")
-    for child in sorted(children):  # child namespaces: their modules load on first use
-        module, name = child.split(":")
-        lines.append(f"    from .{module} import {name}")
+    lines.append("    from .._raw import RawResponse")
     return lines
 
 

@@ -14,7 +14,7 @@ from typing import Any, Literal, cast
 from .document import JSON, DescriptionError, Document
 
 Side = Literal["response", "request"]
-DICT_METHODS = frozenset(dir(dict)) | {"request_id", "extra", "to_dict", "from_wire"}
+DICT_METHODS = frozenset(dir(dict)) | {"request_id", "extra", "to_dict", "from_wire", "convert"}
 
 
 def pascal(name: str) -> str:

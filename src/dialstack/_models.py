@@ -41,17 +41,24 @@ class Converter:
     """Turns a field's JSON value into its typed value, or raises ``_Mismatch``.
 
     ``keeps_json``: the typed value serializes to the same JSON (models, strings, numbers),
-    so the model's mapping may hold it in place of the raw value.
+    so the model's mapping may hold it in place of the raw value. ``as_is``: values of exactly
+    these types are their own typed value (no call needed: the common case, kept fast).
     """
 
-    __slots__ = ("convert", "expected", "keeps_json")
+    __slots__ = ("as_is", "convert", "expected", "keeps_json")
 
     def __init__(
-        self, expected: str, convert: Callable[[Any], Any], *, keeps_json: bool = True
+        self,
+        expected: str,
+        convert: Callable[[Any], Any],
+        *,
+        keeps_json: bool = True,
+        as_is: tuple[type, ...] = (),
     ) -> None:
         self.expected = expected
         self.convert = convert
         self.keeps_json = keeps_json
+        self.as_is = frozenset(as_is)
 
     def __call__(self, value: Any) -> Any:
         return self.convert(value)
@@ -94,12 +101,13 @@ def parse_timestamp(value: Any) -> datetime:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
 
 
-STRING = Converter("a string", _string)
-INTEGER = Converter("an integer", _integer)
-NUMBER = Converter("a finite number", _number)
-BOOLEAN = Converter("a boolean", _boolean)
-OBJECT = Converter("an object", _object)
-ANY = Converter("any JSON value", lambda value: value)
+_ALL_JSON = (str, int, float, bool, type(None), dict, list)
+STRING = Converter("a string", _string, as_is=(str,))
+INTEGER = Converter("an integer", _integer, as_is=(int,))
+NUMBER = Converter("a finite number", _number, as_is=(int,))
+BOOLEAN = Converter("a boolean", _boolean, as_is=(bool,))
+OBJECT = Converter("an object", _object, as_is=(dict,))
+ANY = Converter("any JSON value", lambda value: value, as_is=_ALL_JSON)
 DATETIME = Converter("an ISO 8601 timestamp", parse_timestamp, keeps_json=False)
 
 
@@ -109,6 +117,7 @@ def nullable(inner: Converter) -> Converter:
         f"{inner.expected} or null",
         lambda value: None if value is None else convert(value),
         keeps_json=inner.keeps_json,
+        as_is=(*inner.as_is, type(None)),
     )
 
 
@@ -174,6 +183,21 @@ def ref(module: str, name: str) -> Converter:
     return Converter(f"a {name} object", nested)
 
 
+_ABSENT: Any = object()
+
+
+class _Step(NamedTuple):
+    """A field as ``_fill`` reads it: everything looked up once per class."""
+
+    name: str
+    key: str
+    convert: Callable[[Any], Any]
+    as_is: frozenset[type]
+    keeps_json: bool
+    required: bool
+    aliases: tuple[str, ...]
+
+
 class Field(NamedTuple):
     """One field of a model, as generated from the API description."""
 
@@ -205,6 +229,7 @@ class DialStackModel(dict[str, Any]):
     _fields_: ClassVar[tuple[Field, ...]] = ()
     _names: ClassVar[frozenset[str]] = frozenset()
     """Every wire key the model knows (aliases included)."""
+    _plan: ClassVar[tuple[_Step, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -213,6 +238,18 @@ class DialStackModel(dict[str, Any]):
             known.add(spec.wire or spec.name)
             known.update(spec.aliases)
         cls._names = frozenset(known)
+        cls._plan = tuple(
+            _Step(
+                spec.name,
+                spec.wire or spec.name,
+                spec.convert.convert,
+                spec.convert.as_is,
+                spec.convert.keeps_json,
+                spec.required,
+                spec.aliases,
+            )
+            for spec in cls._fields_
+        )
 
     def __init__(self, **values: Any) -> None:
         """A model built in code (tests, fixtures): typed values in, the JSON made from them."""
@@ -249,8 +286,11 @@ class DialStackModel(dict[str, Any]):
                 )
             else:
                 problem = f"that is not an object (got {_kind(error.value)})"
+            article = "an" if cls.__name__[:1] in "AEIOU" else "a"
             raise DialStackAPIError(
-                f"DialStack sent a {cls.__name__} {problem}", request_id=request_id, raw=data
+                f"DialStack sent {article} {cls.__name__} {problem}",
+                request_id=request_id,
+                raw=data,
             ) from None
 
     @classmethod
@@ -266,31 +306,32 @@ class DialStackModel(dict[str, Any]):
 
     def _fill(self, data: dict[str, Any], request_id: str | None) -> None:
         state = self.__dict__
-        content = dict(data)
-        for spec in self._fields_:
-            key = spec.wire or spec.name
-            if key in data:
-                raw = data[key]
-            else:
-                for alias in spec.aliases:
+        super().update(data)
+        get = data.get
+        for name, key, convert, as_is, keeps_json, required, aliases in self._plan:
+            raw = get(key, _ABSENT)
+            if raw is _ABSENT:
+                for alias in aliases:
                     if alias in data:
                         raw = data[alias]
                         break
                 else:
-                    if spec.required:
+                    if required:
                         raise _Mismatch("present", None, (key,))
-                    state[spec.name] = None
+                    state[name] = None
                     continue
+            if type(raw) in as_is:
+                state[name] = raw
+                continue
             try:
-                value = spec.convert.convert(raw)
+                value = convert(raw)
             except _Mismatch as error:
                 raise _Mismatch(error.expected, error.value, (key, *error.path)) from None
             except RecursionError:
                 raise _Mismatch("nested less deeply", raw, (key,)) from None
-            state[spec.name] = value
-            if spec.convert.keeps_json and key in content:
-                content[key] = value
-        super().update(content)
+            state[name] = value
+            if keeps_json and key in data:
+                super().__setitem__(key, value)
         state["_request_id"] = request_id
 
     @property

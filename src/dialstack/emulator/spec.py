@@ -239,6 +239,8 @@ class Description:
         if operation.query_check is not None and (query or operation.query_required):
             operation.query_check(query)
         if operation.body_check is not None:
+            if body:
+                _require_text(body)
             operation.body_check(body)
             if operation.body_aliases:
                 _fold(body, operation.body_aliases)
@@ -373,6 +375,17 @@ def _unprocessable(document: JSON, schema_path: list[str | int]) -> bool:
         except (KeyError, IndexError, TypeError):
             return False
     return isinstance(node, dict) and cast("JSON", node).get("x-dialstack-unprocessable") is True
+
+
+def _require_text(body: dict[str, Any]) -> None:
+    """Refuse a string the emulator could neither store nor answer: a lone surrogate (JSON
+    allows the escape ``\\ud800``; UTF-8 has no such character)."""
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise _unrepresentable(body) from None
+    except (ValueError, RecursionError):
+        raise ValidationFailed("body", "The request body is nested too deeply") from None
 
 
 def _unrepresentable(value: object) -> ValidationFailed:
