@@ -29,7 +29,6 @@ from starlette.routing import Route
 
 from .._loopback import is_loopback
 from . import errors
-from .auth import fingerprint
 from .delivery import DeliveryWorker, Now, real_time
 from .errors import EmulatorError, InvalidJson, ValidationFailed
 from .events import envelope, with_flat_call_keys
@@ -52,6 +51,10 @@ class Webhooks:
     @property
     def tables(self) -> WebhookTables:
         return self._runtime.store.webhooks
+
+    def tenant_of(self, api_key: str) -> str:
+        """The tenant of a key, as the API's authentication finds it."""
+        return self._runtime.authenticator.tenant(f"Bearer {api_key}")
 
     @property
     def now(self) -> Now:
@@ -187,12 +190,13 @@ def _webhooks(request: Request) -> Webhooks:
 
 
 def _tenant(request: Request, body: dict[str, Any] | None = None) -> str | None:
+    """The tenant ``api_key`` names (body first, then query), or None for every tenant."""
     api_key = (body or {}).get("api_key") or request.query_params.get("api_key")
     if api_key is None:
         return None
     if not isinstance(api_key, str):
         raise ValidationFailed("api_key", "api_key must be a string")
-    return fingerprint(api_key)
+    return _webhooks(request).tenant_of(api_key)
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
