@@ -122,17 +122,20 @@ class DeliveryWorker:
             self._wake.clear()
             try:
                 self._launch_due()
-            except Exception:
+                delay = self._until_next_due()
+            except Exception:  # the store failed: say so, and look again later
                 logger.exception("Webhook delivery could not read its queue")
-            await self._sleep()
+                delay = _IDLE_POLL
+            if delay > 0 or len(self._running) >= self._concurrency:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), delay or _IDLE_POLL)
 
-    async def _sleep(self) -> None:
+    def _until_next_due(self) -> float:
+        """Seconds until a delivery not running yet is due (at most the idle poll)."""
         delay = _IDLE_POLL
         for tenant, earliest in self._tables().next_due(None, list(self._running)).items():
             delay = min(delay, max(0.0, earliest - self.now(tenant)))
-        if delay > 0 or len(self._running) >= self._concurrency:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), delay or _IDLE_POLL)
+        return delay
 
     def _launch_due(self) -> None:
         free = self._concurrency - len(self._running)
