@@ -22,6 +22,8 @@ from . import (
     retry_path,
     simulated_calls,
     sync_overhead,
+    webhook_delivery,
+    webhook_verify,
 )
 from .results import Row, table, write_json
 from .scale import FULL, SMOKE, Scale
@@ -37,6 +39,8 @@ BENCHMARKS: dict[str, Callable[[Scale], list[Row]]] = {
     "retry": retry_path.run,
     "fixtures": fixture_vs_stub.run,
     "simulated-calls": simulated_calls.run,
+    "webhook-verify": webhook_verify.run,
+    "webhook-delivery": webhook_delivery.run,
 }
 
 

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from ._events import RequestEvent, ResponseEvent
     from ._models import DialStackModel
     from ._pagination import AsyncPage, AsyncPager, Page
+    from ._raw import RawResponse
+    from ._webhook_errors import DialStackSignatureVerificationError
     from .types.account_sessions import (
         AccountSession,
         AccountSessionComponents,
@@ -45,6 +47,23 @@ if TYPE_CHECKING:
         Pricing,
         PricingParams,
     )
+    from .types.calls import (
+        CallListParams,
+        CallLog,
+        CallRetrieveParams,
+        CallTranscript,
+        ChannelSentiment,
+        QualityMetricLeg,
+        Recording,
+        Sentiment,
+    )
+    from .types.phone_numbers import PhoneNumber, PhoneNumberListParams, PhoneNumberRef
+    from .types.test_helpers_calls import (
+        SimulatedCall,
+        SimulatedCallScenario,
+        TestHelpersCallCreateParams,
+    )
+    from .types.test_helpers_events import CannedEvent, TestHelpersEventCreateParams
     from .types.users import (
         Extension,
         ExtensionList,
@@ -55,6 +74,20 @@ if TYPE_CHECKING:
         UserListParams,
         UserRetrieveParams,
         UserUpdateParams,
+    )
+    from .types.voicemails import (
+        Voicemail,
+        VoicemailListParams,
+        VoicemailRetrieveParams,
+        VoicemailTranscript,
+        VoicemailUpdateParams,
+    )
+    from .types.webhook_endpoints import (
+        WebhookEndpoint,
+        WebhookEndpointCreateParams,
+        WebhookEndpointListParams,
+        WebhookEndpointUpdateParams,
+        WebhookEndpointWithSecret,
     )
 
     AccountSessionCreateResponse = AccountSession
@@ -67,7 +100,9 @@ _LAZY = {
     "AsyncPage": "._pagination",
     "AsyncPager": "._pagination",
     "DialStackModel": "._models",
+    "DialStackSignatureVerificationError": "._webhook_errors",
     "Page": "._pagination",
+    "RawResponse": "._raw",
     "RequestEvent": "._events",
     "ResponseEvent": "._events",
     "Account": ".types.accounts",
@@ -81,11 +116,27 @@ _LAZY = {
     "AccountUpdateParams": ".types.accounts",
     "Address": ".types.accounts",
     "AddressParams": ".types.accounts",
+    "CallListParams": ".types.calls",
+    "CallLog": ".types.calls",
+    "CallRetrieveParams": ".types.calls",
+    "CallTranscript": ".types.calls",
+    "CannedEvent": ".types.test_helpers_events",
+    "ChannelSentiment": ".types.calls",
     "ComponentSettings": ".types.account_sessions",
     "Extension": ".types.users",
     "ExtensionList": ".types.users",
+    "PhoneNumber": ".types.phone_numbers",
+    "PhoneNumberListParams": ".types.phone_numbers",
+    "PhoneNumberRef": ".types.phone_numbers",
     "Pricing": ".types.accounts",
     "PricingParams": ".types.accounts",
+    "QualityMetricLeg": ".types.calls",
+    "Recording": ".types.calls",
+    "Sentiment": ".types.calls",
+    "SimulatedCall": ".types.test_helpers_calls",
+    "SimulatedCallScenario": ".types.test_helpers_calls",
+    "TestHelpersCallCreateParams": ".types.test_helpers_calls",
+    "TestHelpersEventCreateParams": ".types.test_helpers_events",
     "User": ".types.users",
     "UserConfig": ".types.users",
     "UserConfigParams": ".types.users",
@@ -93,12 +144,24 @@ _LAZY = {
     "UserListParams": ".types.users",
     "UserRetrieveParams": ".types.users",
     "UserUpdateParams": ".types.users",
+    "Voicemail": ".types.voicemails",
+    "VoicemailListParams": ".types.voicemails",
+    "VoicemailRetrieveParams": ".types.voicemails",
+    "VoicemailTranscript": ".types.voicemails",
+    "VoicemailUpdateParams": ".types.voicemails",
+    "WebhookEndpoint": ".types.webhook_endpoints",
+    "WebhookEndpointCreateParams": ".types.webhook_endpoints",
+    "WebhookEndpointListParams": ".types.webhook_endpoints",
+    "WebhookEndpointUpdateParams": ".types.webhook_endpoints",
+    "WebhookEndpointWithSecret": ".types.webhook_endpoints",
 }
 _ALIASES = {"AccountSessionCreateResponse": "AccountSession"}
 """Older names of the same classes."""
 
 
 def __getattr__(name: str) -> Any:
+    if name == "webhooks":  # the submodule, on first use
+        return import_module(".webhooks", __name__)
     target = _ALIASES.get(name, name)
     module = _LAZY.get(target)
     if module is None:
@@ -125,6 +188,12 @@ __all__ = [
     "AsyncDialStack",
     "AsyncPage",
     "AsyncPager",
+    "CallListParams",
+    "CallLog",
+    "CallRetrieveParams",
+    "CallTranscript",
+    "CannedEvent",
+    "ChannelSentiment",
     "ClientClosedError",
     "ComponentSettings",
     "DialStack",
@@ -139,16 +208,28 @@ __all__ = [
     "DialStackNotFoundError",
     "DialStackPermissionError",
     "DialStackRateLimitError",
+    "DialStackSignatureVerificationError",
     "DialStackTimeoutError",
     "DialStackValidationError",
     "Extension",
     "ExtensionList",
     "Page",
+    "PhoneNumber",
+    "PhoneNumberListParams",
+    "PhoneNumberRef",
     "Pricing",
     "PricingParams",
+    "QualityMetricLeg",
+    "RawResponse",
+    "Recording",
     "RequestEvent",
     "RequestOptions",
     "ResponseEvent",
+    "Sentiment",
+    "SimulatedCall",
+    "SimulatedCallScenario",
+    "TestHelpersCallCreateParams",
+    "TestHelpersEventCreateParams",
     "User",
     "UserConfig",
     "UserConfigParams",
@@ -156,5 +237,15 @@ __all__ = [
     "UserListParams",
     "UserRetrieveParams",
     "UserUpdateParams",
+    "Voicemail",
+    "VoicemailListParams",
+    "VoicemailRetrieveParams",
+    "VoicemailTranscript",
+    "VoicemailUpdateParams",
+    "WebhookEndpoint",
+    "WebhookEndpointCreateParams",
+    "WebhookEndpointListParams",
+    "WebhookEndpointUpdateParams",
+    "WebhookEndpointWithSecret",
     "__version__",
 ]

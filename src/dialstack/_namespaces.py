@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
     from .resources.users import AsyncUsers, Users
     from .resources.voicemails import AsyncVoicemails, Voicemails
+    from .resources.webhook_endpoints import AsyncWebhookEndpoints, WebhookEndpoints
 
 
 class SyncNamespaces:
@@ -65,6 +66,12 @@ class SyncNamespaces:
 
         return Voicemails(self)  # type: ignore[arg-type]
 
+    @cached_property
+    def webhook_endpoints(self) -> "WebhookEndpoints":
+        from .resources.webhook_endpoints import WebhookEndpoints
+
+        return WebhookEndpoints(self)  # type: ignore[arg-type]
+
 
 class AsyncNamespaces:
     @cached_property
@@ -108,3 +115,9 @@ class AsyncNamespaces:
         from .resources.voicemails import AsyncVoicemails
 
         return AsyncVoicemails(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def webhook_endpoints(self) -> "AsyncWebhookEndpoints":
+        from .resources.webhook_endpoints import AsyncWebhookEndpoints
+
+        return AsyncWebhookEndpoints(self)  # type: ignore[arg-type]

@@ -30,6 +30,9 @@ ROWS = (
     "pytest test of 4 calls, dialstack_client socket",
     "emulator simulated call",
     "calls.list auto_paging_iter peak memory",
+    "construct_event, 2 KB event",
+    "webhook delivery throughput",
+    "webhook latency, trigger to receiver",
 )
 
 

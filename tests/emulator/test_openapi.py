@@ -125,8 +125,14 @@ def test_every_operation_answers_as_documented(
     in_account = {**auth, "DialStack-Account": account}
     user = http.post("/v1/users", json={}, headers=in_account).json()["id"]
     call, voicemail = _call_and_voicemail(http, in_account, user)
+    hook = {"url": "https://example.com/hooks"}
+    endpoint = http.post("/v1/webhook_endpoints", json=hook, headers=in_account).json()["id"]
     url = operation.path.format(
-        account_id=account, user_id=user, call_id=call, voicemail_id=voicemail
+        account_id=account,
+        user_id=user,
+        call_id=call,
+        voicemail_id=voicemail,
+        webhook_endpoint_id=endpoint,
     )
     headers = {"DialStack-Account": account} if operation.account != "never" else {}
     query: dict[str, Any] = {}

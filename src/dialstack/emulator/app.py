@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
-from . import errors, media, simulator_control
+from . import errors, media, simulator_control, webhooks
 from .answers import EXCEPTION_HANDLERS
 from .call import Answer, Call, Handler, missing_account_header, to_json
 from .control import ControlApi
@@ -27,8 +27,10 @@ from .handlers import (
     calls,
     phone_numbers,
     test_helpers_calls,
+    test_helpers_events,
     users,
     voicemails,
+    webhook_endpoints,
 )
 from .pipeline import Endpoint, Gateway, RequestIds
 from .request_guard import RequestGuard
@@ -43,6 +45,8 @@ HANDLER_MODULES = (
     voicemails,
     phone_numbers,
     test_helpers_calls,
+    webhook_endpoints,
+    test_helpers_events,
 )
 """Every module whose ``OPERATIONS`` serve the API (one line per resource module)."""
 
@@ -117,14 +121,17 @@ def create_app(runtime: Runtime, description: Description | None = None) -> ASGI
         Route("/_emulator/requests", control.requests, methods=["GET"]),
         *simulator_control.routes(runtime),
         *media.routes(runtime),
+        *webhooks.CONTROL_ROUTES,
     ]
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncGenerator[None, None]:
         runtime.open()
+        await runtime.webhooks.start()
         try:
             yield
         finally:
+            await runtime.webhooks.stop()
             runtime.close()
 
     starlette = Starlette(
@@ -132,10 +139,13 @@ def create_app(runtime: Runtime, description: Description | None = None) -> ASGI
         lifespan=lifespan,
         exception_handlers=EXCEPTION_HANDLERS,
     )
+    starlette.state.runtime = runtime
     # A redirect to the slashless path would be built from the request's Host header.
     starlette.router.redirect_slashes = False
     settings = runtime.settings
     guard = RequestGuard(
-        media.WithOrigin(Gateway(starlette, runtime)), settings.allowed_hosts, settings.allowed_origins
+        media.WithOrigin(Gateway(starlette, runtime)),
+        settings.allowed_hosts,
+        settings.allowed_origins,
     )
     return RequestIds(guard, runtime.ids)

@@ -51,6 +51,7 @@ class ControlApi:
         tenant = _tenant(await _json_body(request), request)
         runtime = self._runtime
         runtime.store.reset(tenant)
+        runtime.store.webhooks.reset(tenant)
         runtime.faults.clear(tenant)
         runtime.log.clear(tenant)
         return JSONResponse({"reset": "all" if tenant is None else "api_key"})

@@ -15,6 +15,7 @@ from .pagination import PageTokens
 from .rate_limit import RateLimiter
 from .request_log import RequestLog
 from .store import Store
+from .webhooks import Webhooks
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,6 @@ EventSink = Callable[[str, str, str, dict[str, Any]], object]
 inside the transaction that makes them (what it returns is not used)."""
 
 
-def _no_events(_tenant: str, _account_id: str, _event_type: str, _data: dict[str, Any]) -> None:
-    return None
-
-
 class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -62,8 +59,9 @@ class Runtime:
         self.session_secret = derive_secret(settings.seed, "account-sessions")
         self.media_secret = derive_secret(settings.seed, "media-links")
         self.clock = Clock()
-        self.event_sink: EventSink = _no_events
         self._store: Store | None = None
+        self.webhooks = Webhooks(self, now=self.clock.now)
+        self.event_sink: EventSink = self.webhooks.record_event
 
     @property
     def store(self) -> Store:

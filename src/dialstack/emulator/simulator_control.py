@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from .._loopback import is_loopback
 from . import errors, simulator
-from .auth import fingerprint
+from .auth import tenant_of
 from .errors import EmulatorError, InvalidJson, ValidationFailed
 from .runtime import Runtime
 from .store_calls import CallStore
@@ -57,6 +57,7 @@ def routes(runtime: Runtime) -> list[Route]:
             simulator.run_due(runtime, tenant, float("inf") if mode == "real" else None)
         if mode == "real":
             clock.release(tenant)
+        runtime.webhooks.delivery.wake()  # retries the step made due go out now
         return _clock_answer(runtime, tenant)
 
     async def add_phone_number(request: Request) -> Response:
@@ -129,4 +130,4 @@ def _tenant(body: dict[str, Any]) -> str:
     api_key = body.get("api_key")
     if not isinstance(api_key, str):
         raise ValidationFailed("api_key", "api_key is required: whose clock or account?")
-    return fingerprint(api_key)
+    return tenant_of(api_key)

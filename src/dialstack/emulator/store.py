@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .errors import DuplicateEmail, ResourceMissing
 from .store_calls import NEWEST_IDS as NEWEST_CALL_IDS
 from .store_calls import SCHEMA as CALLS_SCHEMA
+from .webhooks_store import WebhookTables
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
@@ -112,6 +113,7 @@ class Store:
         self._db.create_function("caseless", 1, _caseless_or_none, deterministic=True)
         self._db.executescript(_SCHEMA + CALLS_SCHEMA)
         self._migrate()
+        self.webhooks = WebhookTables(self._db)
 
     def close(self) -> None:
         self._db.close()

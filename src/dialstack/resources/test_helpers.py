@@ -14,6 +14,7 @@ from ._base import AsyncResource, RawTwin, SyncResource
 
 if TYPE_CHECKING:
     from .test_helpers_calls import AsyncTestHelpersCalls, TestHelpersCalls
+    from .test_helpers_events import AsyncTestHelpersEvents, TestHelpersEvents
 
 
 class TestHelpersWithRawResponse(SyncResource):
@@ -33,6 +34,12 @@ class TestHelpers(SyncResource):
 
         return TestHelpersCalls(self._client)
 
+    @property
+    def events(self) -> TestHelpersEvents:
+        from .test_helpers_events import TestHelpersEvents
+
+        return TestHelpersEvents(self._client)
+
 
 class AsyncTestHelpersWithRawResponse(AsyncResource):
     """``test_helpers`` with each method answering a RawResponse (status, headers, request id;
@@ -50,3 +57,9 @@ class AsyncTestHelpers(AsyncResource):
         from .test_helpers_calls import AsyncTestHelpersCalls
 
         return AsyncTestHelpersCalls(self._client)
+
+    @property
+    def events(self) -> AsyncTestHelpersEvents:
+        from .test_helpers_events import AsyncTestHelpersEvents
+
+        return AsyncTestHelpersEvents(self._client)

@@ -6,7 +6,8 @@ and the SDK are imported inside the fixtures.
 
 Fixtures: ``dialstack_emulator_server`` (one in-memory emulator per run),
 ``dialstack_emulator`` (that emulator through a fresh key: a platform of the test's own),
-``dialstack_client`` and ``async_dialstack_client`` (clients of that platform).
+``dialstack_client`` and ``async_dialstack_client`` (clients of that platform),
+``dialstack_webhook_receiver`` (a local endpoint that verifies the webhooks it gets).
 """
 
 # Imports inside the fixtures are the point: see above.
@@ -20,6 +21,9 @@ import pytest
 
 from ._clients import TRANSPORT_INI, open_async_client, transport_setting
 from ._target import Target, running_emulator, start_emulator
+
+# The webhook receiver fixture (its module, too, imports only the standard library and pytest).
+pytest_plugins = ["dialstack.testing.webhooks"]
 
 if TYPE_CHECKING:
     from dialstack import AsyncDialStack, DialStack
