@@ -51,7 +51,7 @@ from ._exchange import (
 from ._flow import Flow, send_flow
 from ._log import configure_from_environment
 from ._namespaces import AsyncNamespaces, SyncNamespaces
-from ._pool import AsyncPool, SyncPool, tls_context
+from ._pool import AsyncPool, SyncPool, needs_tls, tls_context
 from ._redact import redact_key
 from ._retry import RetryPolicy
 from ._version import VERSION
@@ -149,8 +149,15 @@ class BaseDialStack(Generic[P]):
 
         ``dialstack.with_options(dialstack_account=account.id).users.list()``
         """
+        config = _make_config(self._config, options)
+        if needs_tls(config.api_url) and not needs_tls(self._config.api_url):
+            # The shared connections were set up without TLS (an http:// loopback URL).
+            raise ValueError(
+                "with_options cannot move an http:// client to an https:// api_url: "
+                "make a new client for it"
+            )
         clone = object.__new__(type(self))
-        clone._bind(_make_config(self._config, options), self._shared)
+        clone._bind(config, self._shared)
         return clone
 
     @property

@@ -99,3 +99,11 @@ def test_a_timeout_names_the_url_it_waited_for(
     with pytest.raises(dialstack.DialStackTimeoutError) as raised:
         dialstack_client.accounts.list(timeout=0.2, max_network_retries=0)
     assert dialstack_emulator.url in str(raised.value)
+
+
+def test_with_options_cannot_move_an_http_client_to_https() -> None:
+    client = DialStack("sk_test_x", api_url="http://127.0.0.1:9")
+    with pytest.raises(ValueError, match="https"):
+        client.with_options(api_url="https://api.dialstack.ai")
+    assert client.with_options(api_url="http://localhost:9").api_url == "http://localhost:9"
+    client.close()
