@@ -138,6 +138,11 @@ def _add_defaults(document: Document) -> None:
         for status, name in wanted.items():
             responses.setdefault(status, {"$ref": f"#/components/responses/{name}"})
         operation["responses"] = dict(sorted(responses.items()))
+        if scoped:
+            # Said once as x-dialstack-account; spelt out as a header for OpenAPI's readers.
+            rule = operation["x-dialstack-account"]
+            header = {"$ref": f"#/components/parameters/DialStackAccount{rule.title()}"}
+            cast("list[JSON]", operation.setdefault("parameters", [])).append(header)
     _add_aliases(document.spec)
 
 

@@ -39,17 +39,26 @@ def _stub(request: httpx2.Request) -> httpx2.Response:
     if request.url.path == "/v1/accounts":
         return httpx2.Response(201, json={{
             "id": f"acct_{{n}}", "object": "account", "email": "a@example.com",
+            "primary_contact_name": None, "address": None, "pricing": None,
+            "config": {{
+                "region": "US", "extension_length": 4, "transcription_enabled": False,
+                "recording_enabled": False, "redaction_enabled": False, "timezone": "UTC",
+                "default_agent_visible": True,
+            }},
+            "hold_music_clip_id": None, "main_location_id": None,
+            "default_button_template": None, "tos_status": "unsigned", "tos_accepted_at": None,
             "created_at": STAMP, "updated_at": STAMP,
         }})
     if request.url.path == "/v1/users" and request.method == "POST":
         return httpx2.Response(201, json={{
             "id": f"user_{{n}}", "object": "user", "account_id": "acct_0", "name": "Ada",
-            "email": "ada@example.com", "created_at": STAMP, "updated_at": STAMP,
+            "email": "ada@example.com", "do_not_disturb": False,
+            "config": {{"mobile_push_wakeup": False}}, "created_at": STAMP, "updated_at": STAMP,
         }})
     if request.url.path == "/v1/account_sessions":
         return httpx2.Response(201, json={{
             "object": "account_session", "account_id": "acct_0", "client_secret": "s",
-            "expires_at": STAMP, "components": {{}},
+            "expires_at": STAMP, "created_at": STAMP,
         }})
     return httpx2.Response(200, json={{
         "object": "list", "url": "/v1/users", "data": [], "has_more": False,

@@ -179,6 +179,11 @@ class Page(BasePage[M]):
             guard.check(page._next)
             page = self._fetch(page._next)
 
+    def __iter__(self) -> Iterator[M]:
+        """``for item in client.accounts.list():`` walks every item, as ``async for`` does
+        on the async client."""
+        return self.auto_paging_iter()
+
     def auto_paging_to_list(self, *, limit: int) -> list[M]:
         """At most ``limit`` items from this page on, as a list."""
         limit = _check_limit(limit)
@@ -214,6 +219,10 @@ class AsyncPage(BasePage[M]):
                 return
             guard.check(page._next)
             page = await self._fetch(page._next)
+
+    def __aiter__(self) -> AsyncIterator[M]:
+        """``async for item in page:`` walks every item from this page on."""
+        return self.auto_paging_iter()
 
     async def auto_paging_to_list(self, *, limit: int) -> list[M]:
         limit = _check_limit(limit)

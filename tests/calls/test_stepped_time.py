@@ -6,6 +6,8 @@ import httpx2
 
 from .conftest import Platform
 
+JSON = {"Content-Type": "application/json"}  # control writes must say so
+
 
 def test_a_live_call_is_sparse_until_it_ends(platform: Platform) -> None:
     platform.clock(mode="stepped")
@@ -181,8 +183,10 @@ def test_the_clock_refuses_steps_it_cannot_take(platform: Platform) -> None:
         '{"advance_seconds": 1e12',
     ):
         body = f'{raw}, "api_key": "{platform.emulator.api_key}"}}'
-        answer = httpx2.post(url, content=body, trust_env=False)
+        answer = httpx2.post(url, content=body, headers=JSON, trust_env=False)
         assert answer.status_code == 400, raw
     for body in ("[]", "{", '{"api_key": 5}'):
-        assert httpx2.post(url, content=body, trust_env=False).status_code == 400, body
+        assert httpx2.post(url, content=body, headers=JSON, trust_env=False).status_code == 400, (
+            body
+        )
     assert platform.clock(advance_seconds=366 * 24 * 3600)["mode"] == "stepped"

@@ -1,6 +1,7 @@
 """A database file from before case-folded emails opens, keeps its users, and enforces the
 new uniqueness from then on."""
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -29,6 +30,8 @@ def test_an_old_database_is_migrated(tmp_path: Path) -> None:
         ) as http,
     ):
         account = http.post("/v1/accounts", json={}).json()["id"]
+        # A user as the emulator stores it, to copy into the old table.
+        stored = http.post("/v1/users", json={}, headers={"DialStack-Account": account}).json()
     # Rebuild the users table the old way, holding two addresses that now collide.
     with sqlite3.connect(db) as old:
         tenant, document = old.execute("SELECT tenant, document FROM accounts").fetchone()
@@ -40,7 +43,7 @@ def test_an_old_database_is_migrated(tmp_path: Path) -> None:
             ("user_01h2xcejqtf2nbrexx3vqjhp41", "ÄDA@x.com"),
             ("user_01h2xcejqtf2nbrexx3vqjhp42", "äda@x.com"),
         ]:
-            user = f'{{"id": "{user_id}", "object": "user", "email": "{email}"}}'
+            user = json.dumps({**stored, "id": user_id, "email": email})
             old.execute(
                 "INSERT INTO users VALUES (?, ?, ?, NULL, ?, ?)",
                 (user_id, tenant, account, email, user),

@@ -23,6 +23,20 @@ def test_walks_every_page_newest_first(dialstack_client: DialStack) -> None:
     assert [a.id for a in page.auto_paging_to_list(limit=12)] == list(reversed(ids))[:12]
 
 
+def test_a_page_iterates_over_every_item_from_it_on(dialstack_client: DialStack) -> None:
+    ids = make_accounts(dialstack_client, 7)
+    assert [a.id for a in dialstack_client.accounts.list(limit=3)] == list(reversed(ids))
+
+
+@pytest.mark.anyio
+async def test_an_async_page_iterates_over_every_item_from_it_on(
+    dialstack_client: DialStack, async_dialstack_client: AsyncDialStack
+) -> None:
+    ids = make_accounts(dialstack_client, 5)
+    first = await async_dialstack_client.accounts.list(limit=2)
+    assert [a.id async for a in first] == list(reversed(ids))
+
+
 def test_manual_paging_with_next_page(dialstack_client: DialStack) -> None:
     ids = make_accounts(dialstack_client, 5)
     first = dialstack_client.accounts.list(limit=2)

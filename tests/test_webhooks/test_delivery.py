@@ -361,6 +361,7 @@ def test_bad_flush_bodies_are_400(dialstack_emulator: EmulatorHandle, body: dict
     answer = httpx2.post(
         f"{dialstack_emulator.url}/_emulator/webhook_deliveries/flush",
         content=json.dumps(body),
+        headers={"Content-Type": "application/json"},
         trust_env=False,
     )
 

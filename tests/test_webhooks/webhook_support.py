@@ -55,4 +55,8 @@ class OwnedEmulator:
         return result.result(10)
 
     def control(self, method: str, path: str, **kwargs: Any) -> httpx2.Response:
-        return httpx2.request(method, f"{self.url}{path}", trust_env=False, timeout=30, **kwargs)
+        # A control write must say it is JSON, even without a body (the CSRF guard).
+        headers = {"Content-Type": "application/json"}
+        return httpx2.request(
+            method, f"{self.url}{path}", headers=headers, trust_env=False, timeout=30, **kwargs
+        )
