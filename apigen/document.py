@@ -126,6 +126,28 @@ def _merge(document: Document, path: Path, fragment: JSON | None) -> None:
 _ALWAYS = {"400": "BadRequest", "401": "Unauthorized", "429": "RateLimited", "500": "InternalError"}
 
 
+_ACCOUNT_HEADERS: JSON = {
+    "DialStackAccountRequired": {
+        "name": "DialStack-Account",
+        "in": "header",
+        "required": True,
+        "description": "The account the call acts in (`acct_...`).",
+        "schema": {"type": "string", "minLength": 1},
+    },
+    "DialStackAccountOptional": {
+        "name": "DialStack-Account",
+        "in": "header",
+        "required": False,
+        "description": (
+            "Scopes the call to one account (`acct_...`); without it, or empty, the call is "
+            "platform-wide."
+        ),
+        "schema": {"type": "string"},
+    },
+}
+"""The header each ``x-dialstack-account`` rule stands for, added to the operations it rules."""
+
+
 def _add_defaults(document: Document) -> None:
     for path, method, operation, parameters in document.operations():
         responses = cast("JSON", operation.setdefault("responses", {}))
@@ -143,6 +165,10 @@ def _add_defaults(document: Document) -> None:
             rule = operation["x-dialstack-account"]
             header = {"$ref": f"#/components/parameters/DialStackAccount{rule.title()}"}
             cast("list[JSON]", operation.setdefault("parameters", [])).append(header)
+    parameters = cast(
+        "JSON", cast("JSON", document.spec["components"]).setdefault("parameters", {})
+    )
+    parameters.update(_ACCOUNT_HEADERS)
     _add_aliases(document.spec)
 
 

@@ -46,9 +46,16 @@ def _typed_values(kind: str, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     if kind == "integer":
         return st.integers(schema.get("minimum", -(2**31)), schema.get("maximum", 2**31))
     if kind == "string":
-        return _FORMATTED.get(schema.get("format", ""), st.text(max_size=30))
+        if "pattern" in schema:
+            return st.from_regex(schema["pattern"], fullmatch=True).filter(
+                lambda text: len(text) <= schema.get("maxLength", len(text))
+            )
+        return _FORMATTED.get(
+            schema.get("format", ""), st.text(min_size=schema.get("minLength", 0), max_size=30)
+        )
     if kind == "array":
-        return st.lists(values(schema.get("items", {})), max_size=3)
+        low = schema.get("minItems", 0)
+        return st.lists(values(schema.get("items", {})), min_size=low, max_size=max(low, 3))
     properties: dict[str, Any] = schema.get("properties", {})
     required = set(schema.get("required", []))
     return st.fixed_dictionaries(
