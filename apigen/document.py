@@ -165,10 +165,8 @@ def _add_defaults(document: Document) -> None:
             rule = operation["x-dialstack-account"]
             header = {"$ref": f"#/components/parameters/DialStackAccount{rule.title()}"}
             cast("list[JSON]", operation.setdefault("parameters", [])).append(header)
-    parameters = cast(
-        "JSON", cast("JSON", document.spec["components"]).setdefault("parameters", {})
-    )
-    parameters.update(_ACCOUNT_HEADERS)
+    components = cast("JSON", document.spec["components"])
+    cast("JSON", components.setdefault("parameters", {})).update(_ACCOUNT_HEADERS)
     _add_aliases(document.spec)
 
 

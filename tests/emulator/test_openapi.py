@@ -47,9 +47,10 @@ def _typed_values(kind: str, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         return st.integers(schema.get("minimum", -(2**31)), schema.get("maximum", 2**31))
     if kind == "string":
         if "pattern" in schema:
-            return st.from_regex(schema["pattern"], fullmatch=True).filter(
-                lambda text: len(text) <= schema.get("maxLength", len(text))
-            )
+            longest: int = schema.get("maxLength", 2**31)
+            pattern: str = schema["pattern"]
+            matching = st.from_regex(pattern, fullmatch=True)
+            return matching.filter(lambda text: len(text) <= longest)
         return _FORMATTED.get(
             schema.get("format", ""), st.text(min_size=schema.get("minLength", 0), max_size=30)
         )

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.types import Send
 
-from .call import to_json
+from .api_request import to_json
 from .errors import (
     EmulatorError,
     InternalError,

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp
 
 from . import errors, media, simulator_control, webhooks
 from .answers import EXCEPTION_HANDLERS
-from .call import Answer, Call, Handler, missing_account_header, to_json
+from .api_request import Answer, ApiRequest, Handler, missing_account_header, to_json
 from .control import ControlApi
 from .errors import EmulatorError
 from .handlers import (
@@ -67,7 +67,7 @@ def checked(
     """``handler`` behind the description's checks of the request (and, in the test suite,
     of its answer)."""
 
-    async def run(call: Call) -> Answer:
+    async def run(call: ApiRequest) -> Answer:
         if operation.account == "required" and call.account_header is None:
             raise missing_account_header()
         params = description.check_request(

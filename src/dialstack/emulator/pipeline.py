@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import access, errors
 from .answers import INTERNAL_ERROR, JSON_CONTENT_TYPE, error_answer, send_error, send_json
-from .call import Call, Handler
+from .api_request import ApiRequest, Handler
 from .errors import EmulatorError, InternalError
 from .faults import FaultRule
 from .idempotency import request_identity
@@ -177,7 +177,7 @@ class Endpoint:
         method: str = scope["method"]
         runtime = self._runtime
         key = state.idempotency_key if method in _METHODS_TAKING_IDEMPOTENCY_KEYS else None
-        call = Call(
+        call = ApiRequest(
             runtime,
             state.tenant,
             scope["path_params"],
@@ -200,7 +200,7 @@ class Endpoint:
             runtime.idempotency.release(state.tenant, key)
 
     async def _run(
-        self, call: Call, writes: bool, key: str | None = None, request: str = ""
+        self, call: ApiRequest, writes: bool, key: str | None = None, request: str = ""
     ) -> tuple[int, str | None]:
         """Run the handler; an error becomes its answer. A write commits with its key record."""
         store = self._runtime.store

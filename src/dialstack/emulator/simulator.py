@@ -16,7 +16,7 @@ from typing import Any
 
 from . import media
 from . import simulator_documents as documents
-from .call import to_json
+from .api_request import to_json
 from .errors import ValidationFailed
 from .runtime import Runtime
 from .store_calls import CallStore

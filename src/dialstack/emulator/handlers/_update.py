@@ -3,7 +3,7 @@
 import json
 from typing import Any
 
-from ..call import to_json
+from ..api_request import to_json
 from ..timestamps import now
 
 

@@ -4,14 +4,14 @@ import time
 from typing import Any
 
 from .. import session_tokens
-from ..call import Answer, Call, Handler, to_json
+from ..api_request import Answer, ApiRequest, Handler, to_json
 from ..errors import SemanticallyInvalid
 from ..timestamps import iso
 
 LIFETIME = 60 * 60  # s: the API's sessions expire one hour after creation
 
 
-async def create(call: Call) -> Answer:
+async def create(call: ApiRequest) -> Answer:
     account_id: str = call.body["account"]
     call.runtime.store.account(call.tenant, account_id)
     components: dict[str, Any] = call.body["components"]

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from ..call import Answer, Call, Handler, to_json
+from ..api_request import Answer, ApiRequest, Handler, to_json
 from ..pagination import ListRequest, list_body, page_query
 from ..timestamps import now
 from ._update import apply_update
@@ -18,7 +18,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
 }
 
 
-async def create(call: Call) -> Answer:
+async def create(call: ApiRequest) -> Answer:
     # Seed-era clients send only `email`, current ones more: the description requires none.
     fields = call.body
     timestamp = now()
@@ -44,11 +44,11 @@ async def create(call: Call) -> Answer:
     return 201, document
 
 
-async def retrieve(call: Call) -> Answer:
+async def retrieve(call: ApiRequest) -> Answer:
     return 200, call.runtime.store.account(call.tenant, call.path_params["account_id"])
 
 
-async def update(call: Call) -> Answer:
+async def update(call: ApiRequest) -> Answer:
     account_id = call.path_params["account_id"]
     store = call.runtime.store
     _, document = apply_update(store.account(call.tenant, account_id), dict(call.body))
@@ -56,12 +56,12 @@ async def update(call: Call) -> Answer:
     return 200, document
 
 
-async def delete(call: Call) -> Answer:
+async def delete(call: ApiRequest) -> Answer:
     call.runtime.store.delete_account(call.tenant, call.path_params["account_id"])
     return 204, None
 
 
-async def list_accounts(call: Call) -> Answer:
+async def list_accounts(call: ApiRequest) -> Answer:
     request = ListRequest("/v1/accounts", f"{call.tenant}|accounts", "acct", {})
     tokens = call.runtime.page_tokens
     page = page_query(call.query, tokens, request)

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from .. import simulator_documents as documents
-from ..call import Answer, Call, to_json
+from ..api_request import Answer, ApiRequest, to_json
 from ..errors import ResourceMissing, ValidationFailed
 from ..pagination import PAGING_PARAMETERS, ListRequest, list_body, page_query
 from ..store import PageRows
@@ -50,7 +50,7 @@ def page_rows(rows: Rows, documents_json: list[str]) -> PageRows:
     return PageRows([row.edge for row in rows.rows], documents_json, rows.has_older, rows.has_newer)
 
 
-async def list_calls(call: Call) -> Answer:
+async def list_calls(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     query = call.query
     filters = list_filters(query, _FILTERS)
@@ -90,7 +90,7 @@ async def list_calls(call: Call) -> Answer:
     return 200, list_body(page_rows(rows, shown), page, tokens, request)
 
 
-async def retrieve(call: Call) -> Answer:
+async def retrieve(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     call_id = call.path_params["call_id"]
     stored = CallStore(call.runtime.store.connection).call(call.tenant, account_id, call_id)
@@ -107,7 +107,7 @@ async def retrieve(call: Call) -> Answer:
     return 200, to_json(shown)
 
 
-async def retrieve_transcript(call: Call) -> Answer:
+async def retrieve_transcript(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     call_id = call.path_params["call_id"]
     calls = CallStore(call.runtime.store.connection)
@@ -119,7 +119,7 @@ async def retrieve_transcript(call: Call) -> Answer:
     return 200, transcript
 
 
-async def retrieve_recording(call: Call) -> Answer:
+async def retrieve_recording(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     call_id = call.path_params["call_id"]
     calls = CallStore(call.runtime.store.connection)

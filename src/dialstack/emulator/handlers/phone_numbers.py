@@ -1,12 +1,12 @@
 """Phone numbers: the account's list (a test account gets its first on its first test call)."""
 
-from ..call import Answer, Call, to_json
+from ..api_request import Answer, ApiRequest, to_json
 from ..pagination import ListRequest, list_body, page_query
 from ..store_calls import CallStore
 from .calls import list_filters, page_rows
 
 
-async def list_phone_numbers(call: Call) -> Answer:
+async def list_phone_numbers(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     filters = list_filters(call.query, ("status",))
     request = ListRequest(

@@ -1,10 +1,10 @@
 """``POST /v1/test_helpers/calls``: start a simulated call (see ``simulator``)."""
 
 from .. import simulator
-from ..call import Answer, Call, to_json
+from ..api_request import Answer, ApiRequest, to_json
 
 
-async def create(call: Call) -> Answer:
+async def create(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     state = simulator.start(call.runtime, call.tenant, account_id, call.body)
     plan = state["plan"]

@@ -4,12 +4,12 @@ Sandbox only (the emulator takes only test keys); the ``DialStack-Account`` head
 the account the event is about.
 """
 
-from ..call import Answer, Call, to_json
+from ..api_request import Answer, ApiRequest, to_json
 from ..errors import UnknownParameter, ValidationFailed
 from ..events import EVENT_TYPES, canned
 
 
-async def create(call: Call) -> Answer:
+async def create(call: ApiRequest) -> Answer:
     unknown = [*call.query, *(name for name in call.body if name != "event")]
     if unknown:
         raise UnknownParameter(unknown[0])

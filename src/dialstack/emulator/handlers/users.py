@@ -3,7 +3,7 @@
 import dataclasses
 import json
 
-from ..call import Answer, Call, Handler, to_json
+from ..api_request import Answer, ApiRequest, Handler, to_json
 from ..pagination import ListRequest, list_body, page_query
 from ..timestamps import now
 from ._update import apply_update
@@ -19,13 +19,13 @@ _NO_EXTENSIONS: dict[str, object] = {
 }
 
 
-def _expanded(call: Call, document: str) -> str:
+def _expanded(call: ApiRequest, document: str) -> str:
     if "extensions" not in call.params.get("expand[]", ()):
         return document
     return to_json({**json.loads(document), "extensions": _NO_EXTENSIONS})
 
 
-async def create(call: Call) -> Answer:
+async def create(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     timestamp = now()
     user_id = call.runtime.ids.new("user")
@@ -49,13 +49,13 @@ async def create(call: Call) -> Answer:
     return 201, document
 
 
-async def retrieve(call: Call) -> Answer:
+async def retrieve(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     document = call.runtime.store.user(call.tenant, account_id, call.path_params["user_id"])
     return 200, _expanded(call, document)
 
 
-async def update(call: Call) -> Answer:
+async def update(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     user_id = call.path_params["user_id"]
     store = call.runtime.store
@@ -64,13 +64,13 @@ async def update(call: Call) -> Answer:
     return 200, document
 
 
-async def delete(call: Call) -> Answer:
+async def delete(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     call.runtime.store.delete_user(call.tenant, account_id, call.path_params["user_id"])
     return 204, None
 
 
-async def list_users(call: Call) -> Answer:
+async def list_users(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     search = call.query.get("search", "")
     request = ListRequest(

@@ -3,7 +3,7 @@
 import json
 
 from .. import simulator_documents as documents
-from ..call import Answer, Call, to_json
+from ..api_request import Answer, ApiRequest, to_json
 from ..errors import ResourceMissing, ValidationFailed
 from ..pagination import ListRequest, list_body, page_query
 from ..store_calls import CallStore
@@ -14,7 +14,7 @@ _FILTERS = ("owner", "is_read", "from_date", "expand[]")
 _BOOLEANS = {"true": True, "false": False}
 
 
-async def list_voicemails(call: Call) -> Answer:
+async def list_voicemails(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     query = call.query
     filters = list_filters(query, _FILTERS)
@@ -53,7 +53,7 @@ async def list_voicemails(call: Call) -> Answer:
     return 200, list_body(page_rows(rows, shown), page, tokens, request)
 
 
-async def retrieve(call: Call) -> Answer:
+async def retrieve(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     voicemail_id = call.path_params["voicemail_id"]
     stored = CallStore(call.runtime.store.connection).voicemail(
@@ -72,7 +72,7 @@ async def retrieve(call: Call) -> Answer:
     return 200, to_json(shown)
 
 
-async def update(call: Call) -> Answer:
+async def update(call: ApiRequest) -> Answer:
     """``is_read: true`` keeps the first read time on a repeat; ``false`` clears it."""
     account_id = call.account_id()
     voicemail_id = call.path_params["voicemail_id"]
@@ -95,7 +95,7 @@ async def update(call: Call) -> Answer:
     return 200, to_json(shown)
 
 
-async def delete(call: Call) -> Answer:
+async def delete(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     voicemail_id = call.path_params["voicemail_id"]
     if not CallStore(call.runtime.store.connection).delete_voicemail(
@@ -105,7 +105,7 @@ async def delete(call: Call) -> Answer:
     return 204, None
 
 
-async def retrieve_transcript(call: Call) -> Answer:
+async def retrieve_transcript(call: ApiRequest) -> Answer:
     account_id = call.account_id()
     voicemail_id = call.path_params["voicemail_id"]
     calls = CallStore(call.runtime.store.connection)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..call import Answer, Call, to_json
+from ..api_request import Answer, ApiRequest, to_json
 from ..errors import SemanticallyInvalid, UnknownParameter, ValidationFailed
 from ..pagination import ListRequest, list_body, page_query
 from ..runtime import derive_secret
@@ -102,18 +102,18 @@ def _checked(
     return {key: checks[key](value, key) for key, value in body.items()}
 
 
-def _allow_query(call: Call, names: frozenset[str] = frozenset()) -> None:
+def _allow_query(call: ApiRequest, names: frozenset[str] = frozenset()) -> None:
     for name in call.query:
         if name not in names:
             raise UnknownParameter(name)
 
 
-def _scope(call: Call) -> str | None:
+def _scope(call: ApiRequest) -> str | None:
     """The account whose endpoints these are, or None for the platform's."""
     return call.account_id() if call.account_header else None
 
 
-async def create(call: Call) -> Answer:
+async def create(call: ApiRequest) -> Answer:
     _allow_query(call)
     account_id = _scope(call)
     fields = _checked(call.body, _CREATE, required=("url",))
@@ -143,7 +143,7 @@ async def create(call: Call) -> Answer:
     return 201, to_json({**document, "secret": secret})
 
 
-async def retrieve(call: Call) -> Answer:
+async def retrieve(call: ApiRequest) -> Answer:
     _allow_query(call)
     tables = call.runtime.store.webhooks
     return 200, tables.endpoint_document(
@@ -151,7 +151,7 @@ async def retrieve(call: Call) -> Answer:
     )
 
 
-async def update(call: Call) -> Answer:
+async def update(call: ApiRequest) -> Answer:
     _allow_query(call)
     account_id = _scope(call)
     endpoint_id = call.path_params["webhook_endpoint_id"]
@@ -163,14 +163,14 @@ async def update(call: Call) -> Answer:
     return 200, to_json(document)
 
 
-async def delete(call: Call) -> Answer:
+async def delete(call: ApiRequest) -> Answer:
     _allow_query(call)
     tables = call.runtime.store.webhooks
     tables.delete_endpoint(call.tenant, _scope(call), call.path_params["webhook_endpoint_id"])
     return 204, None
 
 
-async def list_endpoints(call: Call) -> Answer:
+async def list_endpoints(call: ApiRequest) -> Answer:
     _allow_query(call, _PAGING | {"status"})
     account_id = _scope(call)
     status = call.query.get("status")

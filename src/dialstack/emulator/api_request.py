@@ -1,4 +1,4 @@
-"""What a resource handler gets (``Call``) and gives back (``Answer``)."""
+"""What a resource handler gets (``ApiRequest``) and gives back (``Answer``)."""
 
 import json
 from collections.abc import Awaitable, Callable, Mapping
@@ -15,7 +15,7 @@ Answer = tuple[int, str | None]
 
 
 @dataclass(frozen=True, slots=True)
-class Call:
+class ApiRequest:
     """A request that the description's checks passed (see ``spec``): a handler reads its
     values as described, with older field spellings already folded into the current ones."""
 
@@ -50,7 +50,7 @@ def missing_account_header() -> MissingAccountHeader:
     )
 
 
-Handler = Callable[[Call], Awaitable[Answer]]
+Handler = Callable[[ApiRequest], Awaitable[Answer]]
 
 
 def to_json(value: Any) -> str:
