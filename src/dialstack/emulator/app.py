@@ -113,12 +113,7 @@ def create_app(runtime: Runtime, description: Description | None = None) -> ASGI
     routes = [
         *api_routes(runtime, description),
         Route("/openapi.json", openapi, methods=["GET"]),
-        Route("/_emulator/health", control.health, methods=["GET"]),
-        Route("/_emulator/reset", control.reset, methods=["POST"]),
-        Route("/_emulator/faults", control.add_fault, methods=["POST"]),
-        Route("/_emulator/faults", control.faults, methods=["GET"]),
-        Route("/_emulator/faults", control.clear_faults, methods=["DELETE"]),
-        Route("/_emulator/requests", control.requests, methods=["GET"]),
+        *control.routes(),
         *simulator_control.routes(runtime),
         *media.routes(runtime),
         *webhooks.CONTROL_ROUTES,

@@ -7,48 +7,37 @@ and clearing apply to every tenant. Only loopback clients may use them (moto's
 them local).
 """
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
-from .._loopback import is_loopback
 from .auth import tenant_of
-from .errors import Forbidden, ValidationFailed
-from .request_body import parse_json_object, read_body
+from .control_guard import json_body, loopback_only
+from .errors import ValidationFailed
 from .runtime import Runtime
-
-ControlHandler = Callable[[Request], Awaitable[Response]]
 
 
 class ControlApi:
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
 
-    async def health(self, request: Request) -> Response:
-        return await self._guarded(request, self._health)
+    def routes(self) -> list[Route]:
+        return [
+            Route("/_emulator/health", loopback_only(self.health), methods=["GET"]),
+            Route("/_emulator/reset", loopback_only(self.reset), methods=["POST"]),
+            Route("/_emulator/faults", loopback_only(self.add_fault), methods=["POST"]),
+            Route("/_emulator/faults", loopback_only(self.faults), methods=["GET"]),
+            Route("/_emulator/faults", loopback_only(self.clear_faults), methods=["DELETE"]),
+            Route("/_emulator/requests", loopback_only(self.requests), methods=["GET"]),
+        ]
 
-    async def reset(self, request: Request) -> Response:
-        return await self._guarded(request, self._reset)
-
-    async def add_fault(self, request: Request) -> Response:
-        return await self._guarded(request, self._add_fault)
-
-    async def faults(self, request: Request) -> Response:
-        return await self._guarded(request, self._faults)
-
-    async def clear_faults(self, request: Request) -> Response:
-        return await self._guarded(request, self._clear_faults)
-
-    async def requests(self, request: Request) -> Response:
-        return await self._guarded(request, self._requests)
-
-    async def _health(self, _request: Request) -> Response:
+    async def health(self, _request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
-    async def _reset(self, request: Request) -> Response:
-        tenant = _tenant(await _json_body(request), request)
+    async def reset(self, request: Request) -> Response:
+        tenant = _tenant(await json_body(request), request)
         runtime = self._runtime
         runtime.store.reset(tenant)
         runtime.store.webhooks.reset(tenant)
@@ -56,8 +45,8 @@ class ControlApi:
         runtime.log.clear(tenant)
         return JSONResponse({"reset": "all" if tenant is None else "api_key"})
 
-    async def _add_fault(self, request: Request) -> Response:
-        spec = await _json_body(request)
+    async def add_fault(self, request: Request) -> Response:
+        spec = await json_body(request)
         tenant = _tenant(spec, request)
         if tenant is None:
             if self._runtime.settings.api_key is None:
@@ -66,30 +55,17 @@ class ControlApi:
         rule = self._runtime.faults.add(tenant, spec)
         return JSONResponse(rule.as_json(), status_code=201)
 
-    async def _faults(self, request: Request) -> Response:
+    async def faults(self, request: Request) -> Response:
         rules = self._runtime.faults.remaining(_tenant({}, request))
         return JSONResponse({"object": "list", "data": [rule.as_json() for rule in rules]})
 
-    async def _clear_faults(self, request: Request) -> Response:
+    async def clear_faults(self, request: Request) -> Response:
         self._runtime.faults.clear(_tenant({}, request))
         return Response(status_code=204)
 
-    async def _requests(self, request: Request) -> Response:
+    async def requests(self, request: Request) -> Response:
         entries = self._runtime.log.entries(_tenant({}, request))
         return JSONResponse({"object": "list", "data": entries})
-
-    async def _guarded(self, request: Request, handler: ControlHandler) -> Response:
-        """Errors raised here are answered by ``answers.EXCEPTION_HANDLERS``."""
-        # The peer address of the socket: uvicorn runs with proxy headers off, so no
-        # X-Forwarded-For can make a remote client look local.
-        client = request.client
-        if client is None or not is_loopback(client.host):
-            raise Forbidden("The /_emulator/ endpoints answer loopback clients only")
-        return await handler(request)
-
-
-async def _json_body(request: Request) -> dict[str, Any]:
-    return parse_json_object(await read_body(request.receive))
 
 
 def _tenant(body: dict[str, Any], request: Request) -> str | None:

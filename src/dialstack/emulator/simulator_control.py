@@ -8,18 +8,16 @@ to real time) and move a stepped clock forward, running the simulated steps that
 account a number (201, the phone number object). Loopback clients only, like the others.
 """
 
-import json
-from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .._loopback import is_loopback
-from . import errors, simulator
+from . import simulator
 from .auth import tenant_of
-from .errors import EmulatorError, InvalidJson, ValidationFailed
+from .control_guard import json_body, loopback_only
+from .errors import ValidationFailed
 from .runtime import Runtime
 from .store_calls import CallStore
 
@@ -33,7 +31,7 @@ def routes(runtime: Runtime) -> list[Route]:
         return _clock_answer(runtime, _tenant(dict(request.query_params)))
 
     async def set_clock(request: Request) -> Response:
-        body = await _body(request)
+        body = await json_body(request)
         tenant = _tenant(body)
         mode = body.get("mode")
         seconds = body.get("advance_seconds", 0)
@@ -61,7 +59,7 @@ def routes(runtime: Runtime) -> list[Route]:
         return _clock_answer(runtime, tenant)
 
     async def add_phone_number(request: Request) -> Response:
-        body = await _body(request)
+        body = await json_body(request)
         tenant = _tenant(body)
         account_id = body.get("account")
         e164 = body.get("phone_number")
@@ -81,49 +79,15 @@ def routes(runtime: Runtime) -> list[Route]:
         return JSONResponse(number, status_code=201)
 
     return [
-        Route("/_emulator/clock", _guarded(clock_state), methods=["GET"]),
-        Route("/_emulator/clock", _guarded(set_clock), methods=["POST"]),
-        Route("/_emulator/phone_numbers", _guarded(add_phone_number), methods=["POST"]),
+        Route("/_emulator/clock", loopback_only(clock_state), methods=["GET"]),
+        Route("/_emulator/clock", loopback_only(set_clock), methods=["POST"]),
+        Route("/_emulator/phone_numbers", loopback_only(add_phone_number), methods=["POST"]),
     ]
 
 
 def _clock_answer(runtime: Runtime, tenant: str) -> Response:
     mode = "stepped" if runtime.clock.is_stepped(tenant) else "real"
     return JSONResponse({"mode": mode, "now": runtime.clock.now(tenant)})
-
-
-ControlHandler = Callable[[Request], Awaitable[Response]]
-
-
-def _guarded(handler: ControlHandler) -> ControlHandler:
-    async def guarded(request: Request) -> Response:
-        client = request.client
-        if client is None or not is_loopback(client.host):
-            return JSONResponse(
-                {
-                    "error": "The /_emulator/ endpoints answer loopback clients only",
-                    "code": "forbidden",
-                    "details": {},
-                },
-                status_code=403,
-            )
-        try:
-            return await handler(request)
-        except EmulatorError as error:
-            return JSONResponse(errors.body_of(error), status_code=errors.status_of(error))
-
-    return guarded
-
-
-async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    try:
-        body: object = json.loads(raw) if raw.strip() else {}
-    except ValueError:
-        raise InvalidJson("The request body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise InvalidJson("The request body must be a JSON object")
-    return cast("dict[str, Any]", body)
 
 
 def _tenant(body: dict[str, Any]) -> str:

@@ -18,19 +18,16 @@ tenant, none means every tenant):
   same event id and body), now.
 """
 
-import json
 import math
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .._loopback import is_loopback
-from . import errors
+from .control_guard import json_body, loopback_only
 from .delivery import DeliveryWorker, Now, real_time
-from .errors import EmulatorError, InvalidJson, ValidationFailed
+from .errors import ValidationFailed
 from .events import envelope, with_flat_call_keys
 from .timestamps import iso
 from .webhooks_store import Delivery, WebhookTables
@@ -115,7 +112,7 @@ async def _deliveries(request: Request) -> Response:
 
 async def _flush(request: Request) -> Response:
     webhooks = _webhooks(request)
-    body = await _json_body(request)
+    body = await json_body(request)
     tenant = _tenant(request, body)
     retries = body.get("retries", False)
     if not isinstance(retries, bool):
@@ -145,40 +142,20 @@ async def _flush(request: Request) -> Response:
 async def _retry(request: Request) -> Response:
     webhooks = _webhooks(request)
     delivery_id = request.path_params["delivery_id"]
-    tenant = _tenant(request, await _json_body(request))
+    tenant = _tenant(request, await json_body(request))
     webhooks.tables.replay(tenant, delivery_id, webhooks.now(tenant))
     webhooks.delivery.wake()
     (found,) = webhooks.tables.deliveries(tenant, {}, delivery_id)
     return JSONResponse(_delivery_json(found), status_code=202)
 
 
-def _loopback_only(handler: Callable[[Request], Awaitable[Response]]) -> Callable[..., Any]:
-    async def guarded(request: Request) -> Response:
-        client = request.client
-        if client is None or not is_loopback(client.host):
-            return JSONResponse(
-                {
-                    "error": "The /_emulator/ endpoints answer loopback clients only",
-                    "code": "forbidden",
-                    "details": {},
-                },
-                status_code=403,
-            )
-        try:
-            return await handler(request)
-        except EmulatorError as error:
-            return JSONResponse(errors.body_of(error), status_code=errors.status_of(error))
-
-    return guarded
-
-
 CONTROL_ROUTES = [
-    Route("/_emulator/events", _loopback_only(_events), methods=["GET"]),
-    Route("/_emulator/webhook_deliveries", _loopback_only(_deliveries), methods=["GET"]),
-    Route("/_emulator/webhook_deliveries/flush", _loopback_only(_flush), methods=["POST"]),
+    Route("/_emulator/events", loopback_only(_events), methods=["GET"]),
+    Route("/_emulator/webhook_deliveries", loopback_only(_deliveries), methods=["GET"]),
+    Route("/_emulator/webhook_deliveries/flush", loopback_only(_flush), methods=["POST"]),
     Route(
         "/_emulator/webhook_deliveries/{delivery_id}/retry",
-        _loopback_only(_retry),
+        loopback_only(_retry),
         methods=["POST"],
     ),
 ]
@@ -197,19 +174,6 @@ def _tenant(request: Request, body: dict[str, Any] | None = None) -> str | None:
     if not isinstance(api_key, str):
         raise ValidationFailed("api_key", "api_key must be a string")
     return _webhooks(request).tenant_of(api_key)
-
-
-async def _json_body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw.strip():
-        return {}
-    try:
-        body = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise InvalidJson("The request body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise InvalidJson("The request body must be a JSON object")
-    return body  # pyright: ignore[reportUnknownVariableType]
 
 
 def _json_list(data: str) -> Response:
