@@ -43,6 +43,7 @@ from ._exchange import (
     Answer,
     account_for,
     build_request,
+    has_defaults,
     origin,
     raise_for_status,
     read_page,
@@ -223,7 +224,7 @@ class BaseDialStack(Generic[P]):
             metrics = telemetry.take_header()
             if metrics is not None:
                 headers[Telemetry.HEADER] = metrics
-        supplied = None if self._shared.pool.owned else http
+        supplied = None if self._shared.pool.owned or not has_defaults(http) else http
         request = build_request(call, target, headers, account, supplied)
         retries = options.get("max_network_retries")
         policy = self._policy if retries is None else RetryPolicy(retries)

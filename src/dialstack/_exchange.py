@@ -102,6 +102,23 @@ def build_request(
     )
 
 
+_PLAIN_HEADERS = frozenset({"accept", "accept-encoding", "connection", "user-agent"})
+"""The headers every httpx2 client has, which a request of ours replaces or can do without."""
+
+
+def has_defaults(http: httpx2.Client | httpx2.AsyncClient) -> bool:
+    """Whether a caller's httpx2 client has defaults a request must take from it (a base URL,
+    query parameters, cookies, headers of its own, auth): without any, a request is built
+    directly, as for our own client, and skips ``build_request``'s costly merging."""
+    return (
+        bool(http.base_url.host)
+        or bool(http.params)
+        or bool(http.cookies)
+        or http.auth is not None
+        or not _PLAIN_HEADERS.issuperset(http.headers.keys())
+    )
+
+
 def origin(url: httpx2.URL) -> str:
     """``scheme://host:port`` of a request: where it went, with no path or credential."""
     port = url.port or _DEFAULT_PORTS.get(url.scheme)
