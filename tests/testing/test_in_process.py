@@ -5,7 +5,9 @@ and request log (the whole SDK suite also passes with ``-o dialstack_emulator_tr
 in-process``, except the fork test, which checks the connection pool of a socket client).
 """
 
+import asyncio
 import os
+import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 
@@ -16,6 +18,7 @@ import dialstack
 from dialstack import AsyncDialStack, DialStack
 from dialstack.emulator import Emulator, EmulatorHandle
 from dialstack.emulator.in_process import AsyncEmulatorTransport, EmulatorTransport
+from dialstack.testing.webhooks import WebhookReceiver
 
 
 @pytest.fixture
@@ -99,6 +102,89 @@ def test_a_delay_beyond_the_timeout_times_out(
         in_process.accounts.list(timeout=0.2, max_network_retries=0)
 
     assert time.monotonic() - started < 4
+
+
+def test_a_delay_within_the_timeout_is_answered(
+    in_process: DialStack, dialstack_emulator: EmulatorHandle
+) -> None:
+    dialstack_emulator.add_fault("POST", "/v1/accounts", delay=0.05)
+
+    account = in_process.accounts.create(email="late@example.com", max_network_retries=0)
+
+    assert [a.id for a in in_process.accounts.list().data] == [account.id]
+    assert [r.status for r in dialstack_emulator.requests()] == [201, 200]
+
+
+def test_webhook_deliveries_go_out_and_flush(
+    in_process: DialStack,
+    dialstack_emulator: EmulatorHandle,
+    dialstack_webhook_receiver: WebhookReceiver,
+) -> None:
+    account = in_process.accounts.create(email="hooks@example.com")
+    with httpx2.Client(transport=EmulatorTransport(dialstack_emulator.server)) as http:
+        triggered = http.post(
+            f"{dialstack_emulator.url}/v1/test_helpers/events",
+            json={"event": "call.end"},
+            headers={
+                "Authorization": f"Bearer {dialstack_emulator.api_key}",
+                "DialStack-Account": account.id,
+            },
+        )
+        flushed = http.post(
+            f"{dialstack_emulator.url}/_emulator/webhook_deliveries/flush",
+            json={"api_key": dialstack_emulator.api_key},
+        )
+
+    assert triggered.status_code == 201, triggered.text
+    assert flushed.status_code == 200, flushed.text
+    assert [e.id for e in dialstack_webhook_receiver.events] == [triggered.json()["id"]]
+    assert flushed.json()["delivered"] == 1
+
+
+def test_threads_and_the_socket_share_one_loop_and_store(
+    dialstack_emulator: EmulatorHandle, dialstack_client: DialStack
+) -> None:
+    """Requests from several threads take turns at the emulator's loop (or hand off to its
+    thread while it is busy, serving the socket say): none is lost or interleaved."""
+    transport = EmulatorTransport(dialstack_emulator.server)
+    errors: list[BaseException] = []
+
+    def in_process_calls() -> None:
+        with httpx2.Client(transport=transport) as http:
+            client = DialStack(
+                api_key=dialstack_emulator.api_key, api_url=dialstack_emulator.url, http_client=http
+            )
+            try:
+                for _ in range(15):
+                    client.accounts.create(email="thread@example.com")
+            except BaseException as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=in_process_calls) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for _ in range(15):
+        dialstack_client.accounts.create(email="socket@example.com")
+    for thread in threads:
+        thread.join()
+
+    listed = list(dialstack_client.accounts.list(limit=100).auto_paging_iter())
+    assert errors == []
+    assert len({a.id for a in listed}) == 60
+    assert [r.status for r in dialstack_emulator.requests()].count(201) == 60
+
+
+@pytest.mark.anyio
+async def test_a_sync_client_in_a_running_event_loop(in_process: DialStack) -> None:
+    """The caller's own running loop is the running loop again after a turn at the
+    emulator's."""
+    loop = asyncio.get_running_loop()
+
+    account = in_process.accounts.create(email="sync-in-async@example.com")
+
+    assert asyncio.get_running_loop() is loop
+    assert asyncio.current_task() is not None
+    assert [a.id for a in in_process.accounts.list().data] == [account.id]
 
 
 def test_control_endpoints_answer_an_in_process_client(

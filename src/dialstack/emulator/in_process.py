@@ -21,7 +21,11 @@ from urllib.parse import unquote
 import anyio
 import httpx2
 
+from .loop_turns import LoopTurns
+
 if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
     from starlette.types import ASGIApp, Message
 
     from .server import Emulator
@@ -125,11 +129,19 @@ class _Exchange:
         self._task: asyncio.Task[_Answer] | None = None
         self._done: queue.SimpleQueue[asyncio.Task[_Answer]] = queue.SimpleQueue()
 
-    def start(self, app: "ASGIApp", scope: dict[str, Any], body: bytes) -> None:
-        self._loop.call_soon_threadsafe(self._run, app, scope, body)
+    def start(self, app: "ASGIApp", scope: dict[str, Any], body: bytes, turns: LoopTurns) -> None:
+        """In this thread when the loop is idle (a turn at it), else on the loop's thread."""
+        coro = _exchange(app, scope, body)
+        task = turns.take(coro, self._done.put)
+        if task is None:
+            self._loop.call_soon_threadsafe(self._run_coro, coro)
+        elif task.done():
+            self._done.put(task)
+        else:
+            self._task = task
 
-    def _run(self, app: "ASGIApp", scope: dict[str, Any], body: bytes) -> None:
-        self._task = self._loop.create_task(_exchange(app, scope, body))
+    def _run_coro(self, coro: "Coroutine[Any, Any, _Answer]") -> None:
+        self._task = self._loop.create_task(coro)
         self._task.add_done_callback(self._done.put)
 
     def wait(self, timeout: float | None) -> _Answer:
@@ -180,7 +192,7 @@ class EmulatorTransport(httpx2.BaseTransport):
         body = request.read()
         try:
             exchange = _Exchange(self._emulator.loop)
-            exchange.start(self._emulator.app, _scope(request), body)
+            exchange.start(self._emulator.app, _scope(request), body, self._emulator.loop_turns)
         except RuntimeError as exc:  # stopped, or its loop closed
             raise _not_running(request, exc) from None
         try:

@@ -102,7 +102,9 @@ class StoredAnswer:
 class Store:
     def __init__(self, path: str) -> None:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per request.
-        self._db = sqlite3.connect(path, isolation_level=None)
+        # check_same_thread=False: EmulatorTransport's caller may take a turn as the loop
+        # (loop_turns.py); the loop's lock keeps the connection to one thread at a time.
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         # WAL with synchronous=NORMAL: a commit is in the WAL file before we answer, so it
         # survives kill -9 of this process (only a power loss could lose the last commits).
         self._db.execute("PRAGMA journal_mode=WAL")
