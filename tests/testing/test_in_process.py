@@ -196,6 +196,17 @@ def test_control_endpoints_answer_an_in_process_client(
     assert answer.json() == {"status": "ok"}
 
 
+def test_a_loop_in_debug_mode_still_answers() -> None:
+    """asyncio's debug mode forbids scheduling from another thread: no turns at the loop
+    then, each request is handed to the loop's thread."""
+    with Emulator() as emulator:
+        emulator.loop.call_soon_threadsafe(emulator.loop.set_debug, True)
+        with httpx2.Client(transport=EmulatorTransport(emulator)) as http:
+            answers = [http.get(f"{emulator.url}/_emulator/health") for _ in range(3)]
+
+    assert [a.json() for a in answers] == [{"status": "ok"}] * 3
+
+
 def test_a_stopped_emulator_is_a_connection_error() -> None:
     emulator = Emulator().start()
     transport = EmulatorTransport(emulator)

@@ -77,7 +77,8 @@ class LoopTurns:
         caller hands it to the loop's thread instead. Else the task: done, or (waiting on
         the loop for something) with ``on_wait`` added as its done callback."""
         loop = self._loop
-        if loop is None or loop.is_closed() or _other_library_runs():
+        # A loop in debug mode checks that only its own thread schedules callbacks.
+        if loop is None or loop.is_closed() or loop.get_debug() or _other_library_runs():
             return None
         if not self._lock.acquire(blocking=False):
             return None
