@@ -1,9 +1,8 @@
 """Every example runs, as a user would run it, against the emulator."""
 
-import os
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 
@@ -13,19 +12,12 @@ EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.py"))
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
-def test_example_runs(example: Path, dialstack_emulator: EmulatorHandle) -> None:
-    env = os.environ | {
-        "DIALSTACK_API_URL": dialstack_emulator.url,
-        "DIALSTACK_API_KEY": dialstack_emulator.api_key,
-    }
-    result = subprocess.run(
-        [sys.executable, str(example)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def test_example_runs(
+    example: Path,
+    run_example: Callable[[str], CompletedProcess[str]],
+    dialstack_emulator: EmulatorHandle,
+) -> None:
+    result = run_example(example.stem)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
     assert dialstack_emulator.api_key not in result.stdout + result.stderr

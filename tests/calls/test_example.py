@@ -1,30 +1,17 @@
 """examples/call_logs.py runs against the emulator and prints a recording link that plays."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+from collections.abc import Callable
+from subprocess import CompletedProcess
 
 import httpx2
 
 from dialstack.emulator import EmulatorHandle
 
-EXAMPLE = Path(__file__).parents[2] / "examples" / "call_logs.py"
 
-
-def test_the_call_logs_example(dialstack_emulator: EmulatorHandle) -> None:
-    env = os.environ | {
-        "DIALSTACK_API_URL": dialstack_emulator.url,
-        "DIALSTACK_API_KEY": dialstack_emulator.api_key,
-    }
-    done = subprocess.run(
-        [sys.executable, str(EXAMPLE)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def test_the_call_logs_example(
+    run_example: Callable[[str], CompletedProcess[str]], dialstack_emulator: EmulatorHandle
+) -> None:
+    done = run_example("call_logs")
 
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()

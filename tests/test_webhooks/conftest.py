@@ -1,4 +1,4 @@
-"""Fixtures for the webhook tests: raw HTTP clients of the test's platform, an emulator
+"""Fixtures for the webhook tests (``api`` comes from tests/conftest.py): an emulator
 whose runtime the test holds (to step its clock or call its event sink), receivers."""
 
 import asyncio
@@ -10,23 +10,11 @@ import httpx2
 import pytest
 import uvicorn
 
-from dialstack.emulator import EmulatorHandle
 from dialstack.emulator.app import create_app
 from dialstack.emulator.runtime import Runtime, Settings
 from dialstack.testing.webhooks import WebhookReceiver
 
 from .webhook_support import API_KEY, OwnedEmulator, SteppedClock, new_account
-
-
-@pytest.fixture
-def api(dialstack_emulator: EmulatorHandle) -> Iterator[httpx2.Client]:
-    """A plain HTTP client of the test's own platform, over a real socket."""
-    with httpx2.Client(
-        base_url=dialstack_emulator.url,
-        headers={"Authorization": f"Bearer {dialstack_emulator.api_key}"},
-        trust_env=False,
-    ) as client:
-        yield client
 
 
 @pytest.fixture

@@ -1,31 +1,20 @@
 """examples/webhooks.py receives and verifies both events it asks for, as a user runs it."""
 
-import os
 import re
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from subprocess import CompletedProcess
 
 from dialstack.emulator import EmulatorHandle
 from dialstack.emulator.events import EVENT_TYPES
 
-EXAMPLE = Path(__file__).parents[2] / "examples" / "webhooks.py"
 DESCRIPTION = Path(__file__).parents[2] / "api" / "paths" / "test_helpers_events.yaml"
 
 
-def test_the_example_receives_verified_events(dialstack_emulator: EmulatorHandle) -> None:
-    env = os.environ | {
-        "DIALSTACK_API_URL": dialstack_emulator.url,
-        "DIALSTACK_API_KEY": dialstack_emulator.api_key,
-    }
-    done = subprocess.run(
-        [sys.executable, str(EXAMPLE)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def test_the_example_receives_verified_events(
+    run_example: Callable[[str], CompletedProcess[str]], dialstack_emulator: EmulatorHandle
+) -> None:
+    done = run_example("webhooks")
 
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
