@@ -216,3 +216,55 @@ def test_forwarded_headers_never_make_a_remote_client_local(
 
     assert answer.status_code == 403
     assert "loopback" in answer.json()["error"]
+
+
+PAGE = "http://localhost:5173"  # a page the developer serves on loopback
+BROWSER_ROUTES = [("GET", "/v1/calls"), ("POST", "/v1/voicemails/vm_1"), ("GET", "/v1/accounts")]
+
+
+@pytest.mark.parametrize(("method", "path"), BROWSER_ROUTES)
+@pytest.mark.parametrize("origin", [PAGE, "https://app.example"])
+def test_a_browser_component_may_call_the_api_from_an_allowed_page(
+    http: httpx2.Client, origin: str, method: str, path: str
+) -> None:
+    preflight = http.options(
+        path,
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": method,
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
+    call = http.request(method, path, headers={"Origin": origin, "Authorization": "Bearer x"})
+
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == origin
+    assert method in preflight.headers["access-control-allow-methods"]
+    assert "Authorization" in preflight.headers["access-control-allow-headers"]
+    assert call.status_code == 401  # the page can read the refusal of a bad token
+    assert call.headers["access-control-allow-origin"] == origin
+
+
+@pytest.mark.parametrize(("method", "path"), [*CONTROL, ("GET", "/_emulator/health")])
+def test_no_page_may_read_or_preflight_a_control_endpoint(
+    http: httpx2.Client, method: str, path: str
+) -> None:
+    preflight = http.options(
+        path, headers={"Origin": PAGE, "Access-Control-Request-Method": method}
+    )
+    read = http.get("/_emulator/requests", headers={"Origin": PAGE})
+
+    assert preflight.status_code in (404, 405)
+    assert "access-control-allow-origin" not in preflight.headers
+    assert "access-control-allow-origin" not in read.headers
+
+
+@SETTINGS
+@given(origin=st.sampled_from(["null", "https://evil.example", "http://rebind.evil.example:8787"]))
+def test_a_foreign_page_gets_no_preflight(http: httpx2.Client, origin: str) -> None:
+    preflight = http.options(
+        "/v1/calls", headers={"Origin": origin, "Access-Control-Request-Method": "GET"}
+    )
+
+    assert preflight.status_code == 403
+    assert "access-control-allow-origin" not in preflight.headers

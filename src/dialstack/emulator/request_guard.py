@@ -10,12 +10,15 @@ into sending.
   ``Origin: null`` (sandboxed frames, ``file://``) is refused.
 - A control write (``POST`` to ``/_emulator/``) must say ``Content-Type: application/json``:
   the types an HTML form or a no-preflight ``fetch`` can send are refused.
+- CORS, for the browser components: from an allowed origin, ``/v1/`` and ``/_media/``
+  answer a preflight (``OPTIONS``) and let the page read their answers; ``/_emulator/``
+  never does, so no page can read the request log or pass a control write's preflight.
 """
 
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .._loopback import is_loopback
 from .answers import send_error
@@ -26,6 +29,10 @@ MAX_URL_BYTES = 8 * 1024
 _REMEMBERED_VERDICTS = 256  # Host and Origin values whose verdict is kept, per kind
 ANY = "*"
 _CONTROL_PREFIX = "/_emulator/"
+_BROWSER_PREFIXES = ("/v1/", "/_media/")
+"""What the browser components call from a page (with a session token, or a signed link):
+answered with CORS headers for an allowed origin. Control endpoints never are."""
+_ALLOWED_REQUEST_HEADERS = b"Authorization, Content-Type, DialStack-Account, Idempotency-Key"
 _CONTROL_WRITES = frozenset({"POST", "PUT", "PATCH"})
 
 
@@ -41,15 +48,24 @@ class RequestGuard:
         self._origin_verdicts: dict[bytes, bool] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            try:
-                self._check(scope)
-            except EmulatorError as error:
-                await send_error(send, error)
-                return
-        await self._app(scope, receive, send)
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        try:
+            origin = self._check(scope)
+        except EmulatorError as error:
+            await send_error(send, error)
+            return
+        path: str = scope["path"]
+        if origin is None or not path.startswith(_BROWSER_PREFIXES):
+            await self._app(scope, receive, send)
+        elif scope["method"] == "OPTIONS":
+            await _preflight(send, origin)
+        else:
+            await self._app(scope, receive, _with_cors(send, origin))
 
-    def _check(self, scope: Scope) -> None:
+    def _check(self, scope: Scope) -> bytes | None:
+        """The request's allowed ``Origin`` (None without one); raises when it is refused."""
         if len(scope.get("raw_path", b"")) + len(scope["query_string"]) > MAX_URL_BYTES:
             raise UrlTooLong(f"The URL is longer than {MAX_URL_BYTES} bytes")
         host = origin = content_type = None
@@ -82,6 +98,7 @@ class RequestGuard:
             raise UnsupportedMediaType(
                 f"{path} takes a JSON body: send Content-Type: application/json"
             )
+        return origin
 
     def _host_allowed(self, raw: bytes) -> bool:
         host = raw.decode("latin-1")
@@ -98,6 +115,36 @@ class RequestGuard:
             return False
         name = _host_name(origin)
         return name is not None and is_loopback(name)
+
+
+async def _preflight(send: Send, origin: bytes) -> None:
+    """The answer to a browser's ``OPTIONS`` before a cross-origin call with a bearer token."""
+    headers = [
+        (b"access-control-allow-origin", origin),
+        (b"access-control-allow-methods", b"GET, POST, DELETE"),
+        (b"access-control-allow-headers", _ALLOWED_REQUEST_HEADERS),
+        (b"access-control-max-age", b"600"),
+        (b"vary", b"Origin"),
+        (b"content-length", b"0"),
+    ]
+    await send({"type": "http.response.start", "status": 204, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
+
+
+def _with_cors(send: Send, origin: bytes) -> Send:
+    """``send``, letting the page at ``origin`` read the answer (and its request id)."""
+
+    async def send_readable(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [
+                *message.get("headers", ()),
+                (b"access-control-allow-origin", origin),
+                (b"access-control-expose-headers", b"X-Request-Id"),
+                (b"vary", b"Origin"),
+            ]
+        await send(message)
+
+    return send_readable
 
 
 def _judged(verdicts: dict[bytes, bool], value: bytes, judge: Callable[[bytes], bool]) -> bool:
