@@ -6,7 +6,8 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 from dialstack.emulator import EmulatorHandle
-from dialstack.emulator.events import EVENT_TYPES
+from dialstack.emulator.events import EVENT_TYPES, canned
+from dialstack.emulator.ids import IdFactory
 
 DESCRIPTION = Path(__file__).parents[2] / "api" / "paths" / "test_helpers_events.yaml"
 
@@ -22,8 +23,10 @@ def test_the_example_receives_verified_events(
     assert dialstack_emulator.api_key not in done.stdout + done.stderr
 
 
-def test_the_description_lists_every_canned_type() -> None:
-
+def test_every_described_event_type_has_a_canned_payload() -> None:
     listed = re.findall(r"^        - ([a-z._]+)$", DESCRIPTION.read_text(), re.MULTILINE)
+    ids = IdFactory(seed=1)
 
     assert tuple(listed) == EVENT_TYPES
+    for event_type in listed:
+        assert canned(event_type, "acct_1", ids)

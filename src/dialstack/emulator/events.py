@@ -12,45 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 from .ids import IdFactory
+from .spec import document_bytes
 
-CALL_TYPES = (
-    "call.initiated",
-    "call.incoming",
-    "call.start",
-    "call.ringing",
-    "call.answered",
-    "call.end",
-    "call.transfer",
-    "call.emergency",
-    "call.mobile_push_wakeup",
+EVENT_TYPES: tuple[str, ...] = tuple(
+    json.loads(document_bytes())["components"]["schemas"]["CannedEventType"]["enum"]
 )
-QUEUE_TYPES = tuple(
-    f"queue.call.{step}"
-    for step in (
-        "queued",
-        "dispatched",
-        "answered",
-        "abandoned",
-        "timed_out",
-        "completed",
-        "callback_requested",
-        "callback_attempted",
-        "callback_failed",
-    )
-)
-OTHER_TYPES = (
-    "voicemail.new",
-    "voicemail.transcription.complete",
-    "recording.available",
-    "recording.transcription.complete",
-    "recording.failed",
-    "fax.delivered",
-    "fax.failed",
-    "fax.received",
-)
-EVENT_TYPES = (*CALL_TYPES, *QUEUE_TYPES, *OTHER_TYPES)
-"""Every type the emulator knows: what ``test_helpers/events`` can send and what
-``enabled_events`` is checked against (besides ``*``)."""
+"""Every type the emulator has a canned payload for, as the API description lists them
+(``CannedEventType``): what ``test_helpers/events`` can send."""
 
 _CALLER = {"from_number": "+15125550100", "from_name": "Canned Caller", "to_number": "+15125550199"}
 _TIME = "2026-01-01T00:00:00.000000Z"
