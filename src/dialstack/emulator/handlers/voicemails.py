@@ -4,14 +4,13 @@ import json
 
 from .. import simulator_documents as documents
 from ..api_request import Answer, ApiRequest, to_json
-from ..errors import ResourceMissing, ValidationFailed
+from ..errors import ResourceMissing
 from ..pagination import ListRequest, list_body, page_query
 from ..store_calls import CallStore
 from ..timestamps import iso
 from .calls import instant_us, list_filters, page_rows
 
 _FILTERS = ("owner", "is_read", "from_date", "expand[]")
-_BOOLEANS = {"true": True, "false": False}
 
 
 async def list_voicemails(call: ApiRequest) -> Answer:
@@ -23,11 +22,7 @@ async def list_voicemails(call: ApiRequest) -> Answer:
     )
     tokens = call.runtime.page_tokens
     page = page_query(query, tokens, request)
-    is_read = None
-    if "is_read" in query:
-        if query["is_read"] not in _BOOLEANS:
-            raise ValidationFailed("is_read", "is_read must be true or false")
-        is_read = _BOOLEANS[query["is_read"]]
+    is_read: bool | None = call.params.get("is_read")  # converted by the description's check
     rows = CallStore(call.runtime.store.connection).voicemail_page(
         call.tenant,
         account_id,
@@ -82,9 +77,7 @@ async def update(call: ApiRequest) -> Answer:
         raise ResourceMissing("voicemail", voicemail_id)
     message = json.loads(stored.document)
     if "is_read" in call.body:
-        is_read = call.body["is_read"]
-        if not isinstance(is_read, bool):
-            raise ValidationFailed("is_read", "is_read must be a boolean")
+        is_read: bool = call.body["is_read"]
         if not is_read:
             message["read_at"] = None
         elif message["read_at"] is None:
