@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import httpx2
 import pytest
 
-from dialstack.emulator import Emulator, connections
+from dialstack.emulator import Emulator
+from dialstack.emulator.server import connections
 
 FILE_LIMIT = 1024
 IDLE_CONNECTIONS = 1100

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dialstack.emulator import Emulator
-from dialstack.emulator.faults import MAX_FAULT_BODY_BYTES, MAX_RULES
+from dialstack.emulator.core.faults import MAX_FAULT_BODY_BYTES, MAX_RULES
 
 KEY = "sk_test_hostile_faults_0001"
 

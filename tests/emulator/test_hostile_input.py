@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialstack.emulator import Emulator, request_log
-from dialstack.emulator.request_body import MAX_BODY_BYTES, MAX_JSON_DEPTH
-from dialstack.emulator.request_log import MAX_LOGGED_BODY_BYTES, TRUNCATED
+from dialstack.emulator import Emulator
+from dialstack.emulator.core import request_log
+from dialstack.emulator.core.request_body import MAX_BODY_BYTES, MAX_JSON_DEPTH
+from dialstack.emulator.core.request_log import MAX_LOGGED_BODY_BYTES, TRUNCATED
 
 KEY = "sk_test_hostile_input_0001"
 HOSTILE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

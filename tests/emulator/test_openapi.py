@@ -3,10 +3,12 @@
 Schema-driven: for every documented operation, hypothesis draws request bodies and query
 parameters from the document's own schemas, sends them over a real socket, and checks (with
 the emulator's own validator, jsonschema-rs) that the status is documented for the operation
-and the body matches that status's schema.
+and the body matches that status's schema. The objects a path or a body names are real ones,
+made by the example factories of the services that own them (``Service.examples``).
 """
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
@@ -16,11 +18,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialstack.emulator import Emulator
-from dialstack.emulator.handle import EmulatorHandle
-from dialstack.emulator.spec import Description, Operation
+from dialstack.emulator import Emulator, EmulatorHandle
+from dialstack.emulator.contract.spec import Description, Operation
+from dialstack.emulator.core.service import ExampleFactory
+from dialstack.emulator.services import discover
 
 DESCRIPTION = Description()
+EXAMPLES: dict[str, ExampleFactory] = {
+    name: factory for service in discover() for name, factory in service.examples.items()
+}
+_PATH_PARAMETER = re.compile(r"{(\w+)}")
 DOCUMENT = DESCRIPTION.document
 OPERATIONS = DESCRIPTION.operations
 
@@ -109,16 +116,21 @@ def _query_parameters(operation: Operation) -> list[dict[str, Any]]:
     return [DESCRIPTION.resolve(p) for p in found if DESCRIPTION.resolve(p)["in"] == "query"]
 
 
-def _call_and_voicemail(
-    http: httpx2.Client, in_account: dict[str, str], user: str
-) -> tuple[str, str]:
-    """A recorded call and a voicemail of the account (simulated), for the routes naming them."""
-    path = "/v1/test_helpers/calls"
-    call = http.post(path, json={"user": user}, headers=in_account).json()["id"]
-    left = {"user": user, "scenario": {"outcome": "voicemail"}}
-    http.post(path, json=left, headers=in_account)
-    voicemail = http.get("/v1/voicemails", headers=in_account).json()["data"][0]["id"]
-    return str(call), str(voicemail)
+class World:
+    """One tenant's objects for one example, each made when first asked for."""
+
+    def __init__(self, http: httpx2.Client) -> None:
+        self._http = http
+        self._made: dict[str, str] = {}
+
+    @property
+    def http(self) -> httpx2.Client:
+        return self._http
+
+    def example(self, name: str) -> str:
+        if name not in self._made:
+            self._made[name] = EXAMPLES[name](self)
+        return self._made[name]
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[o.operation_id for o in OPERATIONS])
@@ -128,21 +140,12 @@ def test_every_operation_answers_as_documented(
     server: Emulator, http: httpx2.Client, operation: Operation, data: st.DataObject
 ) -> None:
     auth = {"Authorization": f"Bearer {server.new_api_key()}"}
-    config = {"recording_enabled": True, "transcription_enabled": True}
-    account = http.post("/v1/accounts", json={"config": config}, headers=auth).json()["id"]
-    in_account = {**auth, "DialStack-Account": account}
-    user = http.post("/v1/users", json={}, headers=in_account).json()["id"]
-    call, voicemail = _call_and_voicemail(http, in_account, user)
-    hook = {"url": "https://example.com/hooks"}
-    endpoint = http.post("/v1/webhook_endpoints", json=hook, headers=in_account).json()["id"]
-    url = operation.path.format(
-        account_id=account,
-        user_id=user,
-        call_id=call,
-        voicemail_id=voicemail,
-        webhook_endpoint_id=endpoint,
+    http.headers.update(auth)
+    world = World(http)
+    url = _PATH_PARAMETER.sub(lambda found: world.example(found.group(1)), operation.path)
+    headers = (
+        {"DialStack-Account": world.example("account_id")} if operation.account != "never" else {}
     )
-    headers = {"DialStack-Account": account} if operation.account != "never" else {}
     query: dict[str, Any] = {}
     for parameter in _query_parameters(operation):
         if parameter["name"] in {"page", "starting_after", "ending_before"}:
@@ -155,14 +158,14 @@ def test_every_operation_answers_as_documented(
     if "requestBody" in node:
         schema = DESCRIPTION.resolve(node["requestBody"])["content"]["application/json"]["schema"]
         body = data.draw(values(schema), "body")
-        if "account" in DESCRIPTION.resolve(schema).get("properties", {}):
-            body["account"] = account
-        if "user" in DESCRIPTION.resolve(schema).get("properties", {}):
-            body["user"] = user
+        for name in DESCRIPTION.resolve(schema).get("properties", {}):
+            if name in EXAMPLES:
+                body[name] = world.example(name)
 
     answer = http.request(
         operation.method, url, params=query, json=body, headers={**auth, **headers}
     )
+    del http.headers["Authorization"]
     unauthenticated = http.request(operation.method, url, json=body, headers=headers)
 
     check_answer(operation, answer)

@@ -12,7 +12,7 @@ import pytest
 
 from dialstack._webhook_models import data_class
 from dialstack.emulator import EmulatorHandle
-from dialstack.emulator.events import EVENT_TYPES
+from dialstack.emulator.contract.event_types import EVENT_TYPES
 from dialstack.testing.webhooks import WebhookReceiver
 from dialstack.webhooks import EventData, WebhookEvent
 
