@@ -253,8 +253,10 @@ def _validate(document: Document) -> None:
         style = operation.get("x-dialstack-list")
         if style is not None and style not in LIST_STYLES:
             raise DescriptionError(f"{where}: x-dialstack-list must be one of {LIST_STYLES}")
-        components = operation.get("x-dialstack-components", [])
-        if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
+        components: object = operation.get("x-dialstack-components", [])
+        if not isinstance(components, list) or not all(
+            isinstance(name, str) for name in cast("list[object]", components)
+        ):
             raise DescriptionError(f"{where}: x-dialstack-components must be a list of strings")
         same_as = operation.get("x-dialstack-same-as")
         if same_as is not None and same_as not in ids:

@@ -3,7 +3,8 @@
 The gateway, the operation runner, the routing errors, the control routes and the request
 guard all answer an ``EmulatorError`` through ``error_answer``: the status from the errors
 table, the API's error shape, and the headers some errors need (``Retry-After``, ``Allow``,
-``Connection: close``). ``send_error`` speaks raw ASGI; ``EXCEPTION_HANDLERS`` do the same for Starlette.
+``Connection: close``). ``send_error`` speaks raw ASGI; ``EXCEPTION_HANDLERS`` do the same
+for Starlette.
 """
 
 import logging
