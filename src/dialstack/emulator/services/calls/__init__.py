@@ -4,7 +4,7 @@ tenant's clock and phone numbers."""
 
 from ...core.runtime import Runtime
 from ...core.service import Service
-from . import call_logs, control, examples, media, phone_numbers, test_calls, voicemails
+from . import call_logs, control, examples, helpers, media, phone_numbers, voicemails
 from .canned_events import CANNED_EVENTS
 from .tables import SCHEMA, CallTables
 
@@ -19,7 +19,7 @@ SERVICE = Service(
         **call_logs.OPERATIONS,
         **voicemails.OPERATIONS,
         **phone_numbers.OPERATIONS,
-        **test_calls.OPERATIONS,
+        **helpers.OPERATIONS,
     },
     schema=SCHEMA,
     connect=_connect,

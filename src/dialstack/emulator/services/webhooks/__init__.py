@@ -3,7 +3,7 @@
 
 from ...core.runtime import Runtime
 from ...core.service import Service
-from . import control, endpoints, examples, test_events
+from . import control, endpoints, examples, helpers
 from .canned_events import CANNED_EVENTS
 from .events import Webhooks
 from .tables import SCHEMA
@@ -20,7 +20,7 @@ def _connect(runtime: Runtime) -> None:
 
 SERVICE = Service(
     name="webhooks",
-    operations={**endpoints.OPERATIONS, **test_events.OPERATIONS},
+    operations={**endpoints.OPERATIONS, **helpers.OPERATIONS},
     schema=SCHEMA,
     connect=_connect,
     control_routes=control.control_routes,
