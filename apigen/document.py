@@ -212,6 +212,7 @@ EXTENSIONS = frozenset(
         "x-dialstack-expand",
         "x-dialstack-unprocessable",
         "x-dialstack-codes",
+        "x-dialstack-components",
     }
 )
 """Every extension docs/api-description.md describes: any other is a typo."""
@@ -252,6 +253,11 @@ def _validate(document: Document) -> None:
         style = operation.get("x-dialstack-list")
         if style is not None and style not in LIST_STYLES:
             raise DescriptionError(f"{where}: x-dialstack-list must be one of {LIST_STYLES}")
+        components: object = operation.get("x-dialstack-components", [])
+        if not isinstance(components, list) or not all(
+            isinstance(name, str) for name in cast("list[object]", components)
+        ):
+            raise DescriptionError(f"{where}: x-dialstack-components must be a list of strings")
         same_as = operation.get("x-dialstack-same-as")
         if same_as is not None and same_as not in ids:
             raise DescriptionError(f"{where}: x-dialstack-same-as names no operation")

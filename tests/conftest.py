@@ -14,7 +14,7 @@ import httpx2
 import pytest
 
 from dialstack.emulator import EmulatorHandle
-from dialstack.emulator.spec import CHECK_RESPONSES_ENV
+from dialstack.emulator.contract.spec import CHECK_RESPONSES_ENV
 
 os.environ[CHECK_RESPONSES_ENV] = "1"
 

@@ -11,7 +11,8 @@ import dialstack
 from dialstack import AsyncDialStack, DialStack
 from dialstack._namespaces import SyncNamespaces
 from dialstack.emulator.app import handlers
-from dialstack.emulator.spec import Description, Operation
+from dialstack.emulator.contract.spec import Description, Operation
+from dialstack.emulator.services import discover
 
 ROOT = Path(__file__).parent.parent
 OPERATIONS = Description().operations
@@ -28,7 +29,7 @@ def _resource(client: object, operation_id: str) -> tuple[object, str]:
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[o.operation_id for o in OPERATIONS])
 def test_every_operation_has_an_emulator_handler(operation: Operation) -> None:
-    assert operation.handler_id in handlers()
+    assert operation.handler_id in handlers(discover())
 
 
 @pytest.mark.parametrize("operation", SDK_OPERATIONS, ids=[o.operation_id for o in SDK_OPERATIONS])

@@ -1,4 +1,4 @@
-"""Fixtures for round 1 (issue 9): a recording, transcribing account with a user, over a
+"""Fixtures for the calls tests: a recording, transcribing account with a user, over a
 real socket, and the simulator's control endpoints."""
 
 from collections.abc import Iterator

@@ -1,4 +1,4 @@
-"""The events the simulator hands to ``runtime.event_sink`` at each transition, in order."""
+"""The events the simulator hands to ``runtime.record_event`` at each transition, in order."""
 
 import json
 from collections.abc import Iterator
@@ -6,8 +6,11 @@ from typing import Any
 
 import pytest
 
-from dialstack.emulator import simulator
-from dialstack.emulator.runtime import Runtime, Settings
+from dialstack.emulator.app import new_runtime
+from dialstack.emulator.core.runtime import Runtime, Settings
+from dialstack.emulator.services.accounts.tables import AccountTables
+from dialstack.emulator.services.calls import simulator
+from dialstack.emulator.services.users.tables import UserTables
 
 TENANT = "tenant"
 ACCOUNT = "acct_01h2xcejqtf2nbrexx3vqjhp41"
@@ -18,11 +21,12 @@ Event = tuple[str, dict[str, Any]]
 
 @pytest.fixture
 def runtime() -> Iterator[Runtime]:
-    runtime = Runtime(Settings())
+    runtime = new_runtime(Settings())
     runtime.open()
     config = {"recording_enabled": True, "transcription_enabled": True}
-    runtime.store.insert_account(TENANT, ACCOUNT, json.dumps({"id": ACCOUNT, "config": config}))
-    runtime.store.insert_user(
+    account = json.dumps({"id": ACCOUNT, "config": config})
+    runtime.state(AccountTables).insert(TENANT, ACCOUNT, account)
+    runtime.state(UserTables).insert(
         TENANT, ACCOUNT, USER, name="Ada", email=None, document=json.dumps({"name": "Ada"})
     )
     try:
@@ -35,16 +39,17 @@ def runtime() -> Iterator[Runtime]:
 def events(runtime: Runtime) -> list[Event]:
     seen: list[Event] = []
 
-    def sink(tenant: str, account_id: str, event_type: str, data: dict[str, Any]) -> None:
+    def sink(tenant: str, account_id: str | None, event_type: str, data: dict[str, Any]) -> str:
         assert (tenant, account_id) == (TENANT, ACCOUNT)
         seen.append((event_type, data))
+        return f"evt_{len(seen)}"
 
-    runtime.event_sink = sink
+    runtime.record_event = sink
     return seen
 
 
 def _simulate(runtime: Runtime, **body: Any) -> None:
-    with runtime.store.transaction():
+    with runtime.db.transaction():
         simulator.start(runtime, TENANT, ACCOUNT, {"user": USER, **body})
 
 
@@ -111,7 +116,7 @@ def test_stepped_time_emits_as_the_clock_moves(runtime: Runtime, events: list[Ev
     started = [event_type for event_type, _ in events]
 
     runtime.clock.advance(5, TENANT)
-    with runtime.store.transaction():
+    with runtime.db.transaction():
         simulator.run_due(runtime, TENANT)
     answered = [event_type for event_type, _ in events][len(started) :]
 

@@ -1,4 +1,4 @@
-"""Lists of round 1: newest first, filters, expand[], next_page_url paging; voicemail writes."""
+"""Call lists: newest first, filters, expand[], next_page_url paging; voicemail writes."""
 
 from datetime import datetime, timedelta
 from typing import Any

@@ -12,7 +12,7 @@ import pytest
 
 from dialstack import AsyncDialStack, DialStack
 from dialstack.emulator import Emulator, EmulatorHandle
-from dialstack.emulator.spec import Description
+from dialstack.emulator.contract.spec import Description
 
 
 @pytest.fixture(scope="module")

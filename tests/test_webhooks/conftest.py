@@ -10,8 +10,9 @@ import httpx2
 import pytest
 import uvicorn
 
-from dialstack.emulator.app import create_app
-from dialstack.emulator.runtime import Runtime, Settings
+from dialstack.emulator.app import create_app, new_runtime
+from dialstack.emulator.core.runtime import Settings
+from dialstack.emulator.services.webhooks.events import Webhooks
 from dialstack.testing.webhooks import WebhookReceiver
 
 from .webhook_support import API_KEY, OwnedEmulator, SteppedClock, new_account
@@ -40,9 +41,10 @@ def clock() -> SteppedClock:
 @pytest.fixture
 def owned(clock: SteppedClock) -> Iterator[OwnedEmulator]:
     """An emulator on a stepped clock, with a 0.5 s per-attempt timeout."""
-    runtime = Runtime(Settings(api_key=API_KEY))
-    runtime.webhooks.delivery.now = clock
-    runtime.webhooks.delivery.attempt_timeout = 0.5
+    runtime = new_runtime(Settings(api_key=API_KEY))
+    delivery = runtime.state(Webhooks).delivery
+    delivery.now = clock
+    delivery.attempt_timeout = 0.5
     listener = socket.create_server(("127.0.0.1", 0))
     port = listener.getsockname()[1]
     config = uvicorn.Config(

@@ -1,5 +1,6 @@
-"""Events reach endpoints over real sockets, signed as surface.md §3.1 says, fanned out by
-scope, mode, status and enabled_events; the control routes list, flush and replay."""
+"""Events reach endpoints over real sockets, signed (``X-DialStack-Signature: t=...,v1=...``),
+fanned out by scope, mode, status and enabled_events; the control routes list, flush and
+replay."""
 
 import hashlib
 import hmac
@@ -12,7 +13,7 @@ import pytest
 
 from dialstack._webhook_models import data_class
 from dialstack.emulator import EmulatorHandle
-from dialstack.emulator.events import EVENT_TYPES
+from dialstack.emulator.contract.event_types import EVENT_TYPES
 from dialstack.testing.webhooks import WebhookReceiver
 from dialstack.webhooks import EventData, WebhookEvent
 

@@ -6,8 +6,10 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 from dialstack.emulator import EmulatorHandle
-from dialstack.emulator.events import EVENT_TYPES, canned
-from dialstack.emulator.ids import IdFactory
+from dialstack.emulator.app import new_runtime
+from dialstack.emulator.contract.event_types import EVENT_TYPES
+from dialstack.emulator.core.ids import IdFactory
+from dialstack.emulator.core.runtime import Settings
 
 DESCRIPTION = Path(__file__).parents[2] / "api" / "paths" / "test_helpers_events.yaml"
 
@@ -26,7 +28,8 @@ def test_the_example_receives_verified_events(
 def test_every_described_event_type_has_a_canned_payload() -> None:
     listed = re.findall(r"^        - ([a-z._]+)$", DESCRIPTION.read_text(), re.MULTILINE)
     ids = IdFactory(seed=1)
+    canned = new_runtime(Settings()).canned_events
 
     assert tuple(listed) == EVENT_TYPES
     for event_type in listed:
-        assert canned(event_type, "acct_1", ids)
+        assert canned[event_type](event_type, "acct_1", ids)

@@ -4,8 +4,9 @@ calls delivers, and live endpoints never hear sandbox events."""
 
 from typing import Any
 
-from dialstack.emulator.delivery import BACKOFF, MAX_ATTEMPTS
-from dialstack.emulator.webhooks_store import Endpoint
+from dialstack.emulator.services.webhooks.delivery import BACKOFF, MAX_ATTEMPTS
+from dialstack.emulator.services.webhooks.events import Webhooks
+from dialstack.emulator.services.webhooks.tables import WebhookEndpoint
 from dialstack.testing.webhooks import WebhookReceiver
 
 from .webhook_support import API_KEY, OwnedEmulator, SteppedClock
@@ -107,7 +108,7 @@ def test_the_event_sink_logs_and_delivers(owned: OwnedEmulator, receiver: Webhoo
     call_log = {"id": "call_01jd0000000000000000000000", "object": "call", "direction": "inbound"}
 
     event_id = owned.on_loop(
-        lambda: owned.runtime.webhooks.record_event(tenant, account, "call.end", call_log)
+        lambda: owned.runtime.record_event(tenant, account, "call.end", call_log)
     )
     flush(owned)
 
@@ -121,9 +122,11 @@ def test_live_endpoints_never_hear_sandbox_events(
 ) -> None:
     account = owned.api.post(_TENANT_CALL, json={}).json()["id"]
     tenant = owned.runtime.authenticator.tenant(f"Bearer {API_KEY}")
-    live = Endpoint("we_live", None, "enabled", ["*"], receiver.url, "whsec_live")
+    live = WebhookEndpoint("we_live", None, "enabled", ["*"], receiver.url, "whsec_live")
     owned.on_loop(
-        lambda: owned.runtime.store.webhooks.insert_endpoint(tenant, live, True, {"id": "we_live"})
+        lambda: owned.runtime.state(Webhooks).tables.insert_endpoint(
+            tenant, live, True, {"id": "we_live"}
+        )
     )
 
     trigger(owned, account)
@@ -140,7 +143,7 @@ def test_any_payload_the_sink_gets_is_delivered(
     tenant = owned.runtime.authenticator.tenant(f"Bearer {API_KEY}")
     odd: dict[str, Any] = {"note": "lone \ud800 surrogate, Zoë, \u2028", "nested": [[[{}]]]}
 
-    owned.on_loop(lambda: owned.runtime.webhooks.record_event(tenant, account, "x.y", odd))
+    owned.on_loop(lambda: owned.runtime.record_event(tenant, account, "x.y", odd))
     flush(owned)
 
     (event,) = receiver.events

@@ -49,7 +49,8 @@ def event_body(event_type: str = "call.end", **data: Any) -> bytes:
 
 
 def hand_signed(body: bytes, secret: str, timestamp: int) -> str:
-    """The header as §3.1 describes it, computed here without the SDK."""
+    """The header as the API writes it (``t=<unix s>,v1=<hex HMAC-SHA256 of "t.body">``),
+    computed here without the SDK."""
     signed = str(timestamp).encode() + b"." + body
     return f"t={timestamp},v1={hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()}"
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import httpx2
 
-from dialstack.emulator.runtime import Runtime
+from dialstack.emulator.core.runtime import Runtime
 
 _T = TypeVar("_T")
 API_KEY = "sk_test_webhooks_owned_runtime"

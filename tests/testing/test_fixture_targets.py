@@ -190,7 +190,7 @@ _DEFAULT_TRANSPORT = """
 import pytest
 
 import dialstack
-from dialstack.emulator.in_process import EmulatorTransport
+from dialstack.emulator.server.in_process import EmulatorTransport
 
 
 def test_state_faults_and_log(dialstack_client, dialstack_emulator, monkeypatch):

@@ -17,7 +17,7 @@ import pytest
 import dialstack
 from dialstack import AsyncDialStack, DialStack
 from dialstack.emulator import Emulator, EmulatorHandle
-from dialstack.emulator.in_process import AsyncEmulatorTransport, EmulatorTransport
+from dialstack.emulator.server.in_process import AsyncEmulatorTransport, EmulatorTransport
 from dialstack.testing.webhooks import WebhookReceiver
 
 

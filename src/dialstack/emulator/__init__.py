@@ -8,18 +8,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .control_client import EmulatorControl, Fault, LoggedRequest
-    from .handle import EmulatorHandle
-    from .server import Emulator
+    from .control.control_client import EmulatorControl, Fault, LoggedRequest
+    from .control.handle import EmulatorHandle
+    from .server.emulator import Emulator
 
 __all__ = ["Emulator", "EmulatorControl", "EmulatorHandle", "Fault", "LoggedRequest"]
 
 _MODULES = {
-    "Emulator": ".server",
-    "EmulatorControl": ".control_client",
-    "EmulatorHandle": ".handle",
-    "Fault": ".control_client",
-    "LoggedRequest": ".control_client",
+    "Emulator": ".server.emulator",
+    "EmulatorControl": ".control.control_client",
+    "EmulatorHandle": ".control.handle",
+    "Fault": ".control.control_client",
+    "LoggedRequest": ".control.control_client",
 }
 
 

@@ -16,7 +16,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .server import Emulator
+    from .server.emulator import Emulator
 
 INSTALL_HINT = "pip install 'dialstack[emulator]'"
 # What the emulator extra brings: without one of these, the command says how to get it.
@@ -75,7 +75,7 @@ def parse_arguments(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]
 def main(argv: Sequence[str] | None = None) -> int:
     options, command = parse_arguments(sys.argv[1:] if argv is None else argv)
     try:
-        from .server import Emulator, PortInUse  # noqa: PLC0415 (needs the extra)
+        from .server.emulator import Emulator, PortInUse  # noqa: PLC0415 (needs the extra)
     except ModuleNotFoundError as exc:
         if (exc.name or "").partition(".")[0] not in _EXTRA_MODULES:
             raise

@@ -1,13 +1,12 @@
-"""``create_app()``: the API routes come from the description; around them, outermost
-first, ``RequestIds``, ``RequestGuard`` and the ``Gateway``.
+"""``create_app()``: the emulator composed from the service registry.
 
-Each operation of ``openapi.json`` is served by the handler its module lists under the
-operationId in ``OPERATIONS`` (an ``x-dialstack-same-as`` operation by that one's handler),
-after ``spec`` checked the request against the description.
+Each operation of ``openapi.json`` is served by the handler a service lists under its
+operationId (an ``x-dialstack-same-as`` operation by that one's handler), after
+``contract.spec`` checked the request against the description. Around the routes, outermost
+first: ``RequestIds``, ``RequestGuard``, ``WithOrigin`` and the ``Gateway``.
 """
 
-import dataclasses
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
@@ -16,130 +15,95 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
-from . import errors, media, simulator_control, webhooks
-from .answers import EXCEPTION_HANDLERS
-from .api_request import Answer, ApiRequest, Handler, missing_account_header, to_json
-from .control import ControlApi
-from .errors import EmulatorError
-from .handlers import (
-    account_sessions,
-    accounts,
-    calls,
-    phone_numbers,
-    test_helpers_calls,
-    test_helpers_events,
-    users,
-    voicemails,
-    webhook_endpoints,
-)
-from .pipeline import Endpoint, Gateway, RequestIds
-from .request_guard import RequestGuard
-from .runtime import Runtime
-from .spec import Description, Operation, responses_checked
-
-HANDLER_MODULES = (
-    accounts,
-    users,
-    account_sessions,
-    calls,
-    voicemails,
-    phone_numbers,
-    test_helpers_calls,
-    webhook_endpoints,
-    test_helpers_events,
-)
-"""Every module whose ``OPERATIONS`` serve the API (one line per resource module)."""
+from .contract.spec import Description, responses_checked
+from .control.control_guard import guarded
+from .control.routes import common_control_routes
+from .core.api_request import Handler
+from .core.runtime import Runtime, Settings
+from .core.service import Service
+from .edge.access import Access
+from .edge.answers import EXCEPTION_HANDLERS
+from .edge.gateway import Gateway
+from .edge.operation_runner import OperationRunner, checked
+from .edge.request_guard import RequestGuard
+from .edge.request_ids import RequestIds
+from .edge.request_origin import WithOrigin
+from .services import discover
 
 
-def handlers() -> dict[str, Handler]:
+def new_runtime(settings: Settings) -> Runtime:
+    """A runtime with every service of the registry plugged in."""
+    return Runtime(settings, discover())
+
+
+def handlers(services: Sequence[Service]) -> dict[str, Handler]:
     found: dict[str, Handler] = {}
-    for module in HANDLER_MODULES:
-        for operation_id, handler in module.OPERATIONS.items():
+    for service in services:
+        for operation_id, handler in service.operations.items():
             if operation_id in found:
                 raise RuntimeError(f"two handlers for {operation_id}")
             found[operation_id] = handler
     return found
 
 
-def checked(
-    description: Description, operation: Operation, handler: Handler, check_responses: bool
-) -> Handler:
-    """``handler`` behind the description's checks of the request (and, in the test suite,
-    of its answer)."""
-
-    async def run(call: ApiRequest) -> Answer:
-        if operation.account == "required" and call.account_header is None:
-            raise missing_account_header()
-        params = description.check_request(
-            operation, call.path_params, call.query_string, call.body
-        )
-        if params:
-            call = dataclasses.replace(call, params=params)
-        if not check_responses:
-            return await handler(call)
-        try:
-            answer = await handler(call)
-        except EmulatorError as error:
-            body = to_json(errors.body_of(error))
-            description.check_response(operation, errors.status_of(error), body)
-            raise
-        description.check_response(operation, *answer)
-        return answer
-
-    return run
-
-
-def api_routes(runtime: Runtime, description: Description) -> list[BaseRoute]:
-    served = handlers()
+def api_routes(
+    runtime: Runtime, description: Description, served: Mapping[str, Handler]
+) -> list[BaseRoute]:
     check_responses = responses_checked()
     routes: list[BaseRoute] = []
     for operation in description.operations:
         handler = served.get(operation.handler_id)
         if handler is None:
             continue  # described, not emulated yet: tests/test_conformance.py says which
-        endpoint = Endpoint(runtime, checked(description, operation, handler, check_responses))
-        routes.append(Route(operation.path, endpoint, methods=[operation.method]))
+        runner = OperationRunner(runtime, checked(description, operation, handler, check_responses))
+        routes.append(Route(operation.path, runner, methods=[operation.method]))
     return routes
+
+
+def service_routes(runtime: Runtime) -> list[BaseRoute]:
+    """Every control route (guarded: loopback clients only) and every other route the
+    services declare."""
+    control = common_control_routes(runtime)
+    routes: list[BaseRoute] = []
+    for service in runtime.services:
+        if service.control_routes is not None:
+            control += service.control_routes(runtime)
+        if service.routes is not None:
+            routes += service.routes(runtime)
+    return [*map(guarded, control), *routes]
 
 
 def create_app(runtime: Runtime, description: Description | None = None) -> ASGIApp:
     description = description or Description()
-    control = ControlApi(runtime)
     document = description.raw
 
     async def openapi(_request: Request) -> Response:
         return Response(document, media_type="application/json")
 
     routes = [
-        *api_routes(runtime, description),
+        *api_routes(runtime, description, handlers(runtime.services)),
         Route("/openapi.json", openapi, methods=["GET"]),
-        *control.routes(),
-        *simulator_control.routes(runtime),
-        *media.routes(runtime),
-        *webhooks.CONTROL_ROUTES,
+        *service_routes(runtime),
     ]
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncGenerator[None, None]:
         runtime.open()
-        await runtime.webhooks.start()
+        for start in runtime.on_start:
+            await start()
         try:
             yield
         finally:
-            await runtime.webhooks.stop()
+            for stop in runtime.on_stop:
+                await stop()
             runtime.close()
 
-    starlette = Starlette(
-        routes=routes,
-        lifespan=lifespan,
-        exception_handlers=EXCEPTION_HANDLERS,
-    )
-    starlette.state.runtime = runtime
+    starlette = Starlette(routes=routes, lifespan=lifespan, exception_handlers=EXCEPTION_HANDLERS)
     # A redirect to the slashless path would be built from the request's Host header.
     starlette.router.redirect_slashes = False
     settings = runtime.settings
     guard = RequestGuard(
-        media.WithOrigin(Gateway(starlette, runtime)),
+        WithOrigin(Gateway(starlette, runtime, Access(runtime, description.operations))),
         settings.allowed_hosts,
         settings.allowed_origins,
     )

@@ -40,7 +40,7 @@ async def open_async_client(
 
     http: httpx2.AsyncClient | None = None
     if not uses_socket(handle, config):
-        from ..emulator.in_process import AsyncEmulatorTransport  # noqa: PLC0415
+        from ..emulator.server.in_process import AsyncEmulatorTransport  # noqa: PLC0415
 
         http = httpx2.AsyncClient(transport=AsyncEmulatorTransport(handle.server))
     client = AsyncDialStack(api_key=handle.api_key, api_url=handle.url, http_client=http)

@@ -46,7 +46,7 @@ class Target:
 def start_emulator() -> "Emulator":
     """An in-memory emulator on a free port, or a failure that says what to install."""
     try:
-        from ..emulator.server import Emulator  # noqa: PLC0415 (needs the emulator extra)
+        from ..emulator.server.emulator import Emulator  # noqa: PLC0415 (needs the emulator extra)
     except ModuleNotFoundError as missing:
         pytest.fail(
             f"the dialstack fixtures run a local emulator, which needs the emulator extra "

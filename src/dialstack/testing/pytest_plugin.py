@@ -78,7 +78,7 @@ def _dialstack_in_process_http(
     if _dialstack_target.server is None or transport_setting(pytestconfig) == "socket":
         yield None
         return
-    from ..emulator.in_process import EmulatorTransport
+    from ..emulator.server.in_process import EmulatorTransport
 
     with httpx2.Client(transport=EmulatorTransport(_dialstack_target.server)) as http:
         yield http
@@ -91,7 +91,7 @@ def dialstack_emulator(
     """The emulator through a fresh API key: each test is a platform of its own, so tests
     are isolated (in parallel too) without resets. An emulator started with ``--api-key``
     has one platform: then every test uses that key, and its data is reset first."""
-    from ..emulator.handle import EmulatorHandle
+    from ..emulator.control.handle import EmulatorHandle
 
     handle = EmulatorHandle(
         _dialstack_target.url,

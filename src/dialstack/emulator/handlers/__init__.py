@@ -1,1 +1,0 @@
-"""One module per resource: parse the call, ask the store, serialize the answer."""

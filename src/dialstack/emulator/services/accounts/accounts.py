@@ -1,0 +1,79 @@
+"""Accounts: create, retrieve, update, delete, list. No account header needed."""
+
+from typing import Any
+
+from ...core.api_request import ApiRequest, Reply, to_json
+from ...core.pages import ListRequest, list_reply
+from ...core.timestamps import now
+from ...core.updates import apply_update
+from .tables import AccountTables
+
+DEFAULT_CONFIG: dict[str, Any] = {
+    "region": "US",
+    "extension_length": 4,
+    "transcription_enabled": False,
+    "recording_enabled": False,
+    "redaction_enabled": False,
+    "timezone": "UTC",
+    "default_agent_visible": True,
+}
+
+
+def create(call: ApiRequest) -> Reply:
+    # Seed-era clients send only `email`, current ones more: the description requires none.
+    fields = call.body
+    timestamp = now()
+    account_id = call.runtime.ids.new("acct")
+    account = {
+        "id": account_id,
+        "object": "account",
+        "email": fields.get("email"),
+        "primary_contact_name": fields.get("primary_contact_name"),
+        "address": fields.get("address", fields.get("billing_address")),
+        "pricing": fields.get("pricing"),
+        "config": {**DEFAULT_CONFIG, **fields.get("config", {})},
+        "hold_music_clip_id": None,
+        "main_location_id": None,
+        "default_button_template": None,
+        "tos_status": "unsigned",
+        "tos_accepted_at": None,
+        "created_at": timestamp,
+        "updated_at": timestamp,
+    }
+    document = to_json(account)
+    call.runtime.state(AccountTables).insert(call.tenant, account_id, document)
+    return 201, document
+
+
+def retrieve(call: ApiRequest) -> Reply:
+    return 200, call.runtime.state(AccountTables).document(
+        call.tenant, call.path_params["account_id"]
+    )
+
+
+def update(call: ApiRequest) -> Reply:
+    account_id = call.path_params["account_id"]
+    accounts = call.runtime.state(AccountTables)
+    _, document = apply_update(accounts.document(call.tenant, account_id), dict(call.body))
+    accounts.replace(call.tenant, account_id, document)
+    return 200, document
+
+
+def delete(call: ApiRequest) -> Reply:
+    call.runtime.state(AccountTables).delete(call.tenant, call.path_params["account_id"])
+    return 204, None
+
+
+def list_accounts(call: ApiRequest) -> Reply:
+    request = ListRequest("/v1/accounts", f"{call.tenant}|accounts", "acct", {})
+    accounts = call.runtime.state(AccountTables)
+    return list_reply(call, request, lambda page: accounts.page(call.tenant, page))
+
+
+OPERATIONS = {
+    "accounts.create": create,
+    "accounts.retrieve": retrieve,
+    "accounts.update": update,
+    "accounts.delete": delete,
+    "accounts.list": list_accounts,
+}

@@ -1,0 +1,22 @@
+"""Users, inside the account the ``DialStack-Account`` header names."""
+
+from ...core.runtime import Runtime
+from ...core.service import Service
+from . import examples, users
+from .tables import MIGRATIONS, SCHEMA, UserTables
+
+
+def _connect(runtime: Runtime) -> None:
+    tables = UserTables(runtime.db)
+    runtime.hold(tables)
+    runtime.users = tables
+
+
+SERVICE = Service(
+    name="users",
+    operations=users.OPERATIONS,
+    schema=SCHEMA,
+    migrations=MIGRATIONS,
+    connect=_connect,
+    examples={"user_id": examples.user, "user": lambda world: world.example("user_id")},
+)

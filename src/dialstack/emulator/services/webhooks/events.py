@@ -1,0 +1,74 @@
+"""The event log and its fan-out: ``Webhooks.record_event`` is the core's event sink.
+
+Every event (a simulated call's, a canned one from ``POST /v1/test_helpers/events``) goes
+through it into the log and, in the same transaction, into one pending delivery per
+matching endpoint: same mode, enabled, the platform's endpoints plus the account's own,
+``enabled_events`` naming the type or ``*``. ``DeliveryWorker`` then makes the deliveries.
+"""
+
+import json
+from typing import Any
+
+from ...core.db import Database
+from ...core.ids import IdFactory
+from ...core.timestamps import iso
+from .delivery import DeliveryWorker, Now
+from .tables import WebhookTables
+
+
+class Webhooks:
+    """One emulator's webhooks: its event sink and its delivery worker."""
+
+    def __init__(self, db: Database, ids: IdFactory, now: Now) -> None:
+        self._db = db
+        self.tables = tables = WebhookTables(db)
+        self._ids = ids
+        self.delivery = DeliveryWorker(tables, now)
+
+    def record_event(
+        self, tenant: str, account_id: str | None, event_type: str, data_object: dict[str, Any]
+    ) -> str:
+        """Log an event and queue its deliveries; returns the event id.
+
+        Inside a handler's transaction this commits with the handler's writes; outside one
+        it is a transaction of its own. Call it on the server's event loop.
+        """
+        tables = self.tables
+        now = self.delivery.now(tenant)
+        event_id = self._ids.new("evt")
+        data = with_flat_call_keys(event_type, data_object)
+        body = envelope(event_id, event_type, account_id, iso(int(now * 1e9)), data)
+        with self._db.atomic():
+            tables.insert_event(tenant, event_id, account_id, event_type, body)
+            for endpoint in tables.subscribers(tenant, account_id, livemode=False):
+                if endpoint.wants(event_type):
+                    delivery_id = self._ids.new("whdel")
+                    tables.insert_delivery(tenant, delivery_id, event_id, endpoint.id, now)
+        self.delivery.wake()
+        return event_id
+
+
+def envelope(
+    event_id: str, event_type: str, account_id: str | None, created_at: str, data: Any
+) -> str:
+    """The JSON text delivered, byte for byte the same on every attempt."""
+    return json.dumps(
+        {
+            "id": event_id,
+            "object": "event",
+            "type": event_type,
+            "account_id": account_id,
+            "livemode": False,
+            "created_at": created_at,
+            "data": data,
+        },
+        separators=(",", ":"),
+    )
+
+
+def with_flat_call_keys(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A call event's payload with ``call_id`` beside the call log's ``id``, for handlers
+    written against the Node SDK's flat ``WebhookEvent``."""
+    if event_type.startswith("call.") and "call_id" not in data and "id" in data:
+        return {"call_id": data["id"], **data}
+    return data
