@@ -41,7 +41,13 @@ def _closure(types: Types, side: str) -> None:
 
 
 def _ordered(classes: list[ObjectClass], types: Types) -> list[ObjectClass]:
-    """Request classes with each one after those its fields name (they are evaluated)."""
+    """Request classes by name, except that each one comes after those its fields name.
+
+    A TypedDict's annotations are evaluated when its class is made (postponed ones would
+    hide ``Required`` from it), hence the dependencies first; the order by name makes it
+    independent of the order in which the description reaches the classes, so that adding
+    one moves no other.
+    """
     by_name = {c.name: c for c in classes}
     placed: list[ObjectClass] = []
     seen: set[str] = set()
@@ -55,14 +61,12 @@ def _ordered(classes: list[ObjectClass], types: Types) -> list[ObjectClass]:
             typed = mapper.typed(
                 prop.schema, "request", made.name.removesuffix("Params"), prop.wire
             )
-            for word in (
-                typed.annotation.replace("|", " ").replace("[", " ").replace("]", " ").split()
-            ):
-                if word in by_name:
-                    visit(by_name[word])
+            words = typed.annotation.replace("|", " ").replace("[", " ").replace("]", " ")
+            for word in sorted(set(words.split()) & by_name.keys()):
+                visit(by_name[word])
         placed.append(made)
 
-    for made in classes:
+    for made in sorted(classes, key=lambda c: c.name):
         visit(made)
     return placed
 
@@ -94,9 +98,11 @@ def build(document: Document) -> dict[Path, str]:
             text = f"The parameters of `{method.operation_id}()`."
             module.typed_dict(method.params_class, props, text, [p.python for p in method.params])
             module.args(method)
-        for made in (
+        # Models by name: they name each other lazily (quoted annotations, ``ref``).
+        responses = [
             c for c in types.classes.values() if c.module == fragment and c.side == "response"
-        ):
+        ]
+        for made in sorted(responses, key=lambda c: c.name):
             module.model(made)
         outputs[PACKAGE / "types" / f"{fragment}.py"] = module.source(sources)
         for name in module.exports:
