@@ -93,9 +93,9 @@ class Accounts(SyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
-            starting_after (str): Seed era, kept by the emulator; the page after the item with
+            starting_after (str): The older cursor, still accepted; the page after the item with
                 this id.
-            ending_before (str): Seed era, kept by the emulator; the page before the item with
+            ending_before (str): The older cursor, still accepted; the page before the item with
                 this id.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
@@ -111,7 +111,7 @@ class Accounts(SyncResource):
         ``POST /v1/accounts``. Sends no ``DialStack-Account`` header.
 
         The current API requires ``email``, ``primary_contact_name``, ``address`` and
-        ``pricing``; the seed era took ``email`` alone. Both are accepted here (and by
+        ``pricing``; the older API took ``email`` alone. Both are accepted here (and by
         the emulator), so the SDK leaves the judgement to the server. Retried safely: it
         is created once.
 
@@ -215,9 +215,9 @@ class AsyncAccounts(AsyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
-            starting_after (str): Seed era, kept by the emulator; the page after the item with
+            starting_after (str): The older cursor, still accepted; the page after the item with
                 this id.
-            ending_before (str): Seed era, kept by the emulator; the page before the item with
+            ending_before (str): The older cursor, still accepted; the page before the item with
                 this id.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
@@ -233,7 +233,7 @@ class AsyncAccounts(AsyncResource):
         ``POST /v1/accounts``. Sends no ``DialStack-Account`` header.
 
         The current API requires ``email``, ``primary_contact_name``, ``address`` and
-        ``pricing``; the seed era took ``email`` alone. Both are accepted here (and by
+        ``pricing``; the older API took ``email`` alone. Both are accepted here (and by
         the emulator), so the SDK leaves the judgement to the server. Retried safely: it
         is created once.
 

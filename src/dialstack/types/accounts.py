@@ -124,7 +124,7 @@ class Account(DialStackModel):
     email: str | None
     """The account owner's email."""
     primary_contact_name: str | None
-    """The owner's name (null for accounts created in the seed era)."""
+    """The owner's name (null for accounts created before the API required it)."""
     address: "Address | None" = None
     """The account's main location, as given at creation. May be absent (None then; ``name in
     model`` tells absent from null).

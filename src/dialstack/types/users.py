@@ -113,7 +113,7 @@ class ExtensionList(DialStackModel):
     tells absent from null).
     """
     has_more: bool | None = None
-    """Seed era; whether items follow this page. May be absent (None then)."""
+    """From the older API; whether items follow this page. May be absent (None then)."""
     data: "list[Extension]"
     """The items, newest first."""
 
