@@ -1,9 +1,10 @@
 """``scripts/generate [--check]``: the SDK surface and the emulator's document, from ``api/``.
 
 Writes ``src/dialstack/emulator/openapi.json``, ``src/dialstack/types/*.py``,
-``src/dialstack/resources/*.py`` (all but ``_base.py``), ``src/dialstack/_namespaces.py``
-and ``src/dialstack/__init__.py``. With ``--check`` it writes nothing and exits 1 when any
-of them differs from what it would write (or a generated file is left over).
+``src/dialstack/resources/*.py`` (all but ``_base.py``), ``src/dialstack/_namespaces.py``,
+``src/dialstack/__init__.py`` and ``docs/api.md`` (with ``api/methods.yaml``, the current
+API's list of methods, for its coverage table). With ``--check`` it writes nothing and exits 1
+when any of them differs from what it would write (or a generated file is left over).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .document import ROOT_FRAGMENT, DescriptionError, Document, load
+from .index import ListedMethod, index_source, load_methods
 from .operations import Method, methods
 from .render import ResourceModule, TypesModule, init_source, namespaces_source
 from .shapes import Mapper, ObjectClass, Prop, Types
@@ -41,7 +43,13 @@ def _closure(types: Types, side: str) -> None:
 
 
 def _ordered(classes: list[ObjectClass], types: Types) -> list[ObjectClass]:
-    """Request classes with each one after those its fields name (they are evaluated)."""
+    """Request classes by name, except that each one comes after those its fields name.
+
+    A TypedDict's annotations are evaluated when its class is made (postponed ones would
+    hide ``Required`` from it), hence the dependencies first; the order by name makes it
+    independent of the order in which the description reaches the classes, so that adding
+    one moves no other.
+    """
     by_name = {c.name: c for c in classes}
     placed: list[ObjectClass] = []
     seen: set[str] = set()
@@ -55,19 +63,18 @@ def _ordered(classes: list[ObjectClass], types: Types) -> list[ObjectClass]:
             typed = mapper.typed(
                 prop.schema, "request", made.name.removesuffix("Params"), prop.wire
             )
-            for word in (
-                typed.annotation.replace("|", " ").replace("[", " ").replace("]", " ").split()
-            ):
-                if word in by_name:
-                    visit(by_name[word])
+            words = typed.annotation.replace("|", " ").replace("[", " ").replace("]", " ")
+            for word in sorted(set(words.split()) & by_name.keys()):
+                visit(by_name[word])
         placed.append(made)
 
-    for made in classes:
+    for made in sorted(classes, key=lambda c: c.name):
         visit(made)
     return placed
 
 
-def build(document: Document) -> dict[Path, str]:
+def build(document: Document, listed: list[ListedMethod] | None = None) -> dict[Path, str]:
+    """Every generated file's text; ``listed`` (``api/methods.yaml``) makes the coverage table."""
     types = Types(document)
     found = methods(document, types)
     _closure(types, "response")
@@ -94,9 +101,11 @@ def build(document: Document) -> dict[Path, str]:
             text = f"The parameters of `{method.operation_id}()`."
             module.typed_dict(method.params_class, props, text, [p.python for p in method.params])
             module.args(method)
-        for made in (
+        # Models by name: they name each other lazily (quoted annotations, ``ref``).
+        responses = [
             c for c in types.classes.values() if c.module == fragment and c.side == "response"
-        ):
+        ]
+        for made in sorted(responses, key=lambda c: c.name):
             module.model(made)
         outputs[PACKAGE / "types" / f"{fragment}.py"] = module.source(sources)
         for name in module.exports:
@@ -129,6 +138,7 @@ def build(document: Document) -> dict[Path, str]:
     template = (Path(__file__).parent / "init_template.py.txt").read_text()
     outputs[PACKAGE / "__init__.py"] = init_source(exports, every, template)
     outputs = {path: _formatted(path, text) for path, text in outputs.items()}
+    outputs[ROOT / "docs" / "api.md"] = index_source(found, listed or [])
     outputs[PACKAGE / "emulator" / "openapi.json"] = (
         json.dumps(document.spec, indent=2, ensure_ascii=False) + "\n"
     )
@@ -187,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if a file is stale")
     options = parser.parse_args(argv)
     try:
-        outputs = build(load(ROOT / "api"))
+        outputs = build(load(ROOT / "api"), load_methods(ROOT / "api" / "methods.yaml"))
     except DescriptionError as error:
         print(f"scripts/generate: {error}", file=sys.stderr)
         return 2

@@ -252,20 +252,17 @@ def _signature(method: Method) -> str:
     return ", ".join(parts)
 
 
-def _result_type(method: Method, asynchronous: bool, raw: bool) -> str:
+def _result_type(method: Method, asynchronous: bool) -> str:
     if method.result is None:
-        inner = "None"
-    elif method.list_style in ("paged", "unpaged"):
-        page = "AsyncPage" if asynchronous and raw else ("AsyncPager" if asynchronous else "Page")
-        inner = f"{page}[{method.result.name}]"
-    elif method.list_style == "array":
-        inner = f"builtins.list[{method.result.name}]"
-    else:
-        inner = method.result.name
-    return f"RawResponse[{inner}]" if raw else inner
+        return "None"
+    if method.list_style in ("paged", "unpaged"):
+        return f"{'AsyncPager' if asynchronous else 'Page'}[{method.result.name}]"
+    if method.list_style == "array":
+        return f"builtins.list[{method.result.name}]"
+    return method.result.name
 
 
-def _method_doc(method: Method, document: Document, mapper: Mapper, raw: bool) -> str:
+def _method_doc(method: Method, document: Document, mapper: Mapper) -> str:
     text = [_rst(method.summary or method.operation_id)]
     if method.description:
         text.append(_rst(method.description))
@@ -283,12 +280,7 @@ def _method_doc(method: Method, document: Document, mapper: Mapper, raw: bool) -
         needed = "Required. " if param.required else ""
         line = f"    {param.python} ({typed.annotation}): {needed}{what}".rstrip()
         args += textwrap.wrap(line, WIDTH - 8, subsequent_indent="        ")
-    args += textwrap.wrap(
-        "    **options: the per-call RequestOptions (``idempotency_key``, ``timeout``, "
-        "``deadline``, ``max_network_retries``, ``dialstack_account``, ``extra_*``).",
-        WIDTH - 8,
-        subsequent_indent="        ",
-    )
+    args.append("    **options: per-call RequestOptions; see ``dialstack.RequestOptions``.")
     text.append("\n".join(args))
     if method.result is None:
         returned = "None (the answer has no body)."
@@ -298,8 +290,6 @@ def _method_doc(method: Method, document: Document, mapper: Mapper, raw: bool) -
         returned = f"Every {method.result.name}."
     else:
         returned = f"{method.result.name}."
-    if raw:
-        returned = f"A RawResponse (status, headers, request id), whose ``.parse()`` is: {returned}"
     wrapped = textwrap.wrap(
         "    " + returned, WIDTH - 8, subsequent_indent="    ", break_on_hyphens=False
     )
@@ -384,68 +374,23 @@ class ResourceModule:
         return "".join(pascal(p) for p in self.namespace)
 
     def source(self, sources: list[str]) -> str:
-        document = self.types.document
-        name = self.class_name
         dotted = ".".join(self.namespace)
         blocks: list[str] = [_builder(m) for m in self.methods]
-        uses: set[str] = set()
         for asynchronous in (False, True):
-            for raw in (True, False):
-                prefix = "Async" if asynchronous else ""
-                cls = f"{prefix}{name}WithRawResponse" if raw else f"{prefix}{name}"
-                base = "AsyncResource" if asynchronous else "SyncResource"
-                lines = [f"class {cls}({base}):"]
-                if raw:
-                    lines.append(
-                        doc(
-                            f"``{dotted}`` with each method answering a RawResponse (status, "
-                            "headers, request id; ``.parse()`` for the result).",
-                            4,
-                        )
-                    )
-                else:
-                    lines.append(doc(f"The ``{dotted}`` namespace.", 4))
-                    lines.append("")
-                    lines.append(f"    with_raw_response = RawTwin({prefix}{name}WithRawResponse)")
-                for child in self.children if not raw else []:
-                    child_cls = prefix + "".join(pascal(p) for p in (*self.namespace, child))
-                    module = "_".join((*self.namespace, child))
-                    lines.append("")
-                    lines.append("    @property")
-                    lines.append(f"    def {child}(self) -> {child_cls}:")
-                    lines.append(f"        from .{module} import {child_cls}")
-                    lines.append("")
-                    lines.append(f"        return {child_cls}(self._client)")
-                    uses.add(f"{module}:{child_cls}")
-                for method in self.methods:
-                    lines.append("")
-                    result = _result_type(method, asynchronous, raw)
-                    signature = _signature(method)
-                    is_list = method.list_style in ("paged", "unpaged")
-                    define = "async def" if asynchronous and not (is_list and not raw) else "def"
-                    lines.append("    @keywords_only")
-                    lines.append(f"    {define} {method.name}({signature}) -> {result}:")
-                    lines.append(doc(_method_doc(method, document, self.mapper, raw), 8))
-                    path_args = "".join(f"{n}, " for n, _ in method.path_params)
-                    build = f"_{method.name}({path_args}params)"
-                    if is_list:
-                        runner = "self._list_raw" if raw else "self._list"
-                    else:
-                        runner = "self._call_raw" if raw else "self._call"
-                    awaited = "await " if define == "async def" else ""
-                    lines.append(f"        return {awaited}{runner}({build})")
-                if len(lines) <= 3 and not self.methods and not self.children:
-                    lines.append("    pass")
-                blocks.append("\n".join(lines))
+            blocks.append(self._resource_class(asynchronous))
+            if self.methods:
+                blocks.append(self._raw_forms_class(asynchronous))
         text = "\n\n\n".join(blocks)
-        imports = _resource_imports(text, self.methods)
+        children: list[str] = []
         for child in self.children:
             module = "_".join((*self.namespace, child))
             cls = "".join(pascal(p) for p in (*self.namespace, child))
-            imports.append(f"    from .{module} import Async{cls}, {cls}")
+            children.append(f"from .{module} import Async{cls}, {cls}")
+        imports = _resource_imports(text, self.methods, children)
+        kinds = "sync and async resources" + (", and their raw forms" if self.methods else "")
         head = [
             header(sources),
-            doc(f"The ``{dotted}`` namespace: sync, async and raw-response resources.", 0),
+            doc(f"The ``{dotted}`` namespace: {kinds}.", 0),
             "",
             "# The child namespaces' modules load on first use.\n# ruff: noqa: PLC0415"
             if self.children
@@ -459,17 +404,84 @@ class ResourceModule:
         ]
         return "\n".join(head) + text + "\n"
 
+    def _resource_class(self, asynchronous: bool) -> str:
+        """The namespace's resource: one real method per operation, with its docstring."""
+        prefix = "Async" if asynchronous else ""
+        cls = prefix + self.class_name
+        base = "AsyncResource" if asynchronous else "SyncResource"
+        lines = [f"class {cls}({base}):", doc(f"The ``{'.'.join(self.namespace)}`` namespace.", 4)]
+        if self.methods:
+            lines += [
+                "",
+                "    @raw_forms",
+                f"    def with_raw_response(self) -> {cls}WithRawResponse:",
+                doc(
+                    "These methods, each answering a RawResponse (status, headers, request id; "
+                    "``.parse()`` for the result).",
+                    8,
+                ),
+                f"        return {cls}WithRawResponse(self)",
+            ]
+        for child in self.children:
+            child_cls = prefix + "".join(pascal(p) for p in (*self.namespace, child))
+            module = "_".join((*self.namespace, child))
+            lines += [
+                "",
+                "    @property",
+                f"    def {child}(self) -> {child_cls}:",
+                f"        from .{module} import {child_cls}",
+                "",
+                f"        return {child_cls}(self._client)",
+            ]
+        for method in self.methods:
+            lines.append("")
+            result = _result_type(method, asynchronous)
+            is_list = method.list_style in ("paged", "unpaged")
+            define = "async def" if asynchronous and not is_list else "def"
+            lines.append("    @keywords_only")
+            lines.append(f"    {define} {method.name}({_signature(method)}) -> {result}:")
+            lines.append(doc(_method_doc(method, self.types.document, self.mapper), 8))
+            path_args = "".join(f"{n}, " for n, _ in method.path_params)
+            runner = "self._list" if is_list else "self._call"
+            awaited = "await " if define == "async def" else ""
+            lines.append(f"        return {awaited}{runner}(_{method.name}({path_args}params))")
+        return "\n".join(lines)
 
-def _resource_imports(text: str, methods: list[Method]) -> list[str]:
+    def _raw_forms_class(self, asynchronous: bool) -> str:
+        """``with_raw_response``: each method again, as a typed wrapper over the real one."""
+        cls = ("Async" if asynchronous else "") + self.class_name
+        wrap = "raw_async" if asynchronous else "raw"
+        lines = [
+            f"class {cls}WithRawResponse(RawForms):",
+            doc(
+                f"``{'.'.join(self.namespace)}`` with each method answering a RawResponse "
+                "(status, headers, request id; ``.parse()`` for the result).",
+                4,
+            ),
+            "",
+        ]
+        lines += [f"    {m.name} = {wrap}({cls}.{m.name})" for m in self.methods]
+        return "\n".join(lines)
+
+
+def _resource_imports(text: str, methods: list[Method], checking: list[str]) -> list[str]:
+    """The imports of a resource module; ``checking`` are those only type checkers need."""
     lines: list[str] = []
     if "builtins." in text:
         lines.append("import builtins")
     if "Mapping[" in text:
         lines.append("from collections.abc import Mapping")
-    typing_names = [n for n in ("TYPE_CHECKING", "Any", "Unpack") if _mentions(text, n)]
-    typing_names.append("TYPE_CHECKING")
-    lines.append(f"from typing import {', '.join(sorted(set(typing_names)))}")
+    pages = [n for n in ("AsyncPager", "Page") if _mentions(text, n + "[")]
+    if pages:
+        checking = [f"from .._pagination import {', '.join(pages)}", *checking]
+    typing_names = [n for n in ("Any", "Unpack") if _mentions(text, n)]
+    if checking:
+        typing_names.append("TYPE_CHECKING")
+    if typing_names:
+        lines.append(f"from typing import {', '.join(sorted(typing_names))}")
     lines.append("")
+    if _mentions(text, "Call["):
+        lines.append("from .._call import Call")
     if _mentions(text, "RequestOptions"):
         lines.append("from .._config import RequestOptions")
     by_module: dict[str, set[str]] = defaultdict(set)
@@ -484,12 +496,14 @@ def _resource_imports(text: str, methods: list[Method]) -> list[str]:
         n
         for n in (
             "AsyncResource",
-            "Call",
-            "RawTwin",
+            "RawForms",
             "SyncResource",
             "keywords_only",
             "list_parser",
             "path_segment",
+            "raw",
+            "raw_async",
+            "raw_forms",
             "renamed",
             "split_arguments",
             "split_options",
@@ -497,12 +511,8 @@ def _resource_imports(text: str, methods: list[Method]) -> list[str]:
         if _mentions(text, n)
     ]
     lines.append(f"from ._base import {', '.join(base)}")
-    checking = [n for n in ("AsyncPage", "AsyncPager", "Page") if _mentions(text, n + "[")]
-    lines.append("")
-    lines.append("if TYPE_CHECKING:")
     if checking:
-        lines.append(f"    from .._pagination import {', '.join(checking)}")
-    lines.append("    from .._raw import RawResponse")
+        lines += ["", "if TYPE_CHECKING:", *(f"    {line}" for line in checking)]
     return lines
 
 

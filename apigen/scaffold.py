@@ -425,7 +425,9 @@ def test_{method}(dialstack_client: DialStack) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="scripts/scaffold", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="scripts/scaffold", description="The skeleton of a new namespace or operation."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     service = commands.add_parser("service", help="a namespace with a table of its own")
     service.add_argument("namespace", help="snake_case, as the SDK names it: voice_apps")

@@ -1,5 +1,5 @@
 """The two clients: their configuration, and ``_request`` / ``_list`` (with raw twins) that
-resources call. What a request holds and what an answer means is ``_exchange.py``'s, when to
+resources call. What a request holds and what an answer means is ``_wire.py``'s, when to
 send again is ``_flow.py``'s, sending and reading is ``_drivers.py``'s, and where the
 connections live is ``_pool.py``'s."""
 
@@ -32,22 +32,12 @@ from ._cursor import Cursor
 from ._drivers import run_async, run_sync
 from ._errors import error_from_transport
 from ._events import (
+    AttemptReporter,
     EventName,
-    Exchange,
     Listeners,
     RequestListener,
     ResponseListener,
     Telemetry,
-)
-from ._exchange import (
-    Answer,
-    account_for,
-    build_request,
-    has_defaults,
-    origin,
-    raise_for_status,
-    read_page,
-    read_result,
 )
 from ._flow import Flow, send_flow
 from ._log import configure_from_environment
@@ -56,12 +46,22 @@ from ._pool import AsyncPool, SyncPool, needs_tls, tls_context
 from ._redact import redact_key
 from ._retry import RetryPolicy
 from ._version import VERSION
+from ._wire import (
+    WholeResponse,
+    account_for,
+    build_request,
+    has_defaults,
+    origin,
+    raise_for_status,
+    read_page,
+    read_result,
+)
 
 if TYPE_CHECKING:
+    from ._call import Call
     from ._models import DialStackModel
     from ._pagination import AsyncPage, AsyncPager, Page, PageParts
     from ._raw import RawResponse
-    from .resources._base import Call
 
 T = TypeVar("T")
 M = TypeVar("M", bound="DialStackModel")
@@ -213,7 +213,7 @@ class BaseDialStack(Generic[P]):
 
     def _prepare(
         self, call: Call[Any], target: Cursor, http: httpx2.Client | httpx2.AsyncClient
-    ) -> tuple[Flow, Exchange]:
+    ) -> tuple[Flow, AttemptReporter]:
         """The request for one call and the flow that will send it."""
         options = call.options
         config = self._config
@@ -235,9 +235,9 @@ class BaseDialStack(Generic[P]):
             options.get("deadline", config.deadline),
             time.monotonic,
         )
-        return flow, Exchange(self._shared.listeners, telemetry, account)
+        return flow, AttemptReporter(self._shared.listeners, telemetry, account)
 
-    def _read_page(self, call: Call[M], cursor: Cursor, answer: Answer) -> PageParts[M]:
+    def _read_page(self, call: Call[M], cursor: Cursor, answer: WholeResponse) -> PageParts[M]:
         return read_page(call, cursor, answer, self._config.api_url)
 
 
@@ -323,11 +323,11 @@ class DialStack(SyncNamespaces, BaseDialStack[SyncPool]):
     ) -> None:
         self.close()
 
-    def _send(self, call: Call[Any], target: Cursor) -> Answer:
+    def _send(self, call: Call[Any], target: Cursor) -> WholeResponse:
         http = self._shared.pool.get()
-        flow, exchange = self._prepare(call, target, http)
+        flow, reporter = self._prepare(call, target, http)
         try:
-            return run_sync(flow, http, exchange, self._config.max_response_size)
+            return run_sync(flow, http, reporter, self._config.max_response_size)
         except httpx2.TransportError as error:
             raise error_from_transport(error, origin(httpx2.URL(target.url))) from error
 
@@ -356,7 +356,7 @@ class DialStack(SyncNamespaces, BaseDialStack[SyncPool]):
         cursor = self._target(call)
         answer = raise_for_status(self._send(call, cursor))
 
-        def parse(answer: Answer) -> Page[M]:
+        def parse(answer: WholeResponse) -> Page[M]:
             return Page(self._read_page(call, cursor, answer), partial(self._page, call))
 
         return RawResponse(answer, parse)
@@ -435,12 +435,12 @@ class AsyncDialStack(AsyncNamespaces, BaseDialStack[AsyncPool]):
     ) -> None:
         await self.aclose()
 
-    async def _send(self, call: Call[Any], target: Cursor) -> Answer:
+    async def _send(self, call: Call[Any], target: Cursor) -> WholeResponse:
         http, bounded_at_socket = await self._shared.pool.get()
-        flow, exchange = self._prepare(call, target, http)
+        flow, reporter = self._prepare(call, target, http)
         limit = self._config.max_response_size
         try:
-            return await run_async(flow, http, exchange, limit, bounded_at_socket=bounded_at_socket)
+            return await run_async(flow, http, reporter, limit, bounded_at_socket=bounded_at_socket)
         except httpx2.TransportError as error:
             raise error_from_transport(error, origin(httpx2.URL(target.url))) from error
 
@@ -471,7 +471,7 @@ class AsyncDialStack(AsyncNamespaces, BaseDialStack[AsyncPool]):
         cursor = self._target(call)
         answer = raise_for_status(await self._send(call, cursor))
 
-        def parse(answer: Answer) -> AsyncPage[M]:
+        def parse(answer: WholeResponse) -> AsyncPage[M]:
             return AsyncPage(self._read_page(call, cursor, answer), partial(self._page, call))
 
         return RawResponse(answer, parse)

@@ -40,11 +40,15 @@ class _Overridable(TypedDict, total=False):
 
 
 class RequestOptions(_Overridable, total=False):
-    """Keyword options every method takes, overriding the client's for that one call.
+    """Keyword options every method takes (its ``**options``), overriding the client's for
+    that one call: ``client.users.list(dialstack_account="acct_...", timeout=5)``.
 
     ``timeout`` is seconds per attempt (None: no timeout); ``deadline`` is seconds for all
-    attempts and waits together (None: none). ``extra_headers``, ``extra_query`` and
-    ``extra_body`` carry what this SDK version does not know yet.
+    attempts and waits together (None: none); ``max_network_retries`` is how many times a
+    failed request may be resent; ``dialstack_account`` is the account an account-scoped
+    call acts on; ``idempotency_key`` replaces the key the SDK makes for each POST (one key
+    for every attempt). ``extra_headers``, ``extra_query`` and ``extra_body`` carry what
+    this SDK version does not know yet.
     """
 
     idempotency_key: str

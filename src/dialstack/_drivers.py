@@ -1,7 +1,7 @@
 """The only code that sends, reads or sleeps: it runs a ``send_flow`` over an httpx2 client.
 
-The two drivers are twins by necessity (one awaits); every decision they act on is the
-flow's or the exchange's. Each attempt reads the whole answer within its budget (headers
+The two drivers are twins by necessity (one awaits); every decision they act on is made in
+``_flow.py`` or ``_wire.py``. Each attempt reads the whole answer within its budget (headers
 and body, whatever the server trickles) and within ``limit`` bytes (on the wire and after
 decompression). ``Observer`` is told of each attempt for events, logging and telemetry.
 """
@@ -16,8 +16,8 @@ from typing import Protocol
 
 import httpx2
 
-from ._exchange import Answer, read_whole, too_large
 from ._flow import Attempt, Flow
+from ._wire import WholeResponse, read_whole, too_large
 
 OUT_OF_TIME = "no whole answer within the attempt's timeout or the call's deadline"
 ATTEMPT_ENDS: ContextVar[float | None] = ContextVar("dialstack_attempt_ends", default=None)
@@ -87,7 +87,7 @@ def run_sync(
     observer: Observer,
     limit: int,
     sleep: Callable[[float], None] = time.sleep,
-) -> Answer:
+) -> WholeResponse:
     step = next(flow)
     while True:
         if step.wait:
@@ -109,7 +109,7 @@ def run_sync(
         try:
             step = flow.send(response)
         except StopIteration:
-            return Answer(response, body)
+            return WholeResponse(response, body)
 
 
 async def run_async(
@@ -120,7 +120,7 @@ async def run_async(
     *,
     bounded_at_socket: bool,
     sleep: Callable[[float], Awaitable[None]] | None = None,
-) -> Answer:
+) -> WholeResponse:
     """As ``run_sync``; ``bounded_at_socket``: ``http``'s sockets keep to ``ATTEMPT_ENDS``
     (our own client), else the attempt is cancelled when its budget runs out."""
     if sleep is None:
@@ -154,4 +154,4 @@ async def run_async(
         try:
             step = flow.send(response)
         except StopIteration:
-            return Answer(response, body)
+            return WholeResponse(response, body)

@@ -1,6 +1,6 @@
 """Request and response events for listeners, the ``dialstack`` log, and telemetry.
 
-One ``Exchange`` observes one call's attempts (``_drivers.Observer``). Listeners get
+One ``AttemptReporter`` observes one call's attempts (``_drivers.Observer``). Listeners get
 snake_case versions of the Node SDK's events; nothing here ever holds the API key.
 """
 
@@ -87,7 +87,7 @@ class Telemetry:
         )
 
 
-class Exchange:
+class AttemptReporter:
     """Tells listeners, the log and telemetry about each attempt of one call."""
 
     __slots__ = ("_account", "_listeners", "_telemetry")

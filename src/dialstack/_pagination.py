@@ -1,7 +1,7 @@
 """Pages of a list, and walking all of them, for both list shapes the API has served.
 
 ``next_cursor`` is the one decision (pure): the current API's ``next_page_url`` when the
-answer has that key, else the seed era's ``starting_after`` while ``has_more``. Pages and
+answer has that key, else the older ``starting_after`` while ``has_more``. Pages and
 pagers only loop over it.
 """
 

@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 import httpx2
 
-from ._exchange import Answer
+from ._wire import WholeResponse
 
 T = TypeVar("T")
 _UNPARSED = object()
@@ -24,7 +24,7 @@ class RawResponse(Generic[T]):
 
     __slots__ = ("_parse", "_parsed", "content", "http_response")
 
-    def __init__(self, answer: Answer, parse: Callable[[Answer], T]) -> None:
+    def __init__(self, answer: WholeResponse, parse: Callable[[WholeResponse], T]) -> None:
         self.http_response: httpx2.Response = answer.response
         self.content: bytes = answer.body
         self._parse = parse
@@ -45,7 +45,7 @@ class RawResponse(Generic[T]):
     def parse(self) -> T:
         """The result the method would have returned (read once, then kept)."""
         if self._parsed is _UNPARSED:
-            self._parsed = self._parse(Answer(self.http_response, self.content))
+            self._parsed = self._parse(WholeResponse(self.http_response, self.content))
         return self._parsed  # type: ignore[return-value]
 
     def __repr__(self) -> str:

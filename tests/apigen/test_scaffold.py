@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,7 +52,7 @@ def _changed(copy: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository as it is here, committed in a git repository of its own."""
     target = tmp_path_factory.mktemp("repository")
     for name in _listed(ROOT):
@@ -64,7 +63,7 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     _run(target, "git", "init", "-q")
     _run(target, "git", "add", "-A")
     _run(target, *git, "commit", "-qm", "as it is")
-    yield target
+    return target
 
 
 def _pytest(copy: Path, *arguments: str) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 ROWS = (
-    "import, in-process",
+    "import, -X importtime cumulative",
     "import, interpreter wall",
     "import + client, in-process",
     "import + client, interpreter wall",

@@ -159,7 +159,7 @@ FIRST = Cursor(BASE + "/v1/accounts", {"limit": 2})
         ({"data": [{"id": "a"}], "next_page_url": "/v1/accounts?page=t", "has_more": False},
          Cursor(BASE + "/v1/accounts?page=t", {})),
         ({"data": [{"id": "a"}], "next_page_url": None, "has_more": True}, None),
-        # seed era: starting_after the last id while has_more
+        # the older cursor: starting_after the last id while has_more
         ({"data": [{"id": "a"}, {"id": "b"}], "has_more": True},
          Cursor(BASE + "/v1/accounts", {"limit": 2, "starting_after": "b"})),
         ({"data": [{"id": "a"}], "has_more": False}, None),

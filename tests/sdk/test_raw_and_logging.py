@@ -10,9 +10,9 @@ import pytest
 
 import dialstack
 from dialstack import Account, AsyncDialStack, DialStack
+from dialstack._call import Call
 from dialstack._raw import RawResponse
 from dialstack.emulator import EmulatorHandle
-from dialstack.resources._base import Call
 
 
 def create(email: str, key: str) -> Call[Account]:

@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .control.control_client import EmulatorControl, Fault, LoggedRequest
-    from .control.handle import EmulatorHandle
     from .server.emulator import Emulator
+    from .server.handle import EmulatorHandle
 
 __all__ = ["Emulator", "EmulatorControl", "EmulatorHandle", "Fault", "LoggedRequest"]
 
 _MODULES = {
     "Emulator": ".server.emulator",
     "EmulatorControl": ".control.control_client",
-    "EmulatorHandle": ".control.handle",
+    "EmulatorHandle": ".server.handle",
     "Fault": ".control.control_client",
     "LoggedRequest": ".control.control_client",
 }

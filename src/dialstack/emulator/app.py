@@ -33,7 +33,21 @@ from .services import discover
 
 def new_runtime(settings: Settings) -> Runtime:
     """A runtime with every service of the registry plugged in."""
-    return Runtime(settings, discover())
+    services = discover()
+    runtime = Runtime(
+        settings,
+        schema="".join(service.schema for service in services),
+        migrations=[migration for service in services for migration in service.migrations],
+        canned_events={
+            event_type: build
+            for service in services
+            for event_type, build in service.canned_events.items()
+        },
+    )
+    for service in services:
+        if service.connect is not None:
+            service.connect(runtime)
+    return runtime
 
 
 def handlers(services: Sequence[Service]) -> dict[str, Handler]:
@@ -60,12 +74,12 @@ def api_routes(
     return routes
 
 
-def service_routes(runtime: Runtime) -> list[BaseRoute]:
+def service_routes(runtime: Runtime, services: Sequence[Service]) -> list[BaseRoute]:
     """Every control route (guarded: loopback clients only) and every other route the
     services declare."""
     control = common_control_routes(runtime)
     routes: list[BaseRoute] = []
-    for service in runtime.services:
+    for service in services:
         if service.control_routes is not None:
             control += service.control_routes(runtime)
         if service.routes is not None:
@@ -74,16 +88,18 @@ def service_routes(runtime: Runtime) -> list[BaseRoute]:
 
 
 def create_app(runtime: Runtime, description: Description | None = None) -> ASGIApp:
+    """The app serving ``runtime``, which ``new_runtime`` plugged the registry's services into."""
     description = description or Description()
+    services = discover()
     document = description.raw
 
     async def openapi(_request: Request) -> Response:
         return Response(document, media_type="application/json")
 
     routes = [
-        *api_routes(runtime, description, handlers(runtime.services)),
+        *api_routes(runtime, description, handlers(services)),
         Route("/openapi.json", openapi, methods=["GET"]),
-        *service_routes(runtime),
+        *service_routes(runtime, services),
     ]
 
     @asynccontextmanager

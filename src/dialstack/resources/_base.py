@@ -1,5 +1,5 @@
-"""What a resource method declares (``Call``), what it needs of a client (``SyncClient``,
-``AsyncClient``), and the helpers the generated resource modules are made of.
+"""What a resource needs of a client (``SyncClient``, ``AsyncClient``), its raw-response
+forms (``with_raw_response``), and the helpers the generated resource modules are made of.
 
 Resources depend on the two small protocols below, never on the client classes: the clients
 satisfy them, and neither package imports the other's modules at run time.
@@ -11,12 +11,13 @@ import functools
 import inspect
 import re
 from collections.abc import Awaitable, Callable, Mapping
+from types import MethodType
 from typing import (
     TYPE_CHECKING,
     Any,
+    Concatenate,
     Generic,
-    Literal,
-    NamedTuple,
+    ParamSpec,
     Protocol,
     TypeVar,
     cast,
@@ -24,6 +25,7 @@ from typing import (
 )
 from urllib.parse import quote
 
+from .._call import Call
 from .._config import OPTION_NAMES, RequestOptions, check_overrides
 from .._errors import DialStackAPIError
 from .._validate import check_arguments, require_id
@@ -37,27 +39,9 @@ _PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")
 T = TypeVar("T")
 M = TypeVar("M", bound="DialStackModel")
 R = TypeVar("R")
+S = TypeVar("S")
+P = ParamSpec("P")
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class Call(NamedTuple, Generic[T]):
-    """One API call, declared: what to send, and how the answer's JSON becomes the result.
-
-    ``parse`` gets the decoded JSON value (an object or an array; for a paged list, one
-    item) and the request id, and raises ``DialStackAPIError`` when the value does not fit;
-    None means the answer has no body (204, 202, an empty 200). ``query`` values may be
-    str, int, bool (sent as ``true``/``false``) or a list of str (repeated keys).
-    """
-
-    where: str
-    method: str
-    path: str
-    parse: Callable[[Any, str | None], T] | None
-    options: RequestOptions
-    body: Mapping[str, Any] | None = None
-    query: Mapping[str, Any] | None = None
-    account: Literal["never", "optional", "required"] = "never"
-    """The ``DialStack-Account`` rule: never sent, sent when known, or needed."""
 
 
 class SyncClient(Protocol):
@@ -90,12 +74,6 @@ class SyncResource:
     def _list(self, call: Call[M]) -> Page[M]:
         return self._client._list(call)  # pyright: ignore[reportPrivateUsage]
 
-    def _call_raw(self, call: Call[T]) -> RawResponse[T]:
-        return self._client._request_raw(call)  # pyright: ignore[reportPrivateUsage]
-
-    def _list_raw(self, call: Call[M]) -> RawResponse[Page[M]]:
-        return self._client._list_raw(call)  # pyright: ignore[reportPrivateUsage]
-
 
 class AsyncResource:
     __slots__ = ("_client",)
@@ -109,40 +87,122 @@ class AsyncResource:
     def _list(self, call: Call[M]) -> AsyncPager[M]:
         return self._client._list(call)  # pyright: ignore[reportPrivateUsage]
 
-    async def _call_raw(self, call: Call[T]) -> RawResponse[T]:
-        return await self._client._request_raw(call)  # pyright: ignore[reportPrivateUsage]
 
-    async def _list_raw(self, call: Call[M]) -> RawResponse[AsyncPage[M]]:
-        return await self._client._list_raw(call)  # pyright: ignore[reportPrivateUsage]
-
-
-class RawTwin(Generic[R]):
-    """``resource.with_raw_response``: the resource's twin whose methods answer RawResponse.
-
-    Read on the class, it is a function making the twin from a client (so ``inspect`` sees
-    the same callable on a sync and an async resource).
+class _RawMode:
+    """A client's raw entry points under the names a resource calls: a resource over it runs
+    each method exactly as usual, and the client answers a RawResponse in place of the result.
     """
 
-    __slots__ = ("_make", "_twin")
+    __slots__ = ("_list", "_request")
 
-    def __init__(self, twin: Callable[[Any], R]) -> None:
-        self._twin = twin
+    def __init__(self, client: SyncClient | AsyncClient) -> None:
+        self._request = client._request_raw  # pyright: ignore[reportPrivateUsage]
+        self._list = client._list_raw  # pyright: ignore[reportPrivateUsage]
 
-        def make(client: object) -> R:
-            return twin(client)
 
+class RawForms:
+    """The base of each namespace's ``with_raw_response``: its methods as ``RawForm``s, run on
+    a copy of the resource whose client is in raw mode."""
+
+    __slots__ = ("_resource",)
+
+    def __init__(self, resource: SyncResource | AsyncResource) -> None:
+        # The one place a method's declared result is not what it returns: RawForm's types
+        # (``raw``, ``raw_async``) say what callers get instead.
+        raw_client = cast("Any", _RawMode(resource._client))  # pyright: ignore[reportPrivateUsage]
+        self._resource = type(resource)(raw_client)
+
+
+class raw_forms(Generic[S, R]):  # a decorator, named like ``property``
+    """Makes ``with_raw_response`` a property whose value is the namespace's ``RawForms``.
+
+    Read on the class, it is the function itself (so ``inspect`` and ``help()`` see a
+    callable, the same on a sync and an async resource).
+    """
+
+    def __init__(self, make: Callable[[S], R]) -> None:
         self._make = make
+        self.__doc__ = make.__doc__
 
     @overload
-    def __get__(self, resource: None, owner: type[Any]) -> Callable[[object], R]: ...
+    def __get__(self, resource: None, owner: type[Any]) -> Callable[[S], R]: ...
     @overload
-    def __get__(self, resource: SyncResource | AsyncResource, owner: type[Any]) -> R: ...
-    def __get__(
-        self, resource: SyncResource | AsyncResource | None, owner: type[Any]
-    ) -> R | Callable[[object], R]:
-        if resource is None:
-            return self._make
-        return self._twin(resource._client)  # pyright: ignore[reportPrivateUsage]
+    def __get__(self, resource: S, owner: type[Any]) -> R: ...
+    def __get__(self, resource: S | None, owner: type[Any]) -> R | Callable[[S], R]:
+        return self._make if resource is None else self._make(resource)
+
+
+_RAW_NOTE = (
+    "\n\nThis raw form answers a ``RawResponse`` (``status_code``, ``headers``, "
+    "``request_id``, ``content``) as soon as the call succeeds; its ``parse()`` gives the "
+    "result described above."
+)
+
+
+class RawForm(Generic[P, R]):
+    """``resource.with_raw_response.<method>``: the same method, with the same parameters and
+    checks, run on its resource in raw mode. Made by ``raw`` and ``raw_async``."""
+
+    __slots__ = ("_function",)
+
+    def __init__(self, method: Callable[..., Any], awaits: bool) -> None:
+        form = _awaiting_form(method) if awaits else _form(method)
+        signature = inspect.signature(method)
+        result = str(signature.return_annotation)
+        if result.startswith("AsyncPager["):  # an async list's raw form has one page
+            result = "AsyncPage[" + result.removeprefix("AsyncPager[")
+        form.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            return_annotation=f"RawResponse[{result}]"
+        )
+        form.__name__ = method.__name__
+        form.__module__ = method.__module__
+        form.__doc__ = inspect.cleandoc(method.__doc__ or "") + _RAW_NOTE
+        self._function: Callable[..., R] = form
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._function.__qualname__ = f"{owner.__qualname__}.{name}"
+
+    @overload
+    def __get__(self, forms: None, owner: type[Any]) -> Callable[Concatenate[Any, P], R]: ...
+    @overload
+    def __get__(self, forms: RawForms, owner: type[Any]) -> Callable[P, R]: ...
+    def __get__(self, forms: RawForms | None, owner: type[Any]) -> Callable[..., R]:
+        if forms is None:
+            return self._function
+        return MethodType(self._function, forms)
+
+
+def _form(method: Callable[..., Any]) -> Callable[..., Any]:
+    def form(forms: RawForms, /, *args: Any, **kwargs: Any) -> Any:
+        return method(forms._resource, *args, **kwargs)  # pyright: ignore[reportPrivateUsage]
+
+    return form
+
+
+def _awaiting_form(method: Callable[..., Any]) -> Callable[..., Any]:
+    async def form(forms: RawForms, /, *args: Any, **kwargs: Any) -> Any:
+        return await method(forms._resource, *args, **kwargs)  # pyright: ignore[reportPrivateUsage]
+
+    return form
+
+
+def raw(method: Callable[Concatenate[Any, P], T]) -> RawForm[P, RawResponse[T]]:
+    """The raw form of a sync method."""
+    return RawForm(method, awaits=False)
+
+
+@overload
+def raw_async(
+    method: Callable[Concatenate[Any, P], AsyncPager[M]],
+) -> RawForm[P, Awaitable[RawResponse[AsyncPage[M]]]]: ...
+@overload
+def raw_async(
+    method: Callable[Concatenate[Any, P], Awaitable[T]],
+) -> RawForm[P, Awaitable[RawResponse[T]]]: ...
+def raw_async(method: Callable[..., Any]) -> RawForm[Any, Any]:
+    """The raw form of an async method: awaited, it answers the RawResponse (for a list,
+    of its first page)."""
+    return RawForm(method, awaits=True)
 
 
 def keywords_only(method: F) -> F:

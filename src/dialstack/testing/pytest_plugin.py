@@ -91,7 +91,7 @@ def dialstack_emulator(
     """The emulator through a fresh API key: each test is a platform of its own, so tests
     are isolated (in parallel too) without resets. An emulator started with ``--api-key``
     has one platform: then every test uses that key, and its data is reset first."""
-    from ..emulator.control.handle import EmulatorHandle
+    from ..emulator.server.handle import EmulatorHandle
 
     handle = EmulatorHandle(
         _dialstack_target.url,

@@ -10,6 +10,19 @@ from .._config import RequestOptions
 from .._models import BOOLEAN, DATETIME, INTEGER, STRING, DialStackModel, Field, nullable, ref
 
 
+class AccountConfigParams(TypedDict, total=False):
+    region: str
+    """ISO 3166-1 alpha-2 (default ``US``)."""
+    extension_length: int
+    """Digits of an extension number, 3 to 6 (outside that range is a 422)."""
+    transcription_enabled: bool
+    recording_enabled: bool
+    redaction_enabled: bool
+    timezone: str
+    """IANA time zone (default ``UTC``)."""
+    default_agent_visible: bool
+
+
 class AddressParams(TypedDict, total=False):
     street: Required[str]
     city: Required[str]
@@ -32,19 +45,6 @@ class PricingParams(TypedDict, total=False):
     """Per phone number."""
     per_voiceai_location_rate: Required[int]
     """Per voice-AI location."""
-
-
-class AccountConfigParams(TypedDict, total=False):
-    region: str
-    """ISO 3166-1 alpha-2 (default ``US``)."""
-    extension_length: int
-    """Digits of an extension number, 3 to 6 (outside that range is a 422)."""
-    transcription_enabled: bool
-    recording_enabled: bool
-    redaction_enabled: bool
-    timezone: str
-    """IANA time zone (default ``UTC``)."""
-    default_agent_visible: bool
 
 
 class AccountListParams(TypedDict, total=False):
@@ -124,7 +124,7 @@ class Account(DialStackModel):
     email: str | None
     """The account owner's email."""
     primary_contact_name: str | None
-    """The owner's name (null for accounts created in the seed era)."""
+    """The owner's name (null for accounts created before the API required it)."""
     address: "Address | None" = None
     """The account's main location, as given at creation. May be absent (None then; ``name in
     model`` tells absent from null).
@@ -169,6 +169,30 @@ class Account(DialStackModel):
     )
 
 
+class AccountConfig(DialStackModel):
+    region: str
+    """ISO 3166-1 alpha-2 (default ``US``)."""
+    extension_length: int
+    """Digits of an extension number, 3 to 6."""
+    transcription_enabled: bool
+    recording_enabled: bool
+    redaction_enabled: bool
+    timezone: str
+    """IANA time zone (default ``UTC``)."""
+    default_agent_visible: bool | None
+    """Null inherits the platform's default."""
+
+    _fields_ = (
+        Field("region", STRING),
+        Field("extension_length", INTEGER),
+        Field("transcription_enabled", BOOLEAN),
+        Field("recording_enabled", BOOLEAN),
+        Field("redaction_enabled", BOOLEAN),
+        Field("timezone", STRING),
+        Field("default_agent_visible", nullable(BOOLEAN)),
+    )
+
+
 class Address(DialStackModel):
     street: str
     city: str
@@ -206,28 +230,4 @@ class Pricing(DialStackModel):
         Field("per_user_rate", INTEGER),
         Field("per_did_rate", INTEGER),
         Field("per_voiceai_location_rate", INTEGER),
-    )
-
-
-class AccountConfig(DialStackModel):
-    region: str
-    """ISO 3166-1 alpha-2 (default ``US``)."""
-    extension_length: int
-    """Digits of an extension number, 3 to 6."""
-    transcription_enabled: bool
-    recording_enabled: bool
-    redaction_enabled: bool
-    timezone: str
-    """IANA time zone (default ``UTC``)."""
-    default_agent_visible: bool | None
-    """Null inherits the platform's default."""
-
-    _fields_ = (
-        Field("region", STRING),
-        Field("extension_length", INTEGER),
-        Field("transcription_enabled", BOOLEAN),
-        Field("recording_enabled", BOOLEAN),
-        Field("redaction_enabled", BOOLEAN),
-        Field("timezone", STRING),
-        Field("default_agent_visible", nullable(BOOLEAN)),
     )

@@ -161,48 +161,16 @@ class CallTranscript(DialStackModel):
     )
 
 
-class Recording(DialStackModel):
-    object: str
-    """One of ``recording`` (others may appear)."""
-    call: str
-    """Also read from ``call_id``."""
-    duration_seconds: int | None = None
-    """May be absent (None then; ``name in model`` tells absent from null)."""
-    file_size_bytes: int | None = None
-    """May be absent (None then; ``name in model`` tells absent from null)."""
-    format: str | None = None
-    """May be absent (None then)."""
-    download_url: str
-    """Signed link to the audio, valid 10 minutes, no API key needed."""
-    expires_at: datetime
-
-    _fields_ = (
-        Field("object", STRING),
-        Field("call", STRING, aliases=("call_id",)),
-        Field("duration_seconds", nullable(INTEGER), required=False),
-        Field("file_size_bytes", nullable(INTEGER), required=False),
-        Field("format", STRING, required=False),
-        Field("download_url", STRING),
-        Field("expires_at", DATETIME),
-    )
-
-
-class Sentiment(DialStackModel):
-    overall: str
+class ChannelSentiment(DialStackModel):
+    sentiment: str
     """One of ``positive``, ``neutral``, ``negative`` (others may appear)."""
     score: float
     magnitude: float
-    local: "ChannelSentiment | None" = None
-    """May be absent (None then)."""
-    remote: "ChannelSentiment | None" = None
-    """May be absent (None then)."""
 
     _fields_ = (
-        Field("overall", STRING),
+        Field("sentiment", STRING),
         Field("score", NUMBER),
         Field("magnitude", NUMBER),
-        Field("local", ref("dialstack.types.calls", "ChannelSentiment"), required=False),
-        Field("remote", ref("dialstack.types.calls", "ChannelSentiment"), required=False),
     )
 
 
@@ -254,14 +222,46 @@ class QualityMetricLeg(DialStackModel):
     )
 
 
-class ChannelSentiment(DialStackModel):
-    sentiment: str
+class Recording(DialStackModel):
+    object: str
+    """One of ``recording`` (others may appear)."""
+    call: str
+    """Also read from ``call_id``."""
+    duration_seconds: int | None = None
+    """May be absent (None then; ``name in model`` tells absent from null)."""
+    file_size_bytes: int | None = None
+    """May be absent (None then; ``name in model`` tells absent from null)."""
+    format: str | None = None
+    """May be absent (None then)."""
+    download_url: str
+    """Signed link to the audio, valid 10 minutes, no API key needed."""
+    expires_at: datetime
+
+    _fields_ = (
+        Field("object", STRING),
+        Field("call", STRING, aliases=("call_id",)),
+        Field("duration_seconds", nullable(INTEGER), required=False),
+        Field("file_size_bytes", nullable(INTEGER), required=False),
+        Field("format", STRING, required=False),
+        Field("download_url", STRING),
+        Field("expires_at", DATETIME),
+    )
+
+
+class Sentiment(DialStackModel):
+    overall: str
     """One of ``positive``, ``neutral``, ``negative`` (others may appear)."""
     score: float
     magnitude: float
+    local: "ChannelSentiment | None" = None
+    """May be absent (None then)."""
+    remote: "ChannelSentiment | None" = None
+    """May be absent (None then)."""
 
     _fields_ = (
-        Field("sentiment", STRING),
+        Field("overall", STRING),
         Field("score", NUMBER),
         Field("magnitude", NUMBER),
+        Field("local", ref("dialstack.types.calls", "ChannelSentiment"), required=False),
+        Field("remote", ref("dialstack.types.calls", "ChannelSentiment"), required=False),
     )

@@ -74,6 +74,59 @@ class UserUpdateArgs(UserUpdateParams, RequestOptions, total=False):
     """What ``users.update()`` takes: ``UserUpdateParams`` and the per-call ``RequestOptions``."""
 
 
+class Extension(DialStackModel):
+    """An extension number routing to a user or another target."""
+
+    number: str
+    """The digits dialled."""
+    target: str
+    """What the extension rings (a routable id)."""
+    status: str | None = None
+    """One of ``active``, ``inactive`` (others may appear). May be absent (None then)."""
+    created_at: datetime | None = None
+    """May be absent (None then)."""
+    updated_at: datetime | None = None
+    """May be absent (None then)."""
+
+    _fields_ = (
+        Field("number", STRING),
+        Field("target", STRING),
+        Field("status", STRING, required=False),
+        Field("created_at", DATETIME, required=False),
+        Field("updated_at", DATETIME, required=False),
+    )
+
+
+class ExtensionList(DialStackModel):
+    """A list envelope of extensions (its ``url`` may be empty)."""
+
+    object: str
+    """One of ``list`` (others may appear)."""
+    url: str
+    """The list's path."""
+    next_page_url: str | None = None
+    """The next page, a path relative to the API's base URL; null on the last page. May be
+    absent (None then; ``name in model`` tells absent from null).
+    """
+    previous_page_url: str | None = None
+    """The previous page; null on the first page. May be absent (None then; ``name in model``
+    tells absent from null).
+    """
+    has_more: bool | None = None
+    """From the older API; whether items follow this page. May be absent (None then)."""
+    data: "list[Extension]"
+    """The items, newest first."""
+
+    _fields_ = (
+        Field("object", STRING),
+        Field("url", STRING),
+        Field("next_page_url", nullable(STRING), required=False),
+        Field("previous_page_url", nullable(STRING), required=False),
+        Field("has_more", BOOLEAN, required=False),
+        Field("data", list_of(ref("dialstack.types.users", "Extension"))),
+    )
+
+
 class User(DialStackModel):
     """A person in an account."""
 
@@ -117,56 +170,3 @@ class UserConfig(DialStackModel):
     """Hold incoming calls for a wake-up window when the user has no live session."""
 
     _fields_ = (Field("mobile_push_wakeup", BOOLEAN),)
-
-
-class ExtensionList(DialStackModel):
-    """A list envelope of extensions (its ``url`` may be empty)."""
-
-    object: str
-    """One of ``list`` (others may appear)."""
-    url: str
-    """The list's path."""
-    next_page_url: str | None = None
-    """The next page, a path relative to the API's base URL; null on the last page. May be
-    absent (None then; ``name in model`` tells absent from null).
-    """
-    previous_page_url: str | None = None
-    """The previous page; null on the first page. May be absent (None then; ``name in model``
-    tells absent from null).
-    """
-    has_more: bool | None = None
-    """Seed era; whether items follow this page. May be absent (None then)."""
-    data: "list[Extension]"
-    """The items, newest first."""
-
-    _fields_ = (
-        Field("object", STRING),
-        Field("url", STRING),
-        Field("next_page_url", nullable(STRING), required=False),
-        Field("previous_page_url", nullable(STRING), required=False),
-        Field("has_more", BOOLEAN, required=False),
-        Field("data", list_of(ref("dialstack.types.users", "Extension"))),
-    )
-
-
-class Extension(DialStackModel):
-    """An extension number routing to a user or another target."""
-
-    number: str
-    """The digits dialled."""
-    target: str
-    """What the extension rings (a routable id)."""
-    status: str | None = None
-    """One of ``active``, ``inactive`` (others may appear). May be absent (None then)."""
-    created_at: datetime | None = None
-    """May be absent (None then)."""
-    updated_at: datetime | None = None
-    """May be absent (None then)."""
-
-    _fields_ = (
-        Field("number", STRING),
-        Field("target", STRING),
-        Field("status", STRING, required=False),
-        Field("created_at", DATETIME, required=False),
-        Field("updated_at", DATETIME, required=False),
-    )

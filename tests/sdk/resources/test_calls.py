@@ -1,5 +1,6 @@
-"""Round 1 through the SDK (sync): every method, every simulator outcome, the session-token
-and signed-link rules, typed expansions and both spellings of a reference."""
+"""Call logs, voicemails and phone numbers through the sync SDK: every method, every
+simulator outcome, the session-token and signed-link rules, typed expansions and both
+spellings of a reference."""
 
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, cast

@@ -1,4 +1,5 @@
-"""Round 1 through the async SDK: every method, every outcome, a session token."""
+"""Call logs, voicemails and phone numbers through the async SDK: every method, every
+outcome, a session token."""
 
 import httpx2
 import pytest

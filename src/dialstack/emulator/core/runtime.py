@@ -5,11 +5,11 @@ import hashlib
 import os
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from .canned import CannedEvent
 from .clock import Clock
-from .db import Database
+from .db import Database, Migration
 from .faults import FaultBook
 from .idempotency import Idempotency
 from .ids import IdFactory
@@ -17,9 +17,6 @@ from .page_tokens import PageTokens
 from .ports import AccountDirectory, EventSink, UserDirectory
 from .request_log import RequestLog
 from .tenancy import Authenticator
-
-if TYPE_CHECKING:  # the declaration names the Runtime its services plug into
-    from .service import Service
 
 _State = TypeVar("_State")
 
@@ -54,9 +51,20 @@ class Runtime:
     record_event: EventSink
     """Called as things happen, inside the transaction that makes them."""
 
-    def __init__(self, settings: Settings, services: "Sequence[Service]") -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        schema: str = "",
+        migrations: Sequence[Migration] = (),
+        canned_events: Mapping[str, CannedEvent] | None = None,
+    ) -> None:
+        """``schema``, ``migrations`` and ``canned_events`` are the services' (``app`` composes
+        them; each service's ``connect`` then fills the ports it implements)."""
         self.settings = settings
-        self.services = tuple(services)
+        self._schema = schema
+        self._migrations = tuple(migrations)
+        self.canned_events: Mapping[str, CannedEvent] = dict(canned_events or {})
+        """Event type -> a plausible payload, for ``POST /v1/test_helpers/events``."""
         self.ids = IdFactory(settings.seed)
         self.authenticator = Authenticator(settings.api_key)
         self.faults = FaultBook(lambda: self.ids.new("fault"))
@@ -73,13 +81,6 @@ class Runtime:
         self.on_clock_moved: list[Callable[[], None]] = []
         """Called after a tenant's stepped clock moved (webhook retries it made due go out)."""
         self._state: dict[type, object] = {}
-        canned: dict[str, CannedEvent] = {}
-        for service in self.services:
-            canned.update(service.canned_events)
-            if service.connect is not None:
-                service.connect(self)
-        self.canned_events: Mapping[str, CannedEvent] = canned
-        """Event type -> a plausible payload, for ``POST /v1/test_helpers/events``."""
 
     def hold(self, state: object) -> None:
         """Keep a service's own state (its tables, its worker), found again by its type."""
@@ -92,10 +93,7 @@ class Runtime:
 
     def open(self) -> None:
         """Open the database on the event loop's thread, the only one that may use it."""
-        self.db.open(
-            "".join(service.schema for service in self.services),
-            [migration for service in self.services for migration in service.migrations],
-        )
+        self.db.open(self._schema, self._migrations)
         for newest in self.db.newest_ids():
             self.ids.advance_past(newest)
 

@@ -150,3 +150,28 @@ def test_the_generated_python_tells_the_truth(tmp_path: Path) -> None:
     assert "def widgets(self) -> TestHelpersWidgets" in container
     assert '{"from_": "from"}' in outputs["resources/test_helpers_widgets.py"]
     assert "def test_helpers(self)" in outputs["dialstack/_namespaces.py"]
+
+
+def test_an_unrelated_schema_moves_no_generated_class(tmp_path: Path) -> None:
+    """Classes are ordered by name (a TypedDict after those it names), not by first reach."""
+    (tmp_path / "before").mkdir()
+    (tmp_path / "after").mkdir()
+    before = build(load(_api(tmp_path / "before", widgets=WIDGETS)))
+    with_gadget = WIDGETS.replace(
+        "    Owner:\n",
+        "    Gadget:\n      type: object\n      properties:\n        id: {type: string}\n"
+        "    Owner:\n",
+    ).replace(
+        "        id: {type: string}\n        owner:\n",
+        "        id: {type: string}\n        gadget: {$ref: '#/components/schemas/Gadget'}\n"
+        "        owner:\n",
+    )
+    after = build(load(_api(tmp_path / "after", widgets=with_gadget)))
+
+    def classes(built: dict[Path, str]) -> list[str]:
+        text = next(t for p, t in built.items() if p.name == "widgets.py" and "types" in p.parts)
+        return [line.split("(")[0] for line in text.splitlines() if line.startswith("class ")]
+
+    assert [c for c in classes(after) if c != "class Gadget"] == classes(before)
+    models = [c for c in classes(after) if c in {"class Gadget", "class Owner", "class Widget"}]
+    assert models == ["class Gadget", "class Owner", "class Widget"]

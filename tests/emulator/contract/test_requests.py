@@ -45,7 +45,7 @@ def test_a_lone_surrogate_is_a_400_naming_the_field(
     own_server: Emulator, body: bytes, field: str
 ) -> None:
     # A server of its own: the request log keeps such bodies, and GET /_emulator/requests
-    # of the shared server cannot encode them yet (reported to the emulator-hardening track).
+    # of the shared server cannot encode them yet.
     answer = httpx2.post(
         f"{own_server.url}/v1/accounts",
         content=body,

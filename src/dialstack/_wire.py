@@ -1,4 +1,4 @@
-"""One exchange, without I/O: the request a call sends, and what its answer becomes.
+"""A call on the wire, without I/O: the request it sends, and what its response becomes.
 
 The drivers (``_drivers.py``) send and read; the retry flow (``_flow.py``) decides what to
 send again; this module builds the request before, and reads the answer after. Reading is
@@ -25,11 +25,11 @@ from ._errors import (
 from ._json import DECODE_ERRORS, as_object, decode, decode_leniently
 
 if TYPE_CHECKING:
+    from ._call import Call
     from ._config import ClientConfig
     from ._cursor import Cursor
     from ._models import DialStackModel
     from ._pagination import PageParts
-    from .resources._base import Call
 
 T = TypeVar("T")
 M = TypeVar("M", bound="DialStackModel")
@@ -40,7 +40,7 @@ _ACCEPT_ENCODING = "gzip, deflate"  # what httpx2 offers by default
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-class Answer(NamedTuple):
+class WholeResponse(NamedTuple):
     """An answer read whole: its head (the httpx2 response, stream closed) and its body,
     decoded from any ``Content-Encoding``."""
 
@@ -150,14 +150,14 @@ def too_large(response: httpx2.Response, limit: int) -> DialStackAPIError:
     )
 
 
-def _unreadable(answer: Answer, what: str, raw: Any) -> DialStackAPIError:
+def _unreadable(answer: WholeResponse, what: str, raw: Any) -> DialStackAPIError:
     """``what`` completes "DialStack answered HTTP 200 with ..."."""
     return _unusable(
         answer, f"DialStack answered HTTP {answer.response.status_code} with {what}", raw
     )
 
 
-def _unusable(answer: Answer, message: str, raw: Any) -> DialStackAPIError:
+def _unusable(answer: WholeResponse, message: str, raw: Any) -> DialStackAPIError:
     response = answer.response
     return DialStackAPIError(
         message,
@@ -169,14 +169,14 @@ def _unusable(answer: Answer, message: str, raw: Any) -> DialStackAPIError:
     )
 
 
-def raise_for_status(answer: Answer) -> Answer:
+def raise_for_status(answer: WholeResponse) -> WholeResponse:
     """``answer`` if it is a success, else the DialStackError it amounts to, raised."""
     if not answer.response.is_success:
         raise error_from_response(answer.response, decode_leniently(answer.body))
     return answer
 
 
-def _json_value(answer: Answer) -> object:
+def _json_value(answer: WholeResponse) -> object:
     try:
         return decode(answer.body)
     except DECODE_ERRORS:
@@ -185,7 +185,7 @@ def _json_value(answer: Answer) -> object:
         ) from None
 
 
-def _json_object(answer: Answer) -> Mapping[str, Any]:
+def _json_object(answer: WholeResponse) -> Mapping[str, Any]:
     value = _json_value(answer)
     found = as_object(value)
     if found is None:
@@ -193,7 +193,7 @@ def _json_object(answer: Answer) -> Mapping[str, Any]:
     return found
 
 
-def read_result(call: Call[T], answer: Answer) -> T:
+def read_result(call: Call[T], answer: WholeResponse) -> T:
     """The call's result from a whole answer, or the DialStackError it amounts to."""
     raise_for_status(answer)
     if call.parse is None:
@@ -216,7 +216,7 @@ def read_result(call: Call[T], answer: Answer) -> T:
         ) from error
 
 
-def read_page(call: Call[M], cursor: Cursor, answer: Answer, api_url: str) -> PageParts[M]:
+def read_page(call: Call[M], cursor: Cursor, answer: WholeResponse, api_url: str) -> PageParts[M]:
     """One page of a list from a whole answer, or the DialStackError it amounts to."""
     from ._pagination import PageParts, next_cursor  # noqa: PLC0415 - lists load it on use
 

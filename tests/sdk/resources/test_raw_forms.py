@@ -1,19 +1,13 @@
-"""``with_raw_response``: every generated method has a twin answering the raw response.
+"""``with_raw_response``: every generated method has a raw form answering the raw response."""
 
-The runtime half (``_request_raw``/``_list_raw`` on the clients) comes from the SDK-runtime
-track; until it is merged these tests skip.
-"""
+from collections.abc import Awaitable
+from typing import assert_type
 
 import pytest
 
-from dialstack import Account, AsyncDialStack, DialStack
-
-needs_runtime = pytest.mark.skipif(
-    not hasattr(DialStack, "_request_raw"), reason="the clients have no _request_raw yet"
-)
+from dialstack import Account, AsyncDialStack, AsyncPage, DialStack, Page, RawResponse
 
 
-@needs_runtime
 def test_a_raw_create_has_status_headers_and_the_parsed_model(
     dialstack_client: DialStack,
 ) -> None:
@@ -28,7 +22,6 @@ def test_a_raw_create_has_status_headers_and_the_parsed_model(
     assert [a.id for a in page.data] == [account.id]
 
 
-@needs_runtime
 @pytest.mark.anyio
 async def test_an_async_raw_call_answers_the_same(async_dialstack_client: AsyncDialStack) -> None:
     raw = await async_dialstack_client.accounts.with_raw_response.create(email="a@example.com")
@@ -45,3 +38,19 @@ def test_the_raw_twin_has_every_method_of_its_resource() -> None:
         twin = namespace.with_raw_response
         assert methods <= set(dir(type(twin))), type(namespace)
     client.close()
+
+
+def raw_forms_as_type_checkers_see_them(client: DialStack, aclient: AsyncDialStack) -> None:
+    """Never run: mypy and pyright check these types (and, for mypy, that each ignore is
+    needed, so the bad calls below are errors)."""
+    raw = client.accounts.with_raw_response
+    assert_type(raw.create(email="a@example.com"), RawResponse[Account])
+    assert_type(raw.list(limit=1), RawResponse[Page[Account]])
+    assert_type(raw.delete("acct_1"), RawResponse[None])
+    assert_type(raw.create(email="a@example.com").parse(), Account)
+    raw.create(emial="a@example.com")  # type: ignore[call-arg]
+    raw.retrieve(account_id=1)  # type: ignore[arg-type]
+    araw = aclient.accounts.with_raw_response
+    assert_type(araw.create(email="a@example.com"), Awaitable[RawResponse[Account]])
+    assert_type(araw.list(limit=1), Awaitable[RawResponse[AsyncPage[Account]]])
+    araw.list(limit="1")  # type: ignore[arg-type]

@@ -4,10 +4,10 @@ from typing import TYPE_CHECKING, Any
 
 import httpx2
 
-from .control_client import EmulatorControl
+from ..control.control_client import EmulatorControl
 
 if TYPE_CHECKING:
-    from ..server.emulator import Emulator
+    from .emulator import Emulator
 
 
 class EmulatorHandle(EmulatorControl):

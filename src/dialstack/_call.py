@@ -1,0 +1,34 @@
+"""``Call``: one API call as a resource method declares it, and as the clients run it.
+
+It sits below the resources and the request pipeline alike, so that both import it and
+neither imports the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, Literal, NamedTuple, TypeVar
+
+from ._config import RequestOptions
+
+T = TypeVar("T")
+
+
+class Call(NamedTuple, Generic[T]):
+    """One API call, declared: what to send, and how the answer's JSON becomes the result.
+
+    ``parse`` gets the decoded JSON value (an object or an array; for a paged list, one
+    item) and the request id, and raises ``DialStackAPIError`` when the value does not fit;
+    None means the answer has no body (204, 202, an empty 200). ``query`` values may be
+    str, int, bool (sent as ``true``/``false``) or a list of str (repeated keys).
+    """
+
+    where: str
+    method: str
+    path: str
+    parse: Callable[[Any, str | None], T] | None
+    options: RequestOptions
+    body: Mapping[str, Any] | None = None
+    query: Mapping[str, Any] | None = None
+    account: Literal["never", "optional", "required"] = "never"
+    """The ``DialStack-Account`` rule: never sent, sent when known, or needed."""
