@@ -15,6 +15,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from .cli_table import cli_table
 from .document import ROOT_FRAGMENT, DescriptionError, Document, load
 from .operations import Method, methods
 from .render import ResourceModule, TypesModule, init_source, namespaces_source
@@ -132,6 +133,7 @@ def build(document: Document) -> dict[Path, str]:
     outputs[PACKAGE / "emulator" / "openapi.json"] = (
         json.dumps(document.spec, indent=2, ensure_ascii=False) + "\n"
     )
+    outputs[PACKAGE / "cli" / "commands.json"] = cli_table(document, found)
     return outputs
 
 
