@@ -24,6 +24,8 @@ def _raise_stopped(_signal: int, _frame: FrameType | None) -> None:
 def until_stopped() -> Generator[None]:
     """Runs the block until Ctrl-C, SIGTERM or SIGHUP, which end it quietly."""
     previous = {number: signal.signal(number, _raise_stopped) for number in _STOP_SIGNALS}
+    # A shell starts background jobs with SIGINT ignored; `kill -INT` should stop them too.
+    previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         yield
     except (KeyboardInterrupt, Stopped):

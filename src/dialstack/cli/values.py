@@ -131,7 +131,7 @@ class Arguments:
             existing: object = container.setdefault(name, [])
             if not isinstance(existing, list):
                 raise ArgumentMistake(f"{where}: given twice")
-            cast("list[Any]", existing).append(item)
+            cast("list[Any]", existing).append(item)  # type: ignore[redundant-cast]
             return
         if name in container:
             raise ArgumentMistake(f"{where}: given twice")
