@@ -11,8 +11,10 @@ from dialstack.emulator import EmulatorHandle
 
 from .conftest import CommandRunner
 
-ADDRESS = ["-d", "address.street=1 Main St", "-d", "address.city=Springfield"]
-ADDRESS += ["-d", "address.state=IL", "-d", "address.postal_code=62701", "-d", "address.country=US"]
+ADDRESS = [
+    *("-d", "address.street=1 Main St", "-d", "address.city=Springfield", "-d", "address.state=IL"),
+    *("-d", "address.postal_code=62701", "-d", "address.country=US"),
+]
 
 
 def answer(result: "subprocess.CompletedProcess[str]") -> Any:
