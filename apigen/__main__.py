@@ -16,6 +16,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from .cli_table import cli_table
 from .document import ROOT_FRAGMENT, DescriptionError, Document, load
 from .index import ListedMethod, index_source, load_methods
 from .operations import Method, methods
@@ -142,6 +143,7 @@ def build(document: Document, listed: list[ListedMethod] | None = None) -> dict[
     outputs[PACKAGE / "emulator" / "openapi.json"] = (
         json.dumps(document.spec, indent=2, ensure_ascii=False) + "\n"
     )
+    outputs[PACKAGE / "cli" / "commands.json"] = cli_table(document, found)
     return outputs
 
 
