@@ -2,8 +2,9 @@
 
 Writes ``src/dialstack/emulator/openapi.json``, ``src/dialstack/types/*.py``,
 ``src/dialstack/resources/*.py`` (all but ``_base.py``), ``src/dialstack/_namespaces.py``,
-``src/dialstack/__init__.py`` and ``docs/api.md`` (with ``api/methods.yaml``, the current
-API's list of methods, for its coverage table). With ``--check`` it writes nothing and exits 1
+``src/dialstack/__init__.py``, the command line's table ``src/dialstack/cli/commands.json``
+and ``docs/api.md`` (with ``api/methods.yaml``, the current API's list of methods, for its
+coverage table). With ``--check`` it writes nothing and exits 1
 when any of them differs from what it would write (or a generated file is left over).
 """
 

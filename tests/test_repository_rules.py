@@ -9,6 +9,7 @@ that stay true after the next round lands.
 
 import re
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,31 @@ def test_no_text_breaks_the_rule(rule: str, pattern: re.Pattern[str]) -> None:
 
 def test_no_module_is_named_after_a_delivery_round() -> None:
     assert not [p for p in FILES if _DELIVERY_ROUND.search(p.stem.replace("_", " "))]
+
+
+_TOOLS = {"cli", "emulator", "testing"}
+
+
+def test_every_sdk_module_is_held_by_the_import_contracts() -> None:
+    """A new SDK module must be placed in the layers and kept from importing the tools: a
+    module no contract names is one ``lint-imports`` never checks."""
+    package = ROOT / "src" / "dialstack"
+    modules = {
+        f"dialstack.{path.stem}"
+        for path in package.iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__")
+        or (path.is_dir() and (path / "__init__.py").exists() and path.name not in _TOOLS)
+    }
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    by_name = {contract["name"]: contract for contract in contracts["contracts"]}
+    layers = by_name[
+        "SDK layers: the clients over the namespaces, resources, types, call pipeline and core"
+    ]["layers"]
+    forbidden = by_name[
+        "The SDK never imports its tools: the command line, the emulator, the test fixtures"
+    ]
+
+    layered = {name.strip() for layer in layers for name in layer.split("|")}
+    assert modules == layered
+    assert modules == set(forbidden["source_modules"])
+    assert {f"dialstack.{tool}" for tool in _TOOLS} == set(forbidden["forbidden_modules"])
