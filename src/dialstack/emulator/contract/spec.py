@@ -93,11 +93,13 @@ class Description:
 
     def _validator(self, pointer: str) -> Callable[[object], None]:
         """A check of a value against the schema at ``pointer`` in the document."""
+        return self._check({"$ref": f"{BASE}#{pointer}"})
+
+    def _check(self, schema: JSON) -> Callable[[object], None]:
+        """A check of a value against ``schema``: an error of the wire's shape when it fails,
+        whatever the value holds."""
         validator = jsonschema_rs.validator_for(
-            {"$ref": f"{BASE}#{pointer}"},
-            registry=self._registry,
-            validate_formats=True,
-            formats=_FORMATS,
+            schema, registry=self._registry, validate_formats=True, formats=_FORMATS
         )
         document = self.document
 
@@ -193,24 +195,7 @@ class Description:
 
     def _inline(self, schema: JSON) -> Callable[[object], None]:
         """A validator of an object whose properties are the given parameter schemas."""
-        validator = jsonschema_rs.validator_for(
-            {"type": "object", **schema},
-            registry=self._registry,
-            validate_formats=True,
-            formats=_FORMATS,
-        )
-        document = self.document
-
-        def check(value: object) -> None:
-            try:
-                if validator.is_valid(value):
-                    return
-                errors = list(validator.iter_errors(value))
-            except (UnicodeError, ValueError, RecursionError, OverflowError):
-                raise _unrepresentable(value) from None
-            raise _wire_error(document, errors)
-
-        return check
+        return self._check({"type": "object", **schema})
 
     def _aliases(self, schema: JSON, seen: set[int]) -> AliasPlan:
         schema = self.resolve(schema)

@@ -1,9 +1,10 @@
 """List queries and answers: ``limit``, seed-era ``starting_after``/``ending_before``, opaque
 ``page`` tokens (``page_tokens``), the one keyset page query and the one list answer.
 
-Pages are keysets, newest first, on a key unique within the table (a time-ordered id, or a
-time and the id), so they stay correct when rows are inserted or deleted between fetches,
-and a cursor whose row was deleted still works. A page's edge is written as the key's values
+Pages are keysets on a key unique within the table (a time-ordered id, or a time and the id,
+newest first; or a key that is no TypeID, such as an extension number, in ascending order),
+so they stay correct when rows are inserted or deleted between fetches, and a cursor whose
+row was deleted still works. A page's edge is written as the key's values
 joined by ``:`` (``"<sort_us>:<id>"``); a bare id where the key has more columns (a seed-era
 ``starting_after``) is looked up.
 """
@@ -44,21 +45,25 @@ class Row:
 
 @dataclass(frozen=True)
 class PageRows:
-    """A page newest first, and whether rows exist past each edge of it."""
+    """A page in the list's order, and whether rows lie past its last (next) and its first
+    (previous) row."""
 
     rows: list[Row]
-    has_older: bool
-    has_newer: bool
+    has_next: bool
+    has_previous: bool
 
 
 @dataclass(frozen=True)
 class Keyset:
-    """How a table's lists are ordered: newest first by ``key``, the id its last column."""
+    """How a table's lists are ordered: by ``key``, whose last column is unique (the id)."""
 
     table: str
     key: tuple[str, ...] = ("id",)
     extra: str = "NULL"
     """A column read with each row besides its document (a media path)."""
+    descending: bool = True
+    """Largest key first: newest first for a time-ordered key. False: ascending, for keys
+    read in their own order (extension numbers)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,9 @@ class ListRequest:
 
     path: str
     binding: str
-    id_prefix: str
+    id_prefix: str | None
+    """The TypeID prefix a ``starting_after``/``ending_before`` must have; None where the
+    list's key is no TypeID (the cursor is then the key's value)."""
     filters: Mapping[str, str]
     """Query parameters the next and previous page URLs must repeat (``search``)."""
 
@@ -80,9 +87,13 @@ def keyset_page(
     edge = " || ':' || ".join(keyset.key)
     select = f"SELECT {edge}, document, {keyset.extra} FROM {keyset.table} WHERE {where}"  # noqa: S608
     fetch = page.limit + 1
+    # "Onward" is the list's direction: the next page holds the keys onward of its edge.
+    onward, back = ("<", ">") if keyset.descending else (">", "<")
+    order, reverse = ("DESC", "ASC") if keyset.descending else ("ASC", "DESC")
     if page.before is not None:
         found = db.execute(
-            f"{select} AND {key} > {_marks(keyset)} ORDER BY {_order(keyset, 'ASC')} LIMIT ?",
+            f"{select} AND {key} {back} {_marks(keyset)} ORDER BY {_order(keyset, reverse)}"
+            " LIMIT ?",
             (*params, *_edge(db, keyset, page.before), fetch),
         ).fetchall()
         more_ahead = len(found) > page.limit
@@ -90,10 +101,10 @@ def keyset_page(
     else:
         after_sql, after_params = "", tuple[object, ...]()
         if page.after is not None:
-            after_sql = f" AND {key} < {_marks(keyset)}"
+            after_sql = f" AND {key} {onward} {_marks(keyset)}"
             after_params = _edge(db, keyset, page.after)
         found = db.execute(
-            f"{select}{after_sql} ORDER BY {_order(keyset, 'DESC')} LIMIT ?",
+            f"{select}{after_sql} ORDER BY {_order(keyset, order)} LIMIT ?",
             (*params, *after_params, fetch),
         ).fetchall()
         more_ahead = len(found) > page.limit
@@ -109,8 +120,8 @@ def keyset_page(
         return bool(exists[0])
 
     if page.before is not None:
-        return PageRows(rows, bool(rows) and beyond("<", rows[-1]), more_ahead)
-    newer = page.after is not None and bool(rows) and beyond(">", rows[0])
+        return PageRows(rows, bool(rows) and beyond(onward, rows[-1]), more_ahead)
+    newer = page.after is not None and bool(rows) and beyond(back, rows[0])
     return PageRows(rows, more_ahead, newer)
 
 
@@ -170,7 +181,7 @@ def page_query(query: Mapping[str, str], tokens: PageTokens, request: ListReques
     for name, older in (("starting_after", True), ("ending_before", False)):
         if query.get(name):
             edge = query[name]
-            if not ids.is_typeid(edge, request.id_prefix):
+            if request.id_prefix is not None and not ids.is_typeid(edge, request.id_prefix):
                 raise InvalidPagination(f"{name} must be an id like {request.id_prefix}_...")
             return _keyset(limit, older, edge)
     return PageQuery(limit)
@@ -191,9 +202,9 @@ def list_body(
         return f"{request.path}?{urlencode(query)}"
 
     found = rows.rows
-    next_url = page_url("next", found[-1].edge) if found and rows.has_older else None
-    previous_url = page_url("previous", found[0].edge) if found and rows.has_newer else None
-    has_more = rows.has_newer if page.before is not None else rows.has_older
+    next_url = page_url("next", found[-1].edge) if found and rows.has_next else None
+    previous_url = page_url("previous", found[0].edge) if found and rows.has_previous else None
+    has_more = rows.has_previous if page.before is not None else rows.has_next
     envelope = json.dumps(
         {
             "object": "list",
