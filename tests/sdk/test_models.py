@@ -1,5 +1,8 @@
-"""Models are the wire JSON (a frozen dict) with typed attributes; a value that does not fit
-raises DialStackAPIError naming the model and the field, whatever the server sent."""
+"""Models are the wire JSON (a frozen dict) with typed attributes. The reader is tolerant: any
+answer becomes a model, and a field that is missing or does not fit raises DialStackFieldError
+(an AttributeError) when read, naming the model, the field, what was sent and the request id.
+Read strictly (the client's strict_response_validation), such an answer is a DialStackAPIError
+naming the model and the field, whatever the server sent."""
 
 import asyncio
 import copy
@@ -13,7 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dialstack import Account, AccountSession, DialStackAPIError, User
+from dialstack import Account, AccountSession, DialStackAPIError, DialStackFieldError, User
+from dialstack._models import reading
 
 ACCOUNT: dict[str, Any] = {
     "id": "acct_01h2xcejqtf2nbrexx3vqjhp41",
@@ -160,22 +164,49 @@ def test_a_value_that_does_not_fit_names_the_model_and_field(
     change: dict[str, Any], field: str
 ) -> None:
     body = {**ACCOUNT, **change}
+    outer, _, inner = field.partition(".")
+    sent = change[outer][inner] if inner else change[outer]
 
-    with pytest.raises(DialStackAPIError) as raised:
-        Account.from_wire(body, "req_9")
+    account = Account.from_wire(body, "req_9")
+    holder: Any = account.config if inner else account
+    with pytest.raises(DialStackFieldError) as raised:
+        getattr(holder, inner or outer)
 
-    assert f"Account whose {field} is not" in raised.value.message
+    assert isinstance(raised.value, AttributeError)
+    assert (raised.value.model, raised.value.field) == (type(holder).__name__, inner or outer)
+    assert raised.value.sent is sent
     assert raised.value.request_id == "req_9"
-    assert raised.value.raw is body
+    assert f"{type(holder).__name__}.{inner or outer} cannot be read" in str(raised.value)
+    assert getattr(holder, inner or outer, "fallback") == "fallback"
+    assert account.email == ACCOUNT["email"]  # the other fields read as sent
+    assert dict(account) == body
+    with reading(strict=True), pytest.raises(DialStackAPIError) as strict:
+        Account.from_wire(body, "req_9")
+    assert f"Account whose {field} is not" in strict.value.message
+    assert strict.value.request_id == "req_9"
+    assert strict.value.raw is body
 
 
 def test_a_missing_field_and_a_non_object_are_named() -> None:
     without = {k: v for k, v in SESSION.items() if k != "client_secret"}
 
-    with pytest.raises(DialStackAPIError, match="AccountSession without client_secret"):
-        AccountSession.from_wire(without)
-    with pytest.raises(DialStackAPIError, match="AccountSession that is not an object"):
-        AccountSession.from_wire([SESSION])
+    session = AccountSession.from_wire(without, "req_m")
+    assert session.account_id == "acct_1"
+    with pytest.raises(DialStackFieldError, match="without it") as raised:
+        _ = session.client_secret
+    assert (raised.value.field, raised.value.request_id) == ("client_secret", "req_m")
+    listed = AccountSession.from_wire([SESSION])
+    with pytest.raises(DialStackFieldError, match="AccountSession.account_id cannot be read"):
+        _ = listed.account_id
+    with pytest.raises(AttributeError, match="no attribute 'nothing'") as plain:
+        getattr(session, "nothing")  # noqa: B009 - a name no model has
+    assert not isinstance(plain.value, DialStackFieldError)
+
+    with reading(strict=True):
+        with pytest.raises(DialStackAPIError, match="AccountSession without client_secret"):
+            AccountSession.from_wire(without)
+        with pytest.raises(DialStackAPIError, match="AccountSession that is not an object"):
+            AccountSession.from_wire([SESSION])
 
 
 def _with_changes(changes: dict[str, Any]) -> dict[str, Any]:
@@ -207,8 +238,18 @@ JSON_VALUES: st.SearchStrategy[Any] = st.recursive(
     )
 )
 def test_any_json_value_is_a_model_or_a_dialstack_api_error(value: Any) -> None:
+    account = Account.from_wire(value, "req_h")  # tolerant: never fails the call
+    for spec in Account._fields_:
+        try:
+            getattr(account, spec.name)
+        except DialStackFieldError as error:
+            assert (error.model, error.request_id) == ("Account", "req_h")
+    if isinstance(value, dict):
+        assert json.dumps(account) == json.dumps(value)
+
     try:
-        account = Account.from_wire(value, "req_h")
+        with reading(strict=True):
+            account = Account.from_wire(value, "req_h")
     except DialStackAPIError as error:
         problem = error
     else:
@@ -229,7 +270,9 @@ def test_deeply_nested_unknown_data_is_kept_without_recursion() -> None:
     for _ in range(100_000):
         copied = copied[0]
     assert copied == "leaf"
-    with pytest.raises(DialStackAPIError, match="config"):
+    with pytest.raises(DialStackFieldError, match="config"):
+        _ = Account.from_wire({**ACCOUNT, "config": deep}).config
+    with reading(strict=True), pytest.raises(DialStackAPIError, match="config"):
         Account.from_wire({**ACCOUNT, "config": deep})
 
 
