@@ -56,7 +56,7 @@ def test_a_model_serializes_as_exactly_the_wire_json() -> None:
     assert account.to_dict() == ACCOUNT
     assert "request_id" not in json.dumps(account)
     assert account.created_at == datetime(2026, 8, 1, 12, tzinfo=UTC)
-    assert account.config.extension_length == 3
+    assert account.config is not None and account.config.extension_length == 3
     assert account["config"] is account.config  # the nested model is the nested JSON
     assert account.extra == {"future_field": {"nested": [1, 2]}}
     assert account.request_id == "req_1"

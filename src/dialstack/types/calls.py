@@ -81,8 +81,8 @@ class CallLog(DialStackModel):
 
     id: str
     """call_..."""
-    object: str
-    """One of ``call`` (others may appear)."""
+    object: str | None = None
+    """One of ``call`` (others may appear). May be absent (None then)."""
     user: str | None
     """Also read from ``user_id``."""
     endpoint: str | None
@@ -107,14 +107,15 @@ class CallLog(DialStackModel):
     hangup_cause: int | None
     """Q.850 cause of the destination leg when it could not connect."""
     summary: str | None
-    sentiment: "Sentiment | None"
+    sentiment: "Sentiment | None" = None
+    """May be absent (None then; ``name in model`` tells absent from null)."""
     recording_url: str | None
     """Signed link to the audio, valid 10 minutes, no API key needed."""
     quality_metrics: "list[QualityMetricLeg]"
 
     _fields_ = (
         Field("id", STRING),
-        Field("object", STRING),
+        Field("object", STRING, required=False),
         Field("user", nullable(STRING), aliases=("user_id",)),
         Field("endpoint", nullable(STRING), aliases=("endpoint_id",)),
         Field(
@@ -135,15 +136,15 @@ class CallLog(DialStackModel):
         Field("status", nullable(STRING)),
         Field("hangup_cause", nullable(INTEGER)),
         Field("summary", nullable(STRING)),
-        Field("sentiment", nullable(ref("dialstack.types.calls", "Sentiment"))),
+        Field("sentiment", nullable(ref("dialstack.types.calls", "Sentiment")), required=False),
         Field("recording_url", nullable(STRING)),
         Field("quality_metrics", list_of(ref("dialstack.types.calls", "QualityMetricLeg"))),
     )
 
 
 class CallTranscript(DialStackModel):
-    object: str
-    """One of ``transcript`` (others may appear)."""
+    object: str | None = None
+    """One of ``transcript`` (others may appear). May be absent (None then)."""
     call: str
     """Also read from ``call_id``."""
     status: str
@@ -153,7 +154,7 @@ class CallTranscript(DialStackModel):
     """May be absent (None then; ``name in model`` tells absent from null)."""
 
     _fields_ = (
-        Field("object", STRING),
+        Field("object", STRING, required=False),
         Field("call", STRING, aliases=("call_id",)),
         Field("status", STRING),
         Field("text", nullable(STRING)),
@@ -223,8 +224,8 @@ class QualityMetricLeg(DialStackModel):
 
 
 class Recording(DialStackModel):
-    object: str
-    """One of ``recording`` (others may appear)."""
+    object: str | None = None
+    """One of ``recording`` (others may appear). May be absent (None then)."""
     call: str
     """Also read from ``call_id``."""
     duration_seconds: int | None = None
@@ -238,7 +239,7 @@ class Recording(DialStackModel):
     expires_at: datetime
 
     _fields_ = (
-        Field("object", STRING),
+        Field("object", STRING, required=False),
         Field("call", STRING, aliases=("call_id",)),
         Field("duration_seconds", nullable(INTEGER), required=False),
         Field("file_size_bytes", nullable(INTEGER), required=False),

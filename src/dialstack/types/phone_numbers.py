@@ -29,8 +29,8 @@ class PhoneNumberListArgs(PhoneNumberListParams, RequestOptions, total=False):
 class PhoneNumber(DialStackModel):
     id: str
     """did_..."""
-    object: str
-    """One of ``phone_number`` (others may appear)."""
+    object: str | None = None
+    """One of ``phone_number`` (others may appear). May be absent (None then)."""
     phone_number: str
     """E.164"""
     status: str
@@ -39,7 +39,7 @@ class PhoneNumber(DialStackModel):
 
     _fields_ = (
         Field("id", STRING),
-        Field("object", STRING),
+        Field("object", STRING, required=False),
         Field("phone_number", STRING),
         Field("status", STRING),
         Field("created_at", DATETIME),

@@ -142,8 +142,8 @@ class User(DialStackModel):
     """
     name: str | None
     email: str | None
-    do_not_disturb: bool
-    """True while the calling path declines calls to the user."""
+    do_not_disturb: bool | None = None
+    """True while the calling path declines calls to the user. May be absent (None then)."""
     config: "UserConfig | None" = None
     """May be absent (None then)."""
     extensions: "ExtensionList | None" = None
@@ -157,7 +157,7 @@ class User(DialStackModel):
         Field("account_id", STRING, required=False),
         Field("name", nullable(STRING)),
         Field("email", nullable(STRING)),
-        Field("do_not_disturb", BOOLEAN),
+        Field("do_not_disturb", BOOLEAN, required=False),
         Field("config", ref("dialstack.types.users", "UserConfig"), required=False),
         Field("extensions", ref("dialstack.types.users", "ExtensionList"), required=False),
         Field("created_at", DATETIME),
@@ -166,7 +166,9 @@ class User(DialStackModel):
 
 
 class UserConfig(DialStackModel):
-    mobile_push_wakeup: bool
-    """Hold incoming calls for a wake-up window when the user has no live session."""
+    mobile_push_wakeup: bool | None = None
+    """Hold incoming calls for a wake-up window when the user has no live session. May be
+    absent (None then).
+    """
 
-    _fields_ = (Field("mobile_push_wakeup", BOOLEAN),)
+    _fields_ = (Field("mobile_push_wakeup", BOOLEAN, required=False),)

@@ -72,8 +72,8 @@ class VoicemailUpdateArgs(VoicemailUpdateParams, RequestOptions, total=False):
 class Voicemail(DialStackModel):
     id: str
     """vm_..."""
-    object: str
-    """One of ``voicemail`` (others may appear)."""
+    object: str | None = None
+    """One of ``voicemail`` (others may appear). May be absent (None then)."""
     owner: str
     """The user (or shared voicemail box) whose mailbox holds it."""
     from_number: str
@@ -87,13 +87,14 @@ class Voicemail(DialStackModel):
     created_at: datetime
     read_at: datetime | None
     summary: str | None
-    sentiment: "Sentiment | None"
+    sentiment: "Sentiment | None" = None
+    """May be absent (None then; ``name in model`` tells absent from null)."""
     call: "str | CallLog | None"
     """Also read from ``call_id``."""
 
     _fields_ = (
         Field("id", STRING),
-        Field("object", STRING),
+        Field("object", STRING, required=False),
         Field("owner", STRING),
         Field("from_number", STRING),
         Field("from_name", nullable(STRING)),
@@ -104,7 +105,7 @@ class Voicemail(DialStackModel):
         Field("created_at", DATETIME),
         Field("read_at", nullable(DATETIME)),
         Field("summary", nullable(STRING)),
-        Field("sentiment", nullable(ref("dialstack.types.calls", "Sentiment"))),
+        Field("sentiment", nullable(ref("dialstack.types.calls", "Sentiment")), required=False),
         Field(
             "call",
             nullable(one_of(STRING, ref("dialstack.types.calls", "CallLog"))),
@@ -114,8 +115,8 @@ class Voicemail(DialStackModel):
 
 
 class VoicemailTranscript(DialStackModel):
-    object: str
-    """One of ``voicemail_transcript`` (others may appear)."""
+    object: str | None = None
+    """One of ``voicemail_transcript`` (others may appear). May be absent (None then)."""
     voicemail: str
     """Also read from ``voicemail_id``."""
     status: str
@@ -125,7 +126,7 @@ class VoicemailTranscript(DialStackModel):
     """May be absent (None then; ``name in model`` tells absent from null)."""
 
     _fields_ = (
-        Field("object", STRING),
+        Field("object", STRING, required=False),
         Field("voicemail", STRING, aliases=("voicemail_id",)),
         Field("status", STRING),
         Field("text", nullable(STRING)),
