@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import importlib
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -49,7 +49,7 @@ _REQUEST_ID: ContextVar[str | None] = ContextVar("dialstack_reading_request", de
 
 
 @contextmanager
-def reading(*, strict: bool) -> Iterator[None]:
+def reading(*, strict: bool) -> Generator[None]:
     """Models read in this block refuse an unfitting field at once when ``strict``."""
     token = _STRICT.set(strict)
     try:
@@ -347,11 +347,11 @@ class DialStackModel(dict[str, Any]):
         ``reading(strict=True)`` any such field refuses the whole answer with a
         ``DialStackAPIError`` instead.
         """
-        if not isinstance(data, dict) and not _STRICT.get():
+        if not _STRICT.get() and not isinstance(data, dict):
             return cls._unreadable_whole(data, request_id)
         token = _REQUEST_ID.set(request_id)
         try:
-            return cls.convert(data, request_id)
+            return cls.convert(cast("object", data), request_id)
         except _Mismatch as error:
             if error.path:
                 problem = (

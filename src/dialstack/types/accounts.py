@@ -4,7 +4,7 @@
 """Models and parameters of ``accounts``."""
 
 from datetime import datetime
-from typing import Required, TypedDict
+from typing import Literal, Required, TypedDict
 
 from .._config import RequestOptions
 from .._models import BOOLEAN, DATETIME, INTEGER, STRING, DialStackModel, Field, nullable, ref
@@ -117,7 +117,7 @@ class Account(DialStackModel):
 
     id: str
     """The account id, ``acct_...``."""
-    object: str | None = None
+    object: Literal["account"] | None = None
     """Sent by the emulator only. One of ``account`` (others may appear). May be absent (None
     then).
     """
@@ -149,7 +149,7 @@ class Account(DialStackModel):
     """The button template new devices get; null for none. May be absent (None then; ``name in
     model`` tells absent from null).
     """
-    tos_status: str | None = None
+    tos_status: Literal["signed", "unsigned", "not_required"] | None = None
     """Whether the owner accepted the current terms; sandbox accounts are ``not_required``. One
     of ``signed``, ``unsigned``, ``not_required`` (others may appear). May be absent (None
     then).

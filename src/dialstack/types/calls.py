@@ -81,7 +81,7 @@ class CallLog(DialStackModel):
 
     id: str
     """call_..."""
-    object: str | None = None
+    object: Literal["call"] | None = None
     """One of ``call`` (others may appear). May be absent (None then)."""
     user: str | None
     """Also read from ``user_id``."""
@@ -89,7 +89,7 @@ class CallLog(DialStackModel):
     """Also read from ``endpoint_id``."""
     did: "str | PhoneNumberRef | None"
     """Also read from ``did_id``."""
-    direction: str
+    direction: Literal["inbound", "outbound", "internal"]
     """One of ``inbound``, ``outbound``, ``internal`` (others may appear)."""
     from_number: str
     from_label: str | None
@@ -100,7 +100,7 @@ class CallLog(DialStackModel):
     connected_at: datetime | None
     ended_at: datetime | None
     duration_seconds: int | None
-    status: str | None
+    status: Literal["completed", "no-answer", "busy", "failed", "voicemail"] | None
     """One of ``completed``, ``no-answer``, ``busy``, ``failed``, ``voicemail`` (others may
     appear).
     """
@@ -143,11 +143,11 @@ class CallLog(DialStackModel):
 
 
 class CallTranscript(DialStackModel):
-    object: str | None = None
+    object: Literal["transcript"] | None = None
     """One of ``transcript`` (others may appear). May be absent (None then)."""
     call: str
     """Also read from ``call_id``."""
-    status: str
+    status: Literal["pending", "processing", "completed", "failed"]
     """One of ``pending``, ``processing``, ``completed``, ``failed`` (others may appear)."""
     text: str | None
     sentiment: "Sentiment | None" = None
@@ -163,7 +163,7 @@ class CallTranscript(DialStackModel):
 
 
 class ChannelSentiment(DialStackModel):
-    sentiment: str
+    sentiment: Literal["positive", "neutral", "negative"]
     """One of ``positive``, ``neutral``, ``negative`` (others may appear)."""
     score: float
     magnitude: float
@@ -176,7 +176,7 @@ class ChannelSentiment(DialStackModel):
 
 
 class QualityMetricLeg(DialStackModel):
-    leg: str
+    leg: Literal["pstn", "endpoint"]
     """One of ``pstn``, ``endpoint`` (others may appear)."""
     endpoint: str | None = None
     """May be absent (None then; ``name in model`` tells absent from null)."""
@@ -224,7 +224,7 @@ class QualityMetricLeg(DialStackModel):
 
 
 class Recording(DialStackModel):
-    object: str | None = None
+    object: Literal["recording"] | None = None
     """One of ``recording`` (others may appear). May be absent (None then)."""
     call: str
     """Also read from ``call_id``."""
@@ -250,7 +250,7 @@ class Recording(DialStackModel):
 
 
 class Sentiment(DialStackModel):
-    overall: str
+    overall: Literal["positive", "neutral", "negative"]
     """One of ``positive``, ``neutral``, ``negative`` (others may appear)."""
     score: float
     magnitude: float

@@ -29,11 +29,11 @@ class PhoneNumberListArgs(PhoneNumberListParams, RequestOptions, total=False):
 class PhoneNumber(DialStackModel):
     id: str
     """did_..."""
-    object: str | None = None
+    object: Literal["phone_number"] | None = None
     """One of ``phone_number`` (others may appear). May be absent (None then)."""
     phone_number: str
     """E.164"""
-    status: str
+    status: Literal["active", "inactive", "pending"]
     """One of ``active``, ``inactive``, ``pending`` (others may appear)."""
     created_at: datetime
 

@@ -40,9 +40,9 @@ class TestHelpersCallCreateArgs(TestHelpersCallCreateParams, RequestOptions, tot
 class SimulatedCall(DialStackModel):
     id: str
     """The call log's id."""
-    object: str
+    object: Literal["test_call"]
     """One of ``test_call`` (others may appear)."""
-    scenario: str
+    scenario: Literal["answered", "no-answer", "busy", "voicemail", "failed"]
     """The outcome the simulator played. One of ``answered``, ``no-answer``, ``busy``,
     ``voicemail``, ``failed`` (others may appear).
     """

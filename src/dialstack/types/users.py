@@ -81,7 +81,7 @@ class Extension(DialStackModel):
     """The digits dialled."""
     target: str
     """What the extension rings (a routable id)."""
-    status: str | None = None
+    status: Literal["active", "inactive"] | None = None
     """One of ``active``, ``inactive`` (others may appear). May be absent (None then)."""
     created_at: datetime | None = None
     """May be absent (None then)."""
@@ -100,7 +100,7 @@ class Extension(DialStackModel):
 class ExtensionList(DialStackModel):
     """A list envelope of extensions (its ``url`` may be empty)."""
 
-    object: str
+    object: Literal["list"]
     """One of ``list`` (others may appear)."""
     url: str
     """The list's path."""
@@ -132,7 +132,7 @@ class User(DialStackModel):
 
     id: str
     """The user id, ``user_...``."""
-    object: str | None = None
+    object: Literal["user"] | None = None
     """Sent by the emulator only. One of ``user`` (others may appear). May be absent (None
     then).
     """

@@ -72,14 +72,14 @@ class VoicemailUpdateArgs(VoicemailUpdateParams, RequestOptions, total=False):
 class Voicemail(DialStackModel):
     id: str
     """vm_..."""
-    object: str | None = None
+    object: Literal["voicemail"] | None = None
     """One of ``voicemail`` (others may appear). May be absent (None then)."""
     owner: str
     """The user (or shared voicemail box) whose mailbox holds it."""
     from_number: str
     from_name: str | None
     duration_seconds: int
-    format: str
+    format: Literal["wav", "mp3"]
     """One of ``wav``, ``mp3`` (others may appear)."""
     audio_url: str
     """Signed link to the audio (no API key needed), for an <audio> element."""
@@ -115,11 +115,11 @@ class Voicemail(DialStackModel):
 
 
 class VoicemailTranscript(DialStackModel):
-    object: str | None = None
+    object: Literal["voicemail_transcript"] | None = None
     """One of ``voicemail_transcript`` (others may appear). May be absent (None then)."""
     voicemail: str
     """Also read from ``voicemail_id``."""
-    status: str
+    status: Literal["pending", "processing", "completed", "failed"]
     """One of ``pending``, ``processing``, ``completed``, ``failed`` (others may appear)."""
     text: str | None
     sentiment: "Sentiment | None" = None
