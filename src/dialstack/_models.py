@@ -41,6 +41,10 @@ from typing import (
 
 from ._errors import UNREADABLE_RESPONSE, DialStackAPIError
 
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic_core import CoreSchema
+
 # Set by the client around reading one answer: whether a field that does not fit refuses the
 # whole answer (strict_response_validation) and which request the answer belongs to (nested
 # models are converted without it being passed down).
@@ -351,7 +355,7 @@ class DialStackModel(dict[str, Any]):
             return cls._unreadable_whole(data, request_id)
         token = _REQUEST_ID.set(request_id)
         try:
-            return cls.convert(cast("object", data), request_id)
+            return cls.convert(cast("object", data), request_id)  # type: ignore[redundant-cast]
         except _Mismatch as error:
             if error.path:
                 problem = (
@@ -466,6 +470,37 @@ class DialStackModel(dict[str, Any]):
     def to_dict(self) -> dict[str, Any]:
         """A deep, plain copy of the JSON (``dict(model)`` is the shallow one)."""
         return cast("dict[str, Any]", _plain(self))
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: object, handler: "GetCoreSchemaHandler"
+    ) -> "CoreSchema":
+        """The model as pydantic (and so FastAPI) sees it: a route annotated ``-> Account``
+        takes an ``Account`` (or its JSON) and answers the wire JSON.
+
+        Only pydantic calls this, so the SDK imports pydantic only where it is in use.
+        """
+        from pydantic_core import core_schema  # noqa: PLC0415 - pydantic is already loaded
+
+        return core_schema.no_info_plain_validator_function(
+            cls.from_wire,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _plain, when_used="always"
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: "CoreSchema", handler: "GetJsonSchemaHandler"
+    ) -> dict[str, Any]:
+        """An object with the model's fields (the API's types), for FastAPI's OpenAPI."""
+        return {
+            "type": "object",
+            "title": cls.__name__,
+            "description": (cls.__doc__ or "").strip() or f"A {cls.__name__} as the API sends it.",
+            "properties": {spec.wire or spec.name: {} for spec in cls._fields_},
+            "required": [spec.wire or spec.name for spec in cls._fields_ if spec.required],
+        }
 
     # Frozen: the mapping is the JSON as it arrived.
     __setitem__ = _no_changes
