@@ -473,8 +473,8 @@ class DialStackModel(dict[str, Any]):
 
     @classmethod
     def __get_pydantic_core_schema__(
-        cls, source: object, handler: "GetCoreSchemaHandler"
-    ) -> "CoreSchema":
+        cls, source: object, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
         """The model as pydantic (and so FastAPI) sees it: a route annotated ``-> Account``
         takes an ``Account`` (or its JSON) and answers the wire JSON.
 
@@ -491,7 +491,7 @@ class DialStackModel(dict[str, Any]):
 
     @classmethod
     def __get_pydantic_json_schema__(
-        cls, schema: "CoreSchema", handler: "GetJsonSchemaHandler"
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> dict[str, Any]:
         """An object with the model's fields (the API's types), for FastAPI's OpenAPI."""
         return {
