@@ -3,7 +3,7 @@
 
 """Models and parameters of ``calls``."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal, TypedDict
 
 from .._config import RequestOptions
@@ -38,21 +38,25 @@ class CallListParams(TypedDict, total=False):
     from_number: str
     to_number: str
     status: Literal["completed", "no-answer", "busy", "failed", "voicemail"]
-    from_date: str
+    from_date: str | datetime | date
     """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
-    alone (``2026-01-01``, its midnight UTC).
+    alone (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+    ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no instant).
     """
-    to_date: str
+    to_date: str | datetime | date
     """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
-    alone (``2026-01-01``, its midnight UTC).
+    alone (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+    ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no instant).
     """
-    from_: str
+    from_: str | datetime | date
     """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
-    alone (``2026-01-01``, its midnight UTC).
+    alone (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+    ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no instant).
     """
-    to: str
+    to: str | datetime | date
     """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
-    alone (``2026-01-01``, its midnight UTC).
+    alone (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+    ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no instant).
     """
     expand: list[Literal["did"]]
 

@@ -3,7 +3,7 @@
 
 """Models and parameters of ``voicemails``."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal, TypedDict
 
 from .._config import RequestOptions
@@ -32,9 +32,10 @@ class VoicemailListParams(TypedDict, total=False):
     ending_before: str
     owner: str
     is_read: bool
-    from_date: str
+    from_date: str | datetime | date
     """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
-    alone (``2026-01-01``, its midnight UTC).
+    alone (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+    ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no instant).
     """
     expand: list[Literal["call"]]
 
