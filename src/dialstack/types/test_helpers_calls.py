@@ -40,8 +40,8 @@ class TestHelpersCallCreateArgs(TestHelpersCallCreateParams, RequestOptions, tot
 class SimulatedCall(DialStackModel):
     id: str
     """The call log's id."""
-    object: Literal["test_call"]
-    """One of ``test_call`` (others may appear)."""
+    object: Literal["test_call"] | None = None
+    """One of ``test_call`` (others may appear). May be absent (None then)."""
     scenario: Literal["answered", "no-answer", "busy", "voicemail", "failed"]
     """The outcome the simulator played. One of ``answered``, ``no-answer``, ``busy``,
     ``voicemail``, ``failed`` (others may appear).
@@ -49,6 +49,6 @@ class SimulatedCall(DialStackModel):
 
     _fields_ = (
         Field("id", STRING),
-        Field("object", STRING),
+        Field("object", STRING, required=False),
         Field("scenario", STRING),
     )

@@ -81,19 +81,17 @@ class Extension(DialStackModel):
     """The digits dialled."""
     target: str
     """What the extension rings (a routable id)."""
-    status: Literal["active", "inactive"] | None = None
-    """One of ``active``, ``inactive`` (others may appear). May be absent (None then)."""
-    created_at: datetime | None = None
-    """May be absent (None then)."""
-    updated_at: datetime | None = None
-    """May be absent (None then)."""
+    status: Literal["active", "inactive"]
+    """One of ``active``, ``inactive`` (others may appear)."""
+    created_at: datetime
+    updated_at: datetime
 
     _fields_ = (
         Field("number", STRING),
         Field("target", STRING),
-        Field("status", STRING, required=False),
-        Field("created_at", DATETIME, required=False),
-        Field("updated_at", DATETIME, required=False),
+        Field("status", STRING),
+        Field("created_at", DATETIME),
+        Field("updated_at", DATETIME),
     )
 
 
