@@ -93,9 +93,9 @@ def test_a_changed_field_never_fails_the_call(answers: list[tuple[str, Any, Read
                 changed += 1
     assert changed > 100
     assert unreadable, "some changed field must have been unreadable"
-    for what, key, error in unreadable:
-        assert (error.field, error.request_id) == (key, "req_t"), what
-        assert isinstance(error, AttributeError)
+    for what, key, refusal in unreadable:
+        assert (refusal.field, refusal.request_id) == (key, "req_t"), what
+        assert isinstance(refusal, AttributeError)
 
 
 def test_a_strict_client_refuses_the_answer(answers: list[tuple[str, Any, Read]]) -> None:
