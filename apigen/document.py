@@ -213,6 +213,8 @@ EXTENSIONS = frozenset(
         "x-dialstack-unprocessable",
         "x-dialstack-codes",
         "x-dialstack-components",
+        "x-dialstack-issued",
+        "x-dialstack-exclusive-with",
     }
 )
 """Every extension docs/api-description.md describes: any other is a typo."""

@@ -22,6 +22,8 @@ class Param:
     required: bool
     description: str
     deprecated: bool = False
+    instant: bool = False
+    """A date-time or date: the method also takes a ``datetime`` or ``date`` for it."""
 
 
 @dataclass
@@ -73,6 +75,7 @@ def methods(document: Document, types: Types) -> list[Method]:
                     bool(parameter.get("required")),
                     _text(parameter),
                     bool(parameter.get("deprecated")),
+                    _is_instant(document, cast("JSON", parameter.get("schema", {}))),
                 )
             )
         body = cast("JSON", operation.get("requestBody") or {})
@@ -155,3 +158,12 @@ def _describe(parameters: list[JSON], name: str) -> str:
 
 def _text(node: JSON) -> str:
     return " ".join(str(node.get("description", "")).split())
+
+
+def _is_instant(document: Document, schema: JSON) -> bool:
+    """A date-time or a date, alone or among the options of an ``anyOf``/``oneOf``."""
+    schema = document.resolve(schema)
+    if schema.get("format") in ("date-time", "date"):
+        return True
+    options = cast("list[JSON]", schema.get("anyOf", schema.get("oneOf", [])))
+    return any(_is_instant(document, option) for option in options)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import defaultdict
 from typing import cast
@@ -183,8 +184,11 @@ class TypesModule:
         text = "\n".join(self.blocks)
         typing_used = sorted(n for n in typing_names if _mentions(text, n))
         lines = [header(sources), f'"""Models and parameters of ``{self.fragment}``."""', ""]
-        if _mentions(text, "datetime"):
-            lines.append("from datetime import datetime")
+        dates = [name for name in ("date", "datetime") if re.search(rf"\| {name}\b", text)]
+        if _mentions(text, "datetime") and "datetime" not in dates:
+            dates.append("datetime")
+        if dates:
+            lines.append(f"from datetime import {', '.join(dates)}")
         if typing_used:
             lines.append(f"from typing import {', '.join(typing_used)}")
         lines.append("")
@@ -329,6 +333,9 @@ def _builder(method: Method) -> str:
         renames = {p.python: p.wire for p in method.params if p.python != p.wire}
         if renames:
             lines.append(f"    values = renamed(values, {renames!r})")
+        instants = tuple(p.wire for p in method.params if p.instant)
+        if instants:
+            lines.append(f"    values = iso_instants(values, {instants!r})")
         if bodies and queries:
             names = repr({p.wire for p in queries})
             lines.append(f"    query = {{k: v for k, v in values.items() if k in {names}}}")
@@ -498,6 +505,7 @@ def _resource_imports(text: str, methods: list[Method], checking: list[str]) -> 
             "AsyncResource",
             "RawForms",
             "SyncResource",
+            "iso_instants",
             "keywords_only",
             "list_parser",
             "path_segment",

@@ -209,6 +209,15 @@ class Mapper:
         if kind == "string":
             if schema.get("format") == "date-time" and side == "response":
                 return "datetime", "DATETIME"
+            if side == "request" and schema.get("format") in ("date-time", "date"):
+                # Sent as ISO 8601 text (``iso_instants``); a datetime or date is taken too.
+                return f"str | {'datetime' if schema['format'] == 'date-time' else 'date'}", "ANY"
+            if enum:
+                # Typed as the values the API documents, so a checker flags a misspelt one
+                # (``call.status == "no_answer"``); read as any string, so a value the API
+                # adds later still reads.
+                self.typing.add("Literal")
+                return f"Literal[{', '.join(repr(v) for v in enum)}]", "STRING"
             return "str", "STRING"
         if kind == "integer":
             return "int", "INTEGER"

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx2
 import pytest
 
+from dialstack import AsyncDialStack, DialStack
 from dialstack.emulator import EmulatorHandle
 from dialstack.emulator.contract.spec import CHECK_RESPONSES_ENV
 
@@ -61,3 +62,15 @@ def run_example(dialstack_emulator: EmulatorHandle) -> ExampleRunner:
         )
 
     return run
+
+
+# Our own suite reads every emulator answer strictly: a handler answering a shape the models
+# do not take fails the test at once, where a user's tolerant client would read on.
+@pytest.fixture
+def dialstack_client(dialstack_client: DialStack) -> DialStack:
+    return dialstack_client.with_options(strict_response_validation=True)
+
+
+@pytest.fixture
+def async_dialstack_client(async_dialstack_client: AsyncDialStack) -> AsyncDialStack:
+    return async_dialstack_client.with_options(strict_response_validation=True)

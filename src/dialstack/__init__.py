@@ -25,7 +25,7 @@ from ._version import VERSION
 
 if TYPE_CHECKING:
     from ._events import RequestEvent, ResponseEvent
-    from ._models import DialStackModel
+    from ._models import DialStackFieldError, DialStackModel
     from ._pagination import AsyncPage, AsyncPager, Page
     from ._raw import RawResponse
     from ._webhook_errors import DialStackSignatureVerificationError
@@ -99,6 +99,7 @@ __version__ = VERSION
 _LAZY = {
     "AsyncPage": "._pagination",
     "AsyncPager": "._pagination",
+    "DialStackFieldError": "._models",
     "DialStackModel": "._models",
     "DialStackSignatureVerificationError": "._webhook_errors",
     "Page": "._pagination",
@@ -203,6 +204,7 @@ __all__ = [
     "DialStackConflictError",
     "DialStackConnectionError",
     "DialStackError",
+    "DialStackFieldError",
     "DialStackInvalidRequestError",
     "DialStackModel",
     "DialStackNotFoundError",

@@ -102,6 +102,7 @@ def _make_config(base: ClientConfig | None, values: Mapping[str, Any]) -> Client
             app_info=values.get("app_info"),
             dialstack_account=values.get("dialstack_account"),
             max_response_size=values.get("max_response_size", DEFAULT_MAX_RESPONSE_SIZE),
+            strict_response_validation=bool(values.get("strict_response_validation", False)),
         )
     changes = dict(values)
     if "api_url" in changes:
@@ -237,8 +238,14 @@ class BaseDialStack(Generic[P]):
         )
         return flow, AttemptReporter(self._shared.listeners, telemetry, account)
 
+    def _read_result(self, call: Call[T], answer: WholeResponse) -> T:
+        return read_result(call, answer, strict=self._config.strict_response_validation)
+
     def _read_page(self, call: Call[M], cursor: Cursor, answer: WholeResponse) -> PageParts[M]:
-        return read_page(call, cursor, answer, self._config.api_url)
+        config = self._config
+        return read_page(
+            call, cursor, answer, config.api_url, strict=config.strict_response_validation
+        )
 
 
 _INIT_DOC = """Args:
@@ -257,6 +264,10 @@ _INIT_DOC = """Args:
         max_response_size: the most bytes one answer may have, on the wire and decompressed
             (default 8 MiB); a larger one raises DialStackAPIError (code
             ``response_too_large``) having read no more than this.
+        strict_response_validation: refuse an answer with a field that does not fit its
+            model (DialStackAPIError) instead of the default tolerant reading, where only
+            reading that field raises (DialStackFieldError); for test suites against the
+            emulator.
         http_client: your own httpx2 client for proxies or pooling; you own it: closing
             this client leaves it open.
 
@@ -285,6 +296,7 @@ class DialStack(SyncNamespaces, BaseDialStack[SyncPool]):
         app_info: AppInfo | None = None,
         dialstack_account: str | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
         http_client: httpx2.Client | None = None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx2.Client):  # pyright: ignore[reportUnnecessaryIsInstance]
@@ -302,6 +314,7 @@ class DialStack(SyncNamespaces, BaseDialStack[SyncPool]):
             "app_info": app_info,
             "dialstack_account": dialstack_account,
             "max_response_size": max_response_size,
+            "strict_response_validation": strict_response_validation,
         }
         self._configure(values, lambda url: SyncPool(partial(_new_sync_client, url), http_client))
 
@@ -332,7 +345,7 @@ class DialStack(SyncNamespaces, BaseDialStack[SyncPool]):
             raise error_from_transport(error, origin(httpx2.URL(target.url))) from error
 
     def _request(self, call: Call[T]) -> T:
-        return read_result(call, self._send(call, self._target(call)))
+        return self._read_result(call, self._send(call, self._target(call)))
 
     def _list(self, call: Call[M]) -> Page[M]:
         return self._page(call, self._target(call))
@@ -347,7 +360,7 @@ class DialStack(SyncNamespaces, BaseDialStack[SyncPool]):
         from ._raw import RawResponse  # noqa: PLC0415 - loaded on first use
 
         answer = raise_for_status(self._send(call, self._target(call)))
-        return RawResponse(answer, partial(read_result, call))
+        return RawResponse(answer, partial(self._read_result, call))
 
     def _list_raw(self, call: Call[M]) -> RawResponse[Page[M]]:
         from ._pagination import Page  # noqa: PLC0415 - lists load it on use
@@ -393,6 +406,7 @@ class AsyncDialStack(AsyncNamespaces, BaseDialStack[AsyncPool]):
         app_info: AppInfo | None = None,
         dialstack_account: str | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        strict_response_validation: bool = False,
         http_client: httpx2.AsyncClient | None = None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx2.AsyncClient):  # pyright: ignore[reportUnnecessaryIsInstance]
@@ -410,6 +424,7 @@ class AsyncDialStack(AsyncNamespaces, BaseDialStack[AsyncPool]):
             "app_info": app_info,
             "dialstack_account": dialstack_account,
             "max_response_size": max_response_size,
+            "strict_response_validation": strict_response_validation,
         }
         self._configure(values, lambda url: AsyncPool(_new_async_client, http_client, url))
 
@@ -445,7 +460,7 @@ class AsyncDialStack(AsyncNamespaces, BaseDialStack[AsyncPool]):
             raise error_from_transport(error, origin(httpx2.URL(target.url))) from error
 
     async def _request(self, call: Call[T]) -> T:
-        return read_result(call, await self._send(call, self._target(call)))
+        return self._read_result(call, await self._send(call, self._target(call)))
 
     def _list(self, call: Call[M]) -> AsyncPager[M]:
         from ._pagination import AsyncPager  # noqa: PLC0415 - lists load it on use
@@ -462,7 +477,7 @@ class AsyncDialStack(AsyncNamespaces, BaseDialStack[AsyncPool]):
         from ._raw import RawResponse  # noqa: PLC0415 - loaded on first use
 
         answer = raise_for_status(await self._send(call, self._target(call)))
-        return RawResponse(answer, partial(read_result, call))
+        return RawResponse(answer, partial(self._read_result, call))
 
     async def _list_raw(self, call: Call[M]) -> RawResponse[AsyncPage[M]]:
         from ._pagination import AsyncPage  # noqa: PLC0415 - lists load it on use

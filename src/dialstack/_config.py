@@ -65,6 +65,7 @@ class DialStackConfig(_Overridable, total=False):
     telemetry: bool
     app_info: AppInfo
     max_response_size: int
+    strict_response_validation: bool
 
 
 OPTION_NAMES = frozenset(RequestOptions.__required_keys__ | RequestOptions.__optional_keys__)
@@ -81,6 +82,7 @@ class ClientConfig(NamedTuple):
     app_info: AppInfo | None
     dialstack_account: str | None
     max_response_size: int
+    strict_response_validation: bool
 
     def __repr__(self) -> str:
         return (

@@ -8,9 +8,13 @@ attributes: ``account.created_at`` is a ``datetime``, ``account.config`` an ``Ac
 not know stay in the mapping and in ``extra``.
 
 Each generated model lists its fields in ``_fields_`` (``Field`` with a converter). Reading an
-answer (``from_wire``) converts each field once; a value that does not fit (missing, wrong type,
-malformed timestamp, NaN) raises ``DialStackAPIError`` naming the model and the field, with the
-request id and the raw body — never a bare ``TypeError`` or ``ValueError``.
+answer (``from_wire``) converts each field once. The reader is tolerant: an answer of an
+unexpected shape never fails the call. A field that is missing, or whose value does not fit
+(wrong type, malformed timestamp, NaN), raises ``DialStackFieldError`` (an ``AttributeError``
+naming the model, the field, what was sent and the request id) when it is read, so
+``getattr(obj, name, default)`` works and the other fields still read. A client made with
+``strict_response_validation=True`` instead refuses such an answer at once with a
+``DialStackAPIError`` (our own test suite runs so against the emulator).
 
 A field name that is a ``dict`` method (``items``, ``values``, ...) is spelled with a trailing
 ``_`` as an attribute (``order.items_``); the mapping keeps the wire name.
@@ -20,11 +24,74 @@ from __future__ import annotations
 
 import importlib
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any, ClassVar, NamedTuple, NoReturn, Self, cast, dataclass_transform
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    NamedTuple,
+    NoReturn,
+    Self,
+    cast,
+    dataclass_transform,
+)
 
-from ._errors import DialStackAPIError
+from ._errors import UNREADABLE_RESPONSE, DialStackAPIError
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic_core import CoreSchema
+
+# Set by the client around reading one answer: whether a field that does not fit refuses the
+# whole answer (strict_response_validation) and which request the answer belongs to (nested
+# models are converted without it being passed down).
+_STRICT: ContextVar[bool] = ContextVar("dialstack_strict_reading", default=False)
+_REQUEST_ID: ContextVar[str | None] = ContextVar("dialstack_reading_request", default=None)
+
+
+@contextmanager
+def reading(*, strict: bool) -> Generator[None]:
+    """Models read in this block refuse an unfitting field at once when ``strict``."""
+    token = _STRICT.set(strict)
+    try:
+        yield
+    finally:
+        _STRICT.reset(token)
+
+
+class DialStackFieldError(DialStackAPIError, AttributeError):
+    """A field the API's answer lacks, or sent in a form this SDK cannot use, was read.
+
+    The call itself succeeded (the SDK reads answers tolerantly); only this field is
+    unreadable. ``getattr(obj, name, default)`` and ``hasattr`` treat it as absent.
+
+    Attributes (besides ``DialStackAPIError``'s): ``model`` (the class name), ``field`` (the
+    wire name, dotted from the model read), ``expected`` (what the SDK can read) and ``sent``
+    (the value as it came; ``raw`` too).
+    """
+
+    def __init__(
+        self, model: str, field: str, expected: str, sent: object, request_id: str | None
+    ) -> None:
+        problem = (
+            "without it"
+            if expected == "present"
+            else f"as {_kind(sent)}, where it must be {expected}"
+        )
+        super().__init__(
+            f"{model}.{field} cannot be read: DialStack sent the {model} {problem}",
+            code=UNREADABLE_RESPONSE,
+            request_id=request_id,
+            raw=sent,
+        )
+        self.model = model
+        self.field = field
+        self.expected = expected
+        self.sent = sent
+        self.name = field
 
 
 class _Mismatch(Exception):
@@ -238,6 +305,12 @@ class DialStackModel(dict[str, Any]):
             known.add(spec.wire or spec.name)
             known.update(spec.aliases)
         cls._names = frozenset(known)
+        # A field's value lives in the instance only: with no class attribute (the ``= None``
+        # of an optional field) to fall back on, an unreadable field reaches ``__getattr__``.
+        # A property of the same name (a computed field) stays.
+        for spec in cls._fields_:
+            if spec.name in cls.__dict__ and cls.__dict__[spec.name] is None:
+                delattr(cls, spec.name)
         cls._plan = tuple(
             _Step(
                 spec.name,
@@ -262,7 +335,7 @@ class DialStackModel(dict[str, Any]):
         if values:
             raise TypeError(f"{type(self).__name__}() got unexpected argument(s) {sorted(values)}")
         try:
-            self._fill(wire, None)
+            self._fill(wire, None, strict=True)
         except _Mismatch as error:
             field = ".".join(error.path)
             raise TypeError(
@@ -272,10 +345,17 @@ class DialStackModel(dict[str, Any]):
 
     @classmethod
     def from_wire(cls, data: object, request_id: str | None = None) -> Self:
-        """The object from the API's JSON (any decoded value; anything but a fitting object
-        raises ``DialStackAPIError``)."""
+        """The object from the API's JSON (any decoded value).
+
+        Tolerant: a field that does not fit raises ``DialStackFieldError`` when read. Inside
+        ``reading(strict=True)`` any such field refuses the whole answer with a
+        ``DialStackAPIError`` instead.
+        """
+        if not _STRICT.get() and not isinstance(data, dict):
+            return cls._unreadable_whole(data, request_id)
+        token = _REQUEST_ID.set(request_id)
         try:
-            return cls.convert(data, request_id)
+            return cls.convert(cast("object", data), request_id)  # type: ignore[redundant-cast]
         except _Mismatch as error:
             if error.path:
                 problem = (
@@ -289,9 +369,22 @@ class DialStackModel(dict[str, Any]):
             article = "an" if cls.__name__[:1] in "AEIOU" else "a"
             raise DialStackAPIError(
                 f"DialStack sent {article} {cls.__name__} {problem}",
+                code=UNREADABLE_RESPONSE,
                 request_id=request_id,
                 raw=data,
             ) from None
+        finally:
+            _REQUEST_ID.reset(token)
+
+    @classmethod
+    def _unreadable_whole(cls, data: object, request_id: str | None) -> Self:
+        """An answer that is no object at all: every field raises, naming what was sent."""
+        model = dict.__new__(cls)
+        model.__dict__["_request_id"] = request_id
+        model.__dict__["_unreadable"] = {
+            spec.name: _Mismatch("an object", data) for spec in cls._fields_
+        }
+        return model
 
     @classmethod
     def convert(cls, data: object, request_id: str | None = None) -> Self:
@@ -301,13 +394,18 @@ class DialStackModel(dict[str, Any]):
         if not isinstance(data, dict):
             _fail("an object", data)
         model = dict.__new__(cls)
-        model._fill(cast("dict[str, Any]", data), request_id)
+        model._fill(
+            cast("dict[str, Any]", data),
+            _REQUEST_ID.get() if request_id is None else request_id,
+            strict=_STRICT.get(),
+        )
         return model
 
-    def _fill(self, data: dict[str, Any], request_id: str | None) -> None:
+    def _fill(self, data: dict[str, Any], request_id: str | None, *, strict: bool) -> None:
         state = self.__dict__
         super().update(data)
         get = data.get
+        unreadable: dict[str, _Mismatch] = {}
         for name, key, convert, as_is, keeps_json, required, aliases in self._plan:
             raw = get(key, _ABSENT)
             if raw is _ABSENT:
@@ -317,7 +415,10 @@ class DialStackModel(dict[str, Any]):
                         break
                 else:
                     if required:
-                        raise _Mismatch("present", None, (key,))
+                        if strict:
+                            raise _Mismatch("present", None, (key,))
+                        unreadable[name] = _Mismatch("present", None, (key,))
+                        continue
                     state[name] = None
                     continue
             if type(raw) in as_is:
@@ -326,13 +427,34 @@ class DialStackModel(dict[str, Any]):
             try:
                 value = convert(raw)
             except _Mismatch as error:
-                raise _Mismatch(error.expected, error.value, (key, *error.path)) from None
+                mismatch = _Mismatch(error.expected, error.value, (key, *error.path))
+                if strict:
+                    raise mismatch from None
+                unreadable[name] = mismatch
+                continue
             except RecursionError:
-                raise _Mismatch("nested less deeply", raw, (key,)) from None
+                if strict:
+                    raise _Mismatch("nested less deeply", raw, (key,)) from None
+                unreadable[name] = _Mismatch("nested less deeply", raw, (key,))
+                continue
             state[name] = value
             if keeps_json and key in data:
                 super().__setitem__(key, value)
         state["_request_id"] = request_id
+        if unreadable:
+            state["_unreadable"] = unreadable
+
+    if not TYPE_CHECKING:  # a checker would let any attribute through a __getattr__
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached for a name the instance lacks: an unreadable field, or none at all.
+            mismatch = self.__dict__.get("_unreadable", {}).get(name)
+            if mismatch is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            field = ".".join(mismatch.path) or name
+            raise DialStackFieldError(
+                type(self).__name__, field, mismatch.expected, mismatch.value, self.request_id
+            )
 
     @property
     def request_id(self) -> str | None:
@@ -348,6 +470,37 @@ class DialStackModel(dict[str, Any]):
     def to_dict(self) -> dict[str, Any]:
         """A deep, plain copy of the JSON (``dict(model)`` is the shallow one)."""
         return cast("dict[str, Any]", _plain(self))
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: object, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        """The model as pydantic (and so FastAPI) sees it: a route annotated ``-> Account``
+        takes an ``Account`` (or its JSON) and answers the wire JSON.
+
+        Only pydantic calls this, so the SDK imports pydantic only where it is in use.
+        """
+        from pydantic_core import core_schema  # noqa: PLC0415 - pydantic is already loaded
+
+        return core_schema.no_info_plain_validator_function(
+            cls.from_wire,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _plain, when_used="always"
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        """An object with the model's fields (the API's types), for FastAPI's OpenAPI."""
+        return {
+            "type": "object",
+            "title": cls.__name__,
+            "description": (cls.__doc__ or "").strip() or f"A {cls.__name__} as the API sends it.",
+            "properties": {spec.wire or spec.name: {} for spec in cls._fields_},
+            "required": [spec.wire or spec.name for spec in cls._fields_ if spec.required],
+        }
 
     # Frozen: the mapping is the JSON as it arrived.
     __setitem__ = _no_changes

@@ -260,7 +260,7 @@ class WebhookEvent(DialStackModel):
         Field("data", _UNTYPED, required=False),
     )
 
-    def _fill(self, data: dict[str, Any], request_id: str | None) -> None:
+    def _fill(self, data: dict[str, Any], request_id: str | None, *, strict: bool) -> None:
         # Verifying an event is a benchmark row (docs/webhooks.md): an envelope of the usual
         # shape is read in one pass; any other goes through the general checks, which say
         # what does not fit.
@@ -289,7 +289,7 @@ class WebhookEvent(DialStackModel):
                 state["_request_id"] = request_id
                 super(DialStackModel, self).update(data)  # the mapping: the JSON as sent
                 return
-        super()._fill(data, request_id)
+        super()._fill(data, request_id, strict=strict)
 
     @property
     def data(self) -> EventData:

@@ -23,6 +23,7 @@ from ._errors import (
     error_from_response,
 )
 from ._json import DECODE_ERRORS, as_object, decode, decode_leniently
+from ._models import reading
 
 if TYPE_CHECKING:
     from ._call import Call
@@ -193,8 +194,12 @@ def _json_object(answer: WholeResponse) -> Mapping[str, Any]:
     return found
 
 
-def read_result(call: Call[T], answer: WholeResponse) -> T:
-    """The call's result from a whole answer, or the DialStackError it amounts to."""
+def read_result(call: Call[T], answer: WholeResponse, *, strict: bool = False) -> T:
+    """The call's result from a whole answer, or the DialStackError it amounts to.
+
+    ``strict`` (the client's ``strict_response_validation``): a field that does not fit its
+    model refuses the answer, where the tolerant default leaves it to raise when read.
+    """
     raise_for_status(answer)
     if call.parse is None:
         return None  # type: ignore[return-value]  # Call[None]: a delete
@@ -202,7 +207,8 @@ def read_result(call: Call[T], answer: WholeResponse) -> T:
     # it has the shape it expects.
     value: Any = _json_value(answer)
     try:
-        return call.parse(value, answer.response.headers.get("x-request-id"))
+        with reading(strict=strict):
+            return call.parse(value, answer.response.headers.get("x-request-id"))
     except DialStackError as error:
         if error.status_code is not None:
             raise
@@ -216,8 +222,11 @@ def read_result(call: Call[T], answer: WholeResponse) -> T:
         ) from error
 
 
-def read_page(call: Call[M], cursor: Cursor, answer: WholeResponse, api_url: str) -> PageParts[M]:
-    """One page of a list from a whole answer, or the DialStackError it amounts to."""
+def read_page(
+    call: Call[M], cursor: Cursor, answer: WholeResponse, api_url: str, *, strict: bool = False
+) -> PageParts[M]:
+    """One page of a list from a whole answer, or the DialStackError it amounts to
+    (``strict`` as for ``read_result``)."""
     from ._pagination import PageParts, next_cursor  # noqa: PLC0415 - lists load it on use
 
     raise_for_status(answer)
@@ -228,7 +237,13 @@ def read_page(call: Call[M], cursor: Cursor, answer: WholeResponse, api_url: str
         raise _unreadable(answer, "a list without a data array", body)
     request_id = answer.response.headers.get("x-request-id")
     try:
-        items = [parse(_list_item(item), request_id) for item in cast("list[object]", data)]
+        with reading(strict=strict):
+            # Tolerant, an item that is no object still becomes a model (each field raising
+            # when read); strict, it refuses the page.
+            items = [
+                parse(_list_item(item) if strict else item, request_id)
+                for item in cast("list[object]", data)
+            ]
         return PageParts(items, body, cursor, next_cursor(body, cursor, api_url), request_id)
     except DialStackError as error:
         if error.status_code is not None:

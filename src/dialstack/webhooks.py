@@ -29,6 +29,7 @@ import re
 import time
 
 from ._errors import DialStackError
+from ._models import reading
 from ._webhook_errors import DialStackSignatureVerificationError, SignatureFailure
 from ._webhook_models import (
     CallEventData,
@@ -93,7 +94,10 @@ def construct_event(
     """
     body = _verified(payload, sig_header, secret, tolerance)
     try:
-        return WebhookEvent.from_wire(json.loads(body))
+        # Strict, unlike API answers: a signed body that is no event is refused here, where
+        # a handler would otherwise route on a type it cannot read.
+        with reading(strict=True):
+            return WebhookEvent.from_wire(json.loads(body))
     # DialStackAPIError: JSON that is no event object; RecursionError: nested too deep.
     except (ValueError, RecursionError, DialStackError) as exc:
         raise DialStackSignatureVerificationError(

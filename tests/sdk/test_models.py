@@ -1,5 +1,8 @@
-"""Models are the wire JSON (a frozen dict) with typed attributes; a value that does not fit
-raises DialStackAPIError naming the model and the field, whatever the server sent."""
+"""Models are the wire JSON (a frozen dict) with typed attributes. The reader is tolerant: any
+answer becomes a model, and a field that is missing or does not fit raises DialStackFieldError
+(an AttributeError) when read, naming the model, the field, what was sent and the request id.
+Read strictly (the client's strict_response_validation), such an answer is a DialStackAPIError
+naming the model and the field, whatever the server sent."""
 
 import asyncio
 import copy
@@ -13,7 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dialstack import Account, AccountSession, DialStackAPIError, User
+from dialstack import Account, AccountSession, DialStackAPIError, DialStackFieldError, User
+from dialstack._models import reading
 
 ACCOUNT: dict[str, Any] = {
     "id": "acct_01h2xcejqtf2nbrexx3vqjhp41",
@@ -52,7 +56,7 @@ def test_a_model_serializes_as_exactly_the_wire_json() -> None:
     assert account.to_dict() == ACCOUNT
     assert "request_id" not in json.dumps(account)
     assert account.created_at == datetime(2026, 8, 1, 12, tzinfo=UTC)
-    assert account.config.extension_length == 3
+    assert account.config is not None and account.config.extension_length == 3
     assert account["config"] is account.config  # the nested model is the nested JSON
     assert account.extra == {"future_field": {"nested": [1, 2]}}
     assert account.request_id == "req_1"
@@ -160,22 +164,49 @@ def test_a_value_that_does_not_fit_names_the_model_and_field(
     change: dict[str, Any], field: str
 ) -> None:
     body = {**ACCOUNT, **change}
+    outer, _, inner = field.partition(".")
+    sent = change[outer][inner] if inner else change[outer]
 
-    with pytest.raises(DialStackAPIError) as raised:
-        Account.from_wire(body, "req_9")
+    account = Account.from_wire(body, "req_9")
+    holder: Any = account.config if inner else account
+    with pytest.raises(DialStackFieldError) as raised:
+        getattr(holder, inner or outer)
 
-    assert f"Account whose {field} is not" in raised.value.message
+    assert isinstance(raised.value, AttributeError)
+    assert (raised.value.model, raised.value.field) == (type(holder).__name__, inner or outer)
+    assert raised.value.sent is sent
     assert raised.value.request_id == "req_9"
-    assert raised.value.raw is body
+    assert f"{type(holder).__name__}.{inner or outer} cannot be read" in str(raised.value)
+    assert getattr(holder, inner or outer, "fallback") == "fallback"
+    assert account.email == ACCOUNT["email"]  # the other fields read as sent
+    assert dict(account) == body
+    with reading(strict=True), pytest.raises(DialStackAPIError) as strict:
+        Account.from_wire(body, "req_9")
+    assert f"Account whose {field} is not" in strict.value.message
+    assert strict.value.request_id == "req_9"
+    assert strict.value.raw is body
 
 
 def test_a_missing_field_and_a_non_object_are_named() -> None:
     without = {k: v for k, v in SESSION.items() if k != "client_secret"}
 
-    with pytest.raises(DialStackAPIError, match="AccountSession without client_secret"):
-        AccountSession.from_wire(without)
-    with pytest.raises(DialStackAPIError, match="AccountSession that is not an object"):
-        AccountSession.from_wire([SESSION])
+    session = AccountSession.from_wire(without, "req_m")
+    assert session.account_id == "acct_1"
+    with pytest.raises(DialStackFieldError, match="without it") as raised:
+        _ = session.client_secret
+    assert (raised.value.field, raised.value.request_id) == ("client_secret", "req_m")
+    listed = AccountSession.from_wire([SESSION])
+    with pytest.raises(DialStackFieldError, match=r"AccountSession\.account_id cannot be read"):
+        _ = listed.account_id
+    with pytest.raises(AttributeError, match="no attribute 'nothing'") as plain:
+        getattr(session, "nothing")  # noqa: B009 - a name no model has
+    assert not isinstance(plain.value, DialStackFieldError)
+
+    with reading(strict=True):
+        with pytest.raises(DialStackAPIError, match="AccountSession without client_secret"):
+            AccountSession.from_wire(without)
+        with pytest.raises(DialStackAPIError, match="AccountSession that is not an object"):
+            AccountSession.from_wire([SESSION])
 
 
 def _with_changes(changes: dict[str, Any]) -> dict[str, Any]:
@@ -207,8 +238,10 @@ JSON_VALUES: st.SearchStrategy[Any] = st.recursive(
     )
 )
 def test_any_json_value_is_a_model_or_a_dialstack_api_error(value: Any) -> None:
+    _reads_tolerantly(value)
     try:
-        account = Account.from_wire(value, "req_h")
+        with reading(strict=True):
+            account = Account.from_wire(value, "req_h")
     except DialStackAPIError as error:
         problem = error
     else:
@@ -217,6 +250,20 @@ def test_any_json_value_is_a_model_or_a_dialstack_api_error(value: Any) -> None:
         return
     assert (problem.request_id, problem.raw) == ("req_h", value)
     assert "Account" in problem.message
+
+
+def _reads_tolerantly(value: object) -> None:
+    """Any value is an Account, each field its value or a DialStackFieldError."""
+    account = Account.from_wire(value, "req_h")
+    unreadable: list[DialStackFieldError] = []
+    for name in sorted({*ACCOUNT, "address", "pricing"} - {"future_field"}):
+        try:
+            getattr(account, name)
+        except DialStackFieldError as error:
+            unreadable.append(error)
+    assert {(error.model, error.request_id) for error in unreadable} <= {("Account", "req_h")}
+    if isinstance(value, dict):
+        assert json.dumps(account) == json.dumps(value)
 
 
 def test_deeply_nested_unknown_data_is_kept_without_recursion() -> None:
@@ -229,7 +276,9 @@ def test_deeply_nested_unknown_data_is_kept_without_recursion() -> None:
     for _ in range(100_000):
         copied = copied[0]
     assert copied == "leaf"
-    with pytest.raises(DialStackAPIError, match="config"):
+    with pytest.raises(DialStackFieldError, match="config"):
+        _ = Account.from_wire({**ACCOUNT, "config": deep}).config
+    with reading(strict=True), pytest.raises(DialStackAPIError, match="config"):
         Account.from_wire({**ACCOUNT, "config": deep})
 
 

@@ -11,6 +11,7 @@ import functools
 import inspect
 import re
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import date, datetime
 from types import MethodType
 from typing import (
     TYPE_CHECKING,
@@ -257,6 +258,27 @@ def split_arguments(
 
 def split_options(where: str, arguments: Mapping[str, Any]) -> RequestOptions:
     return split_arguments(where, arguments, RequestOptions)[1]
+
+
+def iso_instants(values: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The date-time and date arguments ``names`` as the ISO 8601 text the API reads.
+
+    A ``datetime`` must be aware: a naive one names no instant (the SDK will not guess the
+    zone), so it is a ValueError before anything is sent. A ``date`` is sent as a date alone,
+    which the API reads as its midnight UTC. Strings go as they are.
+    """
+    for name in names:
+        value = values.get(name)
+        if isinstance(value, datetime):
+            if value.utcoffset() is None:
+                raise ValueError(
+                    f"{name} must be an aware datetime (with a tzinfo, such as "
+                    f"datetime.now(UTC)), got the naive {value.isoformat()!r}"
+                )
+            values[name] = value.isoformat().replace("+00:00", "Z")
+        elif isinstance(value, date):
+            values[name] = value.isoformat()
+    return values
 
 
 def renamed(values: dict[str, Any], wire_names: Mapping[str, str]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from ._base import (
     AsyncResource,
     RawForms,
     SyncResource,
+    iso_instants,
     keywords_only,
     path_segment,
     raw,
@@ -33,6 +34,7 @@ def _list(params: Mapping[str, Any]) -> Call[CallLog]:
     where = "calls.list()"
     values, options = split_arguments(where, params, CallListArgs)
     values = renamed(values, {"from_": "from", "expand": "expand[]"})
+    values = iso_instants(values, ("from_date", "to_date", "from", "to"))
     return Call(
         where, "GET", "/v1/calls", CallLog.from_wire, options, query=values, account="required"
     )
@@ -113,18 +115,26 @@ class Calls(SyncResource):
             from_number (str): Exact match.
             to_number (str): Exact match on the number as dialled or as routed.
             status (Literal['completed', 'no-answer', 'busy', 'failed', 'voicemail']):
-            from_date (str): Started on or after (ISO 8601; a date alone means its midnight
-                UTC). A point in time for a filter: an RFC 3339 date-time
+            from_date (str | datetime | date): Started on or after (ISO 8601; a date alone means
+                its midnight UTC). A point in time for a filter: an RFC 3339 date-time
                 (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``, its midnight UTC).
-            to_date (str): Started before (ISO 8601). A point in time for a filter: an RFC 3339
-                date-time (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``, its
-                midnight UTC).
-            from_ (str): The web component's spelling of ``from_date``. A point in time for a
+                The Python SDK also takes an aware ``datetime`` or a ``date`` (a naive
+                ``datetime`` is a ValueError: it names no instant).
+            to_date (str | datetime | date): Started before (ISO 8601). A point in time for a
                 filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone
-                (``2026-01-01``, its midnight UTC). Deprecated.
-            to (str): The web component's spelling of ``to_date``. A point in time for a filter:
-                an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone
-                (``2026-01-01``, its midnight UTC). Deprecated.
+                (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+                ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no
+                instant).
+            from_ (str | datetime | date): The web component's spelling of ``from_date``. A
+                point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or
+                a date alone (``2026-01-01``, its midnight UTC). The Python SDK also takes an
+                aware ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names
+                no instant). Deprecated.
+            to (str | datetime | date): The web component's spelling of ``to_date``. A point in
+                time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
+                alone (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+                ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no
+                instant). Deprecated.
             expand (list[Literal['did']]):
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
@@ -228,18 +238,26 @@ class AsyncCalls(AsyncResource):
             from_number (str): Exact match.
             to_number (str): Exact match on the number as dialled or as routed.
             status (Literal['completed', 'no-answer', 'busy', 'failed', 'voicemail']):
-            from_date (str): Started on or after (ISO 8601; a date alone means its midnight
-                UTC). A point in time for a filter: an RFC 3339 date-time
+            from_date (str | datetime | date): Started on or after (ISO 8601; a date alone means
+                its midnight UTC). A point in time for a filter: an RFC 3339 date-time
                 (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``, its midnight UTC).
-            to_date (str): Started before (ISO 8601). A point in time for a filter: an RFC 3339
-                date-time (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``, its
-                midnight UTC).
-            from_ (str): The web component's spelling of ``from_date``. A point in time for a
+                The Python SDK also takes an aware ``datetime`` or a ``date`` (a naive
+                ``datetime`` is a ValueError: it names no instant).
+            to_date (str | datetime | date): Started before (ISO 8601). A point in time for a
                 filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone
-                (``2026-01-01``, its midnight UTC). Deprecated.
-            to (str): The web component's spelling of ``to_date``. A point in time for a filter:
-                an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone
-                (``2026-01-01``, its midnight UTC). Deprecated.
+                (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+                ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no
+                instant).
+            from_ (str | datetime | date): The web component's spelling of ``from_date``. A
+                point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or
+                a date alone (``2026-01-01``, its midnight UTC). The Python SDK also takes an
+                aware ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names
+                no instant). Deprecated.
+            to (str | datetime | date): The web component's spelling of ``to_date``. A point in
+                time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
+                alone (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+                ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no
+                instant). Deprecated.
             expand (list[Literal['did']]):
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 

@@ -21,6 +21,7 @@ from ._base import (
     AsyncResource,
     RawForms,
     SyncResource,
+    iso_instants,
     keywords_only,
     path_segment,
     raw,
@@ -39,6 +40,7 @@ def _list(params: Mapping[str, Any]) -> Call[Voicemail]:
     where = "voicemails.list()"
     values, options = split_arguments(where, params, VoicemailListArgs)
     values = renamed(values, {"expand": "expand[]"})
+    values = iso_instants(values, ("from_date",))
     return Call(
         where,
         "GET",
@@ -132,9 +134,11 @@ class Voicemails(SyncResource):
                 this id.
             owner (str): A user id (or a shared voicemail box id).
             is_read (bool): An explicit false is sent and filters to unread voicemails.
-            from_date (str): Created on or after (ISO 8601). A point in time for a filter: an
-                RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``,
-                its midnight UTC).
+            from_date (str | datetime | date): Created on or after (ISO 8601). A point in time
+                for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone
+                (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+                ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no
+                instant).
             expand (list[Literal['call']]):
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
@@ -253,9 +257,11 @@ class AsyncVoicemails(AsyncResource):
                 this id.
             owner (str): A user id (or a shared voicemail box id).
             is_read (bool): An explicit false is sent and filters to unread voicemails.
-            from_date (str): Created on or after (ISO 8601). A point in time for a filter: an
-                RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone (``2026-01-01``,
-                its midnight UTC).
+            from_date (str | datetime | date): Created on or after (ISO 8601). A point in time
+                for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date alone
+                (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+                ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no
+                instant).
             expand (list[Literal['call']]):
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 

@@ -4,7 +4,7 @@
 """Models and parameters of ``account_sessions``."""
 
 from datetime import datetime
-from typing import Required, TypedDict
+from typing import Literal, Required, TypedDict
 
 from .._config import RequestOptions
 from .._models import DATETIME, STRING, DialStackModel, Field
@@ -44,7 +44,7 @@ class AccountSessionCreateArgs(AccountSessionCreateParams, RequestOptions, total
 class AccountSession(DialStackModel):
     """A short-lived token for the embedded browser components of one account."""
 
-    object: str | None = None
+    object: Literal["account_session"] | None = None
     """Sent by the emulator only. One of ``account_session`` (others may appear). May be absent
     (None then).
     """

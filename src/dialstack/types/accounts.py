@@ -4,7 +4,7 @@
 """Models and parameters of ``accounts``."""
 
 from datetime import datetime
-from typing import Required, TypedDict
+from typing import Literal, Required, TypedDict
 
 from .._config import RequestOptions
 from .._models import BOOLEAN, DATETIME, INTEGER, STRING, DialStackModel, Field, nullable, ref
@@ -117,14 +117,16 @@ class Account(DialStackModel):
 
     id: str
     """The account id, ``acct_...``."""
-    object: str | None = None
+    object: Literal["account"] | None = None
     """Sent by the emulator only. One of ``account`` (others may appear). May be absent (None
     then).
     """
     email: str | None
     """The account owner's email."""
-    primary_contact_name: str | None
-    """The owner's name (null for accounts created before the API required it)."""
+    primary_contact_name: str | None = None
+    """The owner's name (null for accounts created before the API required it). May be absent
+    (None then; ``name in model`` tells absent from null).
+    """
     address: "Address | None" = None
     """The account's main location, as given at creation. May be absent (None then; ``name in
     model`` tells absent from null).
@@ -133,16 +135,24 @@ class Account(DialStackModel):
     """What the account pays, in cents per month, as given at creation. May be absent (None
     then; ``name in model`` tells absent from null).
     """
-    config: "AccountConfig"
-    hold_music_clip_id: str | None
-    """The audio clip played while callers hold; null for the default."""
-    main_location_id: str | None
-    """The account's main location (``loc_...``)."""
-    default_button_template: str | None
-    """The button template new devices get; null for none."""
-    tos_status: str
+    config: "AccountConfig | None" = None
+    """May be absent (None then)."""
+    hold_music_clip_id: str | None = None
+    """The audio clip played while callers hold; null for the default. May be absent (None
+    then; ``name in model`` tells absent from null).
+    """
+    main_location_id: str | None = None
+    """The account's main location (``loc_...``). May be absent (None then; ``name in model``
+    tells absent from null).
+    """
+    default_button_template: str | None = None
+    """The button template new devices get; null for none. May be absent (None then; ``name in
+    model`` tells absent from null).
+    """
+    tos_status: Literal["signed", "unsigned", "not_required"] | None = None
     """Whether the owner accepted the current terms; sandbox accounts are ``not_required``. One
-    of ``signed``, ``unsigned``, ``not_required`` (others may appear).
+    of ``signed``, ``unsigned``, ``not_required`` (others may appear). May be absent (None
+    then).
     """
     tos_accepted_at: datetime | None = None
     """When the current terms were accepted. May be absent (None then; ``name in model`` tells
@@ -155,14 +165,14 @@ class Account(DialStackModel):
         Field("id", STRING),
         Field("object", STRING, required=False),
         Field("email", nullable(STRING)),
-        Field("primary_contact_name", nullable(STRING)),
+        Field("primary_contact_name", nullable(STRING), required=False),
         Field("address", nullable(ref("dialstack.types.accounts", "Address")), required=False),
         Field("pricing", nullable(ref("dialstack.types.accounts", "Pricing")), required=False),
-        Field("config", ref("dialstack.types.accounts", "AccountConfig")),
-        Field("hold_music_clip_id", nullable(STRING)),
-        Field("main_location_id", nullable(STRING)),
-        Field("default_button_template", nullable(STRING)),
-        Field("tos_status", STRING),
+        Field("config", ref("dialstack.types.accounts", "AccountConfig"), required=False),
+        Field("hold_music_clip_id", nullable(STRING), required=False),
+        Field("main_location_id", nullable(STRING), required=False),
+        Field("default_button_template", nullable(STRING), required=False),
+        Field("tos_status", STRING, required=False),
         Field("tos_accepted_at", nullable(DATETIME), required=False),
         Field("created_at", DATETIME),
         Field("updated_at", DATETIME),
@@ -170,26 +180,31 @@ class Account(DialStackModel):
 
 
 class AccountConfig(DialStackModel):
-    region: str
-    """ISO 3166-1 alpha-2 (default ``US``)."""
-    extension_length: int
-    """Digits of an extension number, 3 to 6."""
-    transcription_enabled: bool
-    recording_enabled: bool
-    redaction_enabled: bool
-    timezone: str
-    """IANA time zone (default ``UTC``)."""
-    default_agent_visible: bool | None
-    """Null inherits the platform's default."""
+    region: str | None = None
+    """ISO 3166-1 alpha-2 (default ``US``). May be absent (None then)."""
+    extension_length: int | None = None
+    """Digits of an extension number, 3 to 6. May be absent (None then)."""
+    transcription_enabled: bool | None = None
+    """May be absent (None then)."""
+    recording_enabled: bool | None = None
+    """May be absent (None then)."""
+    redaction_enabled: bool | None = None
+    """May be absent (None then)."""
+    timezone: str | None = None
+    """IANA time zone (default ``UTC``). May be absent (None then)."""
+    default_agent_visible: bool | None = None
+    """Null inherits the platform's default. May be absent (None then; ``name in model`` tells
+    absent from null).
+    """
 
     _fields_ = (
-        Field("region", STRING),
-        Field("extension_length", INTEGER),
-        Field("transcription_enabled", BOOLEAN),
-        Field("recording_enabled", BOOLEAN),
-        Field("redaction_enabled", BOOLEAN),
-        Field("timezone", STRING),
-        Field("default_agent_visible", nullable(BOOLEAN)),
+        Field("region", STRING, required=False),
+        Field("extension_length", INTEGER, required=False),
+        Field("transcription_enabled", BOOLEAN, required=False),
+        Field("recording_enabled", BOOLEAN, required=False),
+        Field("redaction_enabled", BOOLEAN, required=False),
+        Field("timezone", STRING, required=False),
+        Field("default_agent_visible", nullable(BOOLEAN), required=False),
     )
 
 

@@ -3,7 +3,7 @@
 
 """Models and parameters of ``calls``."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal, TypedDict
 
 from .._config import RequestOptions
@@ -38,21 +38,25 @@ class CallListParams(TypedDict, total=False):
     from_number: str
     to_number: str
     status: Literal["completed", "no-answer", "busy", "failed", "voicemail"]
-    from_date: str
+    from_date: str | datetime | date
     """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
-    alone (``2026-01-01``, its midnight UTC).
+    alone (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+    ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no instant).
     """
-    to_date: str
+    to_date: str | datetime | date
     """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
-    alone (``2026-01-01``, its midnight UTC).
+    alone (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+    ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no instant).
     """
-    from_: str
+    from_: str | datetime | date
     """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
-    alone (``2026-01-01``, its midnight UTC).
+    alone (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+    ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no instant).
     """
-    to: str
+    to: str | datetime | date
     """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
-    alone (``2026-01-01``, its midnight UTC).
+    alone (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+    ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no instant).
     """
     expand: list[Literal["did"]]
 
@@ -81,15 +85,15 @@ class CallLog(DialStackModel):
 
     id: str
     """call_..."""
-    object: str
-    """One of ``call`` (others may appear)."""
+    object: Literal["call"] | None = None
+    """One of ``call`` (others may appear). May be absent (None then)."""
     user: str | None
     """Also read from ``user_id``."""
     endpoint: str | None
     """Also read from ``endpoint_id``."""
     did: "str | PhoneNumberRef | None"
     """Also read from ``did_id``."""
-    direction: str
+    direction: Literal["inbound", "outbound", "internal"]
     """One of ``inbound``, ``outbound``, ``internal`` (others may appear)."""
     from_number: str
     from_label: str | None
@@ -100,21 +104,22 @@ class CallLog(DialStackModel):
     connected_at: datetime | None
     ended_at: datetime | None
     duration_seconds: int | None
-    status: str | None
+    status: Literal["completed", "no-answer", "busy", "failed", "voicemail"] | None
     """One of ``completed``, ``no-answer``, ``busy``, ``failed``, ``voicemail`` (others may
     appear).
     """
     hangup_cause: int | None
     """Q.850 cause of the destination leg when it could not connect."""
     summary: str | None
-    sentiment: "Sentiment | None"
+    sentiment: "Sentiment | None" = None
+    """May be absent (None then; ``name in model`` tells absent from null)."""
     recording_url: str | None
     """Signed link to the audio, valid 10 minutes, no API key needed."""
     quality_metrics: "list[QualityMetricLeg]"
 
     _fields_ = (
         Field("id", STRING),
-        Field("object", STRING),
+        Field("object", STRING, required=False),
         Field("user", nullable(STRING), aliases=("user_id",)),
         Field("endpoint", nullable(STRING), aliases=("endpoint_id",)),
         Field(
@@ -135,25 +140,25 @@ class CallLog(DialStackModel):
         Field("status", nullable(STRING)),
         Field("hangup_cause", nullable(INTEGER)),
         Field("summary", nullable(STRING)),
-        Field("sentiment", nullable(ref("dialstack.types.calls", "Sentiment"))),
+        Field("sentiment", nullable(ref("dialstack.types.calls", "Sentiment")), required=False),
         Field("recording_url", nullable(STRING)),
         Field("quality_metrics", list_of(ref("dialstack.types.calls", "QualityMetricLeg"))),
     )
 
 
 class CallTranscript(DialStackModel):
-    object: str
-    """One of ``transcript`` (others may appear)."""
+    object: Literal["transcript"] | None = None
+    """One of ``transcript`` (others may appear). May be absent (None then)."""
     call: str
     """Also read from ``call_id``."""
-    status: str
+    status: Literal["pending", "processing", "completed", "failed"]
     """One of ``pending``, ``processing``, ``completed``, ``failed`` (others may appear)."""
     text: str | None
     sentiment: "Sentiment | None" = None
     """May be absent (None then; ``name in model`` tells absent from null)."""
 
     _fields_ = (
-        Field("object", STRING),
+        Field("object", STRING, required=False),
         Field("call", STRING, aliases=("call_id",)),
         Field("status", STRING),
         Field("text", nullable(STRING)),
@@ -162,7 +167,7 @@ class CallTranscript(DialStackModel):
 
 
 class ChannelSentiment(DialStackModel):
-    sentiment: str
+    sentiment: Literal["positive", "neutral", "negative"]
     """One of ``positive``, ``neutral``, ``negative`` (others may appear)."""
     score: float
     magnitude: float
@@ -175,7 +180,7 @@ class ChannelSentiment(DialStackModel):
 
 
 class QualityMetricLeg(DialStackModel):
-    leg: str
+    leg: Literal["pstn", "endpoint"]
     """One of ``pstn``, ``endpoint`` (others may appear)."""
     endpoint: str | None = None
     """May be absent (None then; ``name in model`` tells absent from null)."""
@@ -223,8 +228,8 @@ class QualityMetricLeg(DialStackModel):
 
 
 class Recording(DialStackModel):
-    object: str
-    """One of ``recording`` (others may appear)."""
+    object: Literal["recording"] | None = None
+    """One of ``recording`` (others may appear). May be absent (None then)."""
     call: str
     """Also read from ``call_id``."""
     duration_seconds: int | None = None
@@ -238,7 +243,7 @@ class Recording(DialStackModel):
     expires_at: datetime
 
     _fields_ = (
-        Field("object", STRING),
+        Field("object", STRING, required=False),
         Field("call", STRING, aliases=("call_id",)),
         Field("duration_seconds", nullable(INTEGER), required=False),
         Field("file_size_bytes", nullable(INTEGER), required=False),
@@ -249,7 +254,7 @@ class Recording(DialStackModel):
 
 
 class Sentiment(DialStackModel):
-    overall: str
+    overall: Literal["positive", "neutral", "negative"]
     """One of ``positive``, ``neutral``, ``negative`` (others may appear)."""
     score: float
     magnitude: float

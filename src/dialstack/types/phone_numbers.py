@@ -29,17 +29,17 @@ class PhoneNumberListArgs(PhoneNumberListParams, RequestOptions, total=False):
 class PhoneNumber(DialStackModel):
     id: str
     """did_..."""
-    object: str
-    """One of ``phone_number`` (others may appear)."""
+    object: Literal["phone_number"] | None = None
+    """One of ``phone_number`` (others may appear). May be absent (None then)."""
     phone_number: str
     """E.164"""
-    status: str
+    status: Literal["active", "inactive", "pending"]
     """One of ``active``, ``inactive``, ``pending`` (others may appear)."""
     created_at: datetime
 
     _fields_ = (
         Field("id", STRING),
-        Field("object", STRING),
+        Field("object", STRING, required=False),
         Field("phone_number", STRING),
         Field("status", STRING),
         Field("created_at", DATETIME),

@@ -40,15 +40,15 @@ class TestHelpersCallCreateArgs(TestHelpersCallCreateParams, RequestOptions, tot
 class SimulatedCall(DialStackModel):
     id: str
     """The call log's id."""
-    object: str
-    """One of ``test_call`` (others may appear)."""
-    scenario: str
+    object: Literal["test_call"] | None = None
+    """One of ``test_call`` (others may appear). May be absent (None then)."""
+    scenario: Literal["answered", "no-answer", "busy", "voicemail", "failed"]
     """The outcome the simulator played. One of ``answered``, ``no-answer``, ``busy``,
     ``voicemail``, ``failed`` (others may appear).
     """
 
     _fields_ = (
         Field("id", STRING),
-        Field("object", STRING),
+        Field("object", STRING, required=False),
         Field("scenario", STRING),
     )

@@ -81,26 +81,24 @@ class Extension(DialStackModel):
     """The digits dialled."""
     target: str
     """What the extension rings (a routable id)."""
-    status: str | None = None
-    """One of ``active``, ``inactive`` (others may appear). May be absent (None then)."""
-    created_at: datetime | None = None
-    """May be absent (None then)."""
-    updated_at: datetime | None = None
-    """May be absent (None then)."""
+    status: Literal["active", "inactive"]
+    """One of ``active``, ``inactive`` (others may appear)."""
+    created_at: datetime
+    updated_at: datetime
 
     _fields_ = (
         Field("number", STRING),
         Field("target", STRING),
-        Field("status", STRING, required=False),
-        Field("created_at", DATETIME, required=False),
-        Field("updated_at", DATETIME, required=False),
+        Field("status", STRING),
+        Field("created_at", DATETIME),
+        Field("updated_at", DATETIME),
     )
 
 
 class ExtensionList(DialStackModel):
     """A list envelope of extensions (its ``url`` may be empty)."""
 
-    object: str
+    object: Literal["list"]
     """One of ``list`` (others may appear)."""
     url: str
     """The list's path."""
@@ -132,7 +130,7 @@ class User(DialStackModel):
 
     id: str
     """The user id, ``user_...``."""
-    object: str | None = None
+    object: Literal["user"] | None = None
     """Sent by the emulator only. One of ``user`` (others may appear). May be absent (None
     then).
     """
@@ -142,8 +140,8 @@ class User(DialStackModel):
     """
     name: str | None
     email: str | None
-    do_not_disturb: bool
-    """True while the calling path declines calls to the user."""
+    do_not_disturb: bool | None = None
+    """True while the calling path declines calls to the user. May be absent (None then)."""
     config: "UserConfig | None" = None
     """May be absent (None then)."""
     extensions: "ExtensionList | None" = None
@@ -157,7 +155,7 @@ class User(DialStackModel):
         Field("account_id", STRING, required=False),
         Field("name", nullable(STRING)),
         Field("email", nullable(STRING)),
-        Field("do_not_disturb", BOOLEAN),
+        Field("do_not_disturb", BOOLEAN, required=False),
         Field("config", ref("dialstack.types.users", "UserConfig"), required=False),
         Field("extensions", ref("dialstack.types.users", "ExtensionList"), required=False),
         Field("created_at", DATETIME),
@@ -166,7 +164,9 @@ class User(DialStackModel):
 
 
 class UserConfig(DialStackModel):
-    mobile_push_wakeup: bool
-    """Hold incoming calls for a wake-up window when the user has no live session."""
+    mobile_push_wakeup: bool | None = None
+    """Hold incoming calls for a wake-up window when the user has no live session. May be
+    absent (None then).
+    """
 
-    _fields_ = (Field("mobile_push_wakeup", BOOLEAN),)
+    _fields_ = (Field("mobile_push_wakeup", BOOLEAN, required=False),)

@@ -3,7 +3,7 @@
 
 """Models and parameters of ``voicemails``."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal, TypedDict
 
 from .._config import RequestOptions
@@ -32,9 +32,10 @@ class VoicemailListParams(TypedDict, total=False):
     ending_before: str
     owner: str
     is_read: bool
-    from_date: str
+    from_date: str | datetime | date
     """A point in time for a filter: an RFC 3339 date-time (``2026-01-01T00:00:00Z``) or a date
-    alone (``2026-01-01``, its midnight UTC).
+    alone (``2026-01-01``, its midnight UTC). The Python SDK also takes an aware
+    ``datetime`` or a ``date`` (a naive ``datetime`` is a ValueError: it names no instant).
     """
     expand: list[Literal["call"]]
 
@@ -72,14 +73,14 @@ class VoicemailUpdateArgs(VoicemailUpdateParams, RequestOptions, total=False):
 class Voicemail(DialStackModel):
     id: str
     """vm_..."""
-    object: str
-    """One of ``voicemail`` (others may appear)."""
+    object: Literal["voicemail"] | None = None
+    """One of ``voicemail`` (others may appear). May be absent (None then)."""
     owner: str
     """The user (or shared voicemail box) whose mailbox holds it."""
     from_number: str
     from_name: str | None
     duration_seconds: int
-    format: str
+    format: Literal["wav", "mp3"]
     """One of ``wav``, ``mp3`` (others may appear)."""
     audio_url: str
     """Signed link to the audio (no API key needed), for an <audio> element."""
@@ -87,13 +88,14 @@ class Voicemail(DialStackModel):
     created_at: datetime
     read_at: datetime | None
     summary: str | None
-    sentiment: "Sentiment | None"
+    sentiment: "Sentiment | None" = None
+    """May be absent (None then; ``name in model`` tells absent from null)."""
     call: "str | CallLog | None"
     """Also read from ``call_id``."""
 
     _fields_ = (
         Field("id", STRING),
-        Field("object", STRING),
+        Field("object", STRING, required=False),
         Field("owner", STRING),
         Field("from_number", STRING),
         Field("from_name", nullable(STRING)),
@@ -104,7 +106,7 @@ class Voicemail(DialStackModel):
         Field("created_at", DATETIME),
         Field("read_at", nullable(DATETIME)),
         Field("summary", nullable(STRING)),
-        Field("sentiment", nullable(ref("dialstack.types.calls", "Sentiment"))),
+        Field("sentiment", nullable(ref("dialstack.types.calls", "Sentiment")), required=False),
         Field(
             "call",
             nullable(one_of(STRING, ref("dialstack.types.calls", "CallLog"))),
@@ -114,18 +116,18 @@ class Voicemail(DialStackModel):
 
 
 class VoicemailTranscript(DialStackModel):
-    object: str
-    """One of ``voicemail_transcript`` (others may appear)."""
+    object: Literal["voicemail_transcript"] | None = None
+    """One of ``voicemail_transcript`` (others may appear). May be absent (None then)."""
     voicemail: str
     """Also read from ``voicemail_id``."""
-    status: str
+    status: Literal["pending", "processing", "completed", "failed"]
     """One of ``pending``, ``processing``, ``completed``, ``failed`` (others may appear)."""
     text: str | None
     sentiment: "Sentiment | None" = None
     """May be absent (None then; ``name in model`` tells absent from null)."""
 
     _fields_ = (
-        Field("object", STRING),
+        Field("object", STRING, required=False),
         Field("voicemail", STRING, aliases=("voicemail_id",)),
         Field("status", STRING),
         Field("text", nullable(STRING)),

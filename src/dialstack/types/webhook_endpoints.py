@@ -70,7 +70,7 @@ class WebhookEndpoint(DialStackModel):
 
     id: str
     """The endpoint id, ``we_...``."""
-    object: str | None = None
+    object: Literal["webhook_endpoint"] | None = None
     """Sent by the emulator only. One of ``webhook_endpoint`` (others may appear). May be
     absent (None then).
     """
@@ -82,7 +82,7 @@ class WebhookEndpoint(DialStackModel):
     """
     enabled_events: list[str]
     """The event types sent, or ``["*"]`` for all."""
-    status: str
+    status: Literal["enabled", "disabled"]
     """``disabled`` stops deliveries to the endpoint. One of ``enabled``, ``disabled`` (others
     may appear).
     """
@@ -111,7 +111,7 @@ class WebhookEndpointWithSecret(DialStackModel):
 
     id: str
     """The endpoint id, ``we_...``."""
-    object: str | None = None
+    object: Literal["webhook_endpoint"] | None = None
     """Sent by the emulator only. One of ``webhook_endpoint`` (others may appear). May be
     absent (None then).
     """
@@ -123,7 +123,7 @@ class WebhookEndpointWithSecret(DialStackModel):
     """
     enabled_events: list[str]
     """The event types sent, or ``["*"]`` for all."""
-    status: str
+    status: Literal["enabled", "disabled"]
     """``disabled`` stops deliveries to the endpoint. One of ``enabled``, ``disabled`` (others
     may appear).
     """

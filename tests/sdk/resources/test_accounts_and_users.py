@@ -45,7 +45,7 @@ def test_account_crud_round_trip(dialstack_client: DialStack) -> None:
     )
     assert created.address is not None and created.address.city == "Springfield"
     assert created.pricing is not None and created.pricing.per_user_rate == 1500
-    assert created.config.extension_length == 5
+    assert created.config is not None and created.config.extension_length == 5
     assert isinstance(created.created_at, datetime) and created.created_at.tzinfo is not None
     assert created.request_id is not None and created.request_id.startswith("req_")
 
@@ -196,6 +196,7 @@ def test_unknown_fields_in_an_answer_are_kept(
     dialstack_emulator.add_fault("GET", "/v1/accounts/*", status=200, body=future)
     account = dialstack_client.accounts.retrieve("acct_01h2xcejqtf2nbrexx3vqjhp41")
     assert account.extra == {"loyalty_tier": "gold"}
+    assert account.config is not None
     assert account.config.extra == {"voicemail_transcripts": True}
     assert account.to_dict() == future  # exactly as it arrived
     assert account.created_at == datetime(2026, 11, 25, 8, 32, 58, 123000, tzinfo=UTC)

@@ -32,16 +32,17 @@ def test_a_seed_era_create_gets_the_defaults(api: httpx2.Client) -> None:
     assert re.fullmatch(r"acct_[0-7][0-9a-z]{25}", account["id"])
     assert account["object"] == "account"
     assert account["email"] == "seed@example.com"
-    assert account["config"] == {
+    assert account["config"] == {  # each default's source: test_defaults.py
         "region": "US",
         "extension_length": 4,
-        "transcription_enabled": False,
-        "recording_enabled": False,
+        "transcription_enabled": True,
+        "recording_enabled": True,
         "redaction_enabled": False,
         "timezone": "UTC",
-        "default_agent_visible": True,
+        "default_agent_visible": None,
     }
-    assert account["tos_status"] == "unsigned"
+    assert account["main_location_id"] is None  # no address given, so no location
+    assert account["tos_status"] == "not_required"
     assert account["tos_accepted_at"] is None
     assert re.fullmatch(ISO_UTC, account["created_at"])
     assert account["updated_at"] == account["created_at"]

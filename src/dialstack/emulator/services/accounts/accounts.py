@@ -8,34 +8,43 @@ from ...core.timestamps import now
 from ...core.updates import apply_update
 from .tables import AccountTables
 
+# The defaults the vendor documents on each setting of its Node SDK's ``AccountConfig``
+# (server/src/index.ts); ``default_agent_visible`` null inherits the platform's default.
 DEFAULT_CONFIG: dict[str, Any] = {
     "region": "US",
     "extension_length": 4,
-    "transcription_enabled": False,
-    "recording_enabled": False,
+    "transcription_enabled": True,
+    "recording_enabled": True,
     "redaction_enabled": False,
     "timezone": "UTC",
-    "default_agent_visible": True,
+    "default_agent_visible": None,
 }
+# The emulator takes only test keys, and a non-live account is never prompted for the terms
+# (the vendor's ``Account.tos_status``).
+SANDBOX_TOS_STATUS = "not_required"
 
 
 def create(call: ApiRequest) -> Reply:
-    # Seed-era clients send only `email`, current ones more: the description requires none.
+    # Older clients send only `email`, current ones more: the description requires none.
     fields = call.body
     timestamp = now()
     account_id = call.runtime.ids.new("acct")
+    address = fields.get("address", fields.get("billing_address"))
+    # "Exactly one address is required at creation and becomes the account's main location"
+    # (the vendor's AccountCreateParams); without one there is no location yet.
+    main_location_id = None if address is None else call.runtime.ids.new("loc")
     account = {
         "id": account_id,
         "object": "account",
         "email": fields.get("email"),
         "primary_contact_name": fields.get("primary_contact_name"),
-        "address": fields.get("address", fields.get("billing_address")),
+        "address": address,
         "pricing": fields.get("pricing"),
         "config": {**DEFAULT_CONFIG, **fields.get("config", {})},
         "hold_music_clip_id": None,
-        "main_location_id": None,
+        "main_location_id": main_location_id,
         "default_button_template": None,
-        "tos_status": "unsigned",
+        "tos_status": SANDBOX_TOS_STATUS,
         "tos_accepted_at": None,
         "created_at": timestamp,
         "updated_at": timestamp,
