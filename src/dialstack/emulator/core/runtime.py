@@ -75,6 +75,9 @@ class Runtime:
         self.session_secret = derive_secret(settings.seed, "account-sessions")
         self.media_secret = derive_secret(settings.seed, "media-links")
         self.clock = Clock()
+        self.listening_ports: set[int] = set()
+        """The ports this emulator serves (``Emulator.start`` adds its own): no webhook is
+        delivered to one of them on this machine (``core.self_delivery``)."""
         self.on_start: list[Hook] = []
         """Run once the database is open (the webhook delivery worker starts)."""
         self.on_stop: list[Hook] = []

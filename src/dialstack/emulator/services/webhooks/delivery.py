@@ -7,18 +7,30 @@ restart and is made again, with the same event id and body: at least once, never
 
 One task on the server's event loop launches due deliveries, at most ``CONCURRENCY`` at
 once, each bounded by ``ATTEMPT_TIMEOUT`` as a whole (connect, send, answer headers); the
-answer's body is never read. API requests never wait for any of it.
+answer's body is never read. API requests never wait for any of it. No delivery reaches
+the emulator itself (``core.self_delivery``): each carries its header, and a URL that
+resolves to this machine on a port the emulator serves is a failed attempt, never sent.
 """
 
 import asyncio
 import contextlib
 import logging
+import socket
 import time
+from collections.abc import Set
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import httpx2
 
 from ....webhooks import generate_test_header
+from ...core.self_delivery import (
+    DELIVERY_HEADER,
+    is_local_name,
+    is_this_machine,
+    refusal,
+    target_port,
+)
 from .tables import DELIVERED, FAILED, PENDING, DeliveryAttempt, WebhookTables
 
 logger = logging.getLogger("dialstack.emulator.webhooks")
@@ -51,8 +63,11 @@ class DeliveryWorker:
         *,
         concurrency: int = CONCURRENCY,
         attempt_timeout: float = ATTEMPT_TIMEOUT,
+        own_ports: Set[int] = frozenset(),
     ) -> None:
         self._tables = tables
+        self._own_ports = own_ports
+        """The emulator's ports (filled once it listens): never delivered to on this machine."""
         self.now = now
         """The clock retries are scheduled on, per tenant (the simulator's, which a test may
         step)."""
@@ -174,7 +189,9 @@ class DeliveryWorker:
         started_at = self.now(outgoing.tenant)
         started = time.monotonic()
         try:
-            status_code, error = await self._post(outgoing.url, outgoing.secret, outgoing.body)
+            status_code, error = await self._post(
+                delivery_id, outgoing.url, outgoing.secret, outgoing.body
+            )
         except Exception as exc:  # a bug of ours is a failed attempt, retried like any other
             logger.exception("Webhook delivery %s failed in the emulator", delivery_id)
             status_code, error = None, f"emulator error: {type(exc).__name__}"
@@ -195,14 +212,20 @@ class DeliveryWorker:
             next_at,
         )
 
-    async def _post(self, url: str, secret: str, text: str) -> tuple[int | None, str | None]:
+    async def _post(
+        self, delivery_id: str, url: str, secret: str, text: str
+    ) -> tuple[int | None, str | None]:
         """One signed POST: the answer's status, or why there was none."""
+        refused = await self._refused(url)
+        if refused is not None:
+            return None, refused
         body = text.encode()
         # Signed with real time, not the stepped clock: the receiver checks it against its own.
         headers = {
             "content-type": "application/json",
             "user-agent": USER_AGENT,
             "x-dialstack-signature": generate_test_header(body, secret, int(time.time())),
+            DELIVERY_HEADER: delivery_id,
         }
         assert self._client is not None
         try:
@@ -215,3 +238,25 @@ class DeliveryWorker:
         except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
             return None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         return response.status_code, None
+
+    async def _refused(self, url: str) -> str | None:
+        """Why ``url`` must not be sent to (it resolves to this emulator), or None."""
+        try:
+            parts = urlsplit(url)
+            port = target_port(parts)
+        except ValueError:
+            return None  # the client says what is wrong with it
+        host = parts.hostname
+        if port not in self._own_ports or not host:
+            return None
+        if is_local_name(host):
+            return "refused: " + refusal(port)
+        try:
+            found = await asyncio.get_running_loop().getaddrinfo(
+                host, port, type=socket.SOCK_STREAM
+            )
+        except (OSError, UnicodeError):
+            return None  # unresolvable: the attempt fails as the client reports it
+        if any(is_this_machine(str(info[4][0])) for info in found):
+            return "refused: " + refusal(port)
+        return None

@@ -7,6 +7,7 @@ matching endpoint: same mode, enabled, the platform's endpoints plus the account
 """
 
 import json
+from collections.abc import Set
 from typing import Any
 
 from ...core.db import Database
@@ -19,11 +20,13 @@ from .tables import WebhookTables
 class Webhooks:
     """One emulator's webhooks: its event sink and its delivery worker."""
 
-    def __init__(self, db: Database, ids: IdFactory, now: Now) -> None:
+    def __init__(
+        self, db: Database, ids: IdFactory, now: Now, own_ports: Set[int] = frozenset()
+    ) -> None:
         self._db = db
         self.tables = tables = WebhookTables(db)
         self._ids = ids
-        self.delivery = DeliveryWorker(tables, now)
+        self.delivery = DeliveryWorker(tables, now, own_ports=own_ports)
 
     def record_event(
         self, tenant: str, account_id: str | None, event_type: str, data_object: dict[str, Any]
