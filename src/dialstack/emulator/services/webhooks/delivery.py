@@ -7,9 +7,14 @@ restart and is made again, with the same event id and body: at least once, never
 
 One task on the server's event loop launches due deliveries, at most ``CONCURRENCY`` at
 once, each bounded by ``ATTEMPT_TIMEOUT`` as a whole (connect, send, answer headers); the
-answer's body is never read. API requests never wait for any of it. No delivery reaches
-the emulator itself (``core.self_delivery``): each carries its header, and a URL that
-resolves to this machine on a port the emulator serves is a failed attempt, never sent.
+answer's body is never read. The slots are shared fairly, as a delivery service shares them
+between its customers: a tenant holds at most ``PER_TENANT`` and an endpoint at most
+``PER_ENDPOINT``, and the tenants with something due take turns (round robin, starting after
+the one served first last time), so a receiver that hangs holds only its own endpoint's
+slots, and a tenant with thousands due only its own share. API requests never wait for any
+of it. No delivery reaches the emulator itself (``core.self_delivery``): each carries its
+header, and a URL that resolves to this machine on a port the emulator serves is a failed
+attempt, never sent.
 """
 
 import asyncio
@@ -39,6 +44,10 @@ BACKOFF = (5.0, 30.0, 120.0, 600.0, 1800.0, 3600.0)
 """Seconds from a failed attempt to the next: 7 attempts over about 1 h 45 min."""
 MAX_ATTEMPTS = len(BACKOFF) + 1
 CONCURRENCY = 16
+PER_TENANT = 8
+"""Slots one tenant may hold: a tenant flooding slow receivers leaves the others half."""
+PER_ENDPOINT = 4
+"""Slots one endpoint may hold: a slow receiver leaves its tenant's other endpoints the rest."""
 ATTEMPT_TIMEOUT = 10.0
 _IDLE_POLL = 1.0  # s: how often an idle worker looks at the clock (a stepped clock moves)
 USER_AGENT = "DialStack-Emulator-Webhooks/1"
@@ -62,6 +71,8 @@ class DeliveryWorker:
         now: Now = real_time,
         *,
         concurrency: int = CONCURRENCY,
+        per_tenant: int = PER_TENANT,
+        per_endpoint: int = PER_ENDPOINT,
         attempt_timeout: float = ATTEMPT_TIMEOUT,
         own_ports: Set[int] = frozenset(),
     ) -> None:
@@ -73,7 +84,13 @@ class DeliveryWorker:
         step)."""
         self.attempt_timeout = attempt_timeout
         self._concurrency = concurrency
+        self._per_tenant = per_tenant
+        self._per_endpoint = per_endpoint
         self._running: dict[str, asyncio.Task[None]] = {}
+        self._holders: dict[str, tuple[str, str]] = {}
+        """A running delivery's (tenant, endpoint): what its slot counts against."""
+        self._first_served = ""
+        """The tenant served first in the last round: the next round starts after it."""
         self._wake = asyncio.Event()
         self._progress = asyncio.Event()
         self._client: httpx2.AsyncClient | None = None
@@ -96,6 +113,7 @@ class DeliveryWorker:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._running.clear()
+        self._holders.clear()
         self._loop_task = None
         if self._client is not None:
             await self._client.aclose()
@@ -129,20 +147,25 @@ class DeliveryWorker:
             if remaining <= 0:
                 return False
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._progress.wait(), remaining)
+                async with asyncio.timeout(remaining):
+                    await self._progress.wait()
 
     async def _run(self) -> None:
         while True:
             self._wake.clear()
             try:
-                self._launch_due()
+                launched = self._launch_due()
                 delay = self._until_next_due()
             except Exception:  # the store failed: say so, and look again later
                 logger.exception("Webhook delivery could not read its queue")
-                delay = _IDLE_POLL
-            if delay > 0 or len(self._running) >= self._concurrency:
+                launched, delay = False, _IDLE_POLL
+            # Due but nothing launched: every slot it could take is held (all of them, its
+            # tenant's or its endpoint's); one that ends wakes us. asyncio.timeout, not
+            # wait_for: on Python 3.11 wait_for loses a cancel (stop) that comes with a wake.
+            if delay > 0 or not launched:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), delay or _IDLE_POLL)
+                    async with asyncio.timeout(delay or _IDLE_POLL):
+                        await self._wake.wait()
 
     def _until_next_due(self) -> float:
         """Seconds until a delivery not running yet is due (at most the idle poll)."""
@@ -151,19 +174,51 @@ class DeliveryWorker:
             delay = min(delay, max(0.0, earliest - self.now(tenant)))
         return delay
 
-    def _launch_due(self) -> None:
+    def _launch_due(self) -> bool:
+        """Start what is due, within the slots' shares; whether anything started."""
         free = self._concurrency - len(self._running)
-        tables = self._tables
-        for tenant, earliest in tables.next_due(None, list(self._running)).items():
+        if free <= 0:
+            return False
+        tenants: dict[str, int] = {}
+        endpoints: dict[str, int] = {}
+        for tenant, endpoint in self._holders.values():
+            tenants[tenant] = tenants.get(tenant, 0) + 1
+            endpoints[endpoint] = endpoints.get(endpoint, 0) + 1
+        full = [endpoint for endpoint, held in endpoints.items() if held >= self._per_endpoint]
+        queues: dict[str, list[tuple[str, str]]] = {}
+        for tenant, earliest in sorted(self._tables.next_due(None, list(self._running)).items()):
+            room = self._per_tenant - tenants.get(tenant, 0)
             now = self.now(tenant)
-            if free <= 0:
-                return
-            if earliest > now:
-                continue
-            for delivery_id in tables.due(tenant, now, free, list(self._running)):
-                task = asyncio.get_running_loop().create_task(self._deliver(delivery_id))
-                self._running[delivery_id] = task
+            if room > 0 and earliest <= now:
+                found = self._tables.due(
+                    tenant, now, room, list(self._running), full, per_endpoint=self._per_endpoint
+                )
+                queues[tenant] = found[::-1]  # popped from the end: oldest first
+        order = sorted(queues, key=lambda tenant: (tenant <= self._first_served, tenant))
+        if order:
+            self._first_served = order[0]
+        launched = False
+        while free > 0 and order:
+            for tenant in list(order):
+                queue = queues[tenant]
+                while queue and endpoints.get(queue[-1][1], 0) >= self._per_endpoint:
+                    queue.pop()
+                if not queue or tenants.get(tenant, 0) >= self._per_tenant or free <= 0:
+                    order.remove(tenant)
+                    continue
+                delivery_id, endpoint = queue.pop()
+                self._launch(delivery_id, tenant, endpoint)
+                tenants[tenant] = tenants.get(tenant, 0) + 1
+                endpoints[endpoint] = endpoints.get(endpoint, 0) + 1
                 free -= 1
+                launched = True
+        return launched
+
+    def _launch(self, delivery_id: str, tenant: str, endpoint: str) -> None:
+        self._holders[delivery_id] = (tenant, endpoint)
+        self._running[delivery_id] = asyncio.get_running_loop().create_task(
+            self._deliver(delivery_id)
+        )
 
     async def _deliver(self, delivery_id: str) -> None:
         try:
@@ -175,6 +230,7 @@ class DeliveryWorker:
             await asyncio.sleep(_IDLE_POLL)
         finally:
             self._running.pop(delivery_id, None)
+            self._holders.pop(delivery_id, None)
             self._progress.set()
             self._wake.set()
 

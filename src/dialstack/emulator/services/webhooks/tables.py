@@ -44,8 +44,11 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt_at REAL
 );
-CREATE INDEX IF NOT EXISTS webhook_deliveries_due
-    ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+-- What is due: pending deliveries only, so finding them costs what is pending, never the
+-- history of delivered ones. (It replaces an index of all tenants' due times together.)
+DROP INDEX IF EXISTS webhook_deliveries_due;
+CREATE INDEX IF NOT EXISTS webhook_deliveries_pending
+    ON webhook_deliveries (tenant, next_attempt_at, id) WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS webhook_deliveries_by_tenant ON webhook_deliveries (tenant, id);
 CREATE TABLE IF NOT EXISTS webhook_attempts (
     delivery_id TEXT NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
@@ -227,17 +230,31 @@ class WebhookTables:
         ).fetchall()
         return [row[0] for row in rows]
 
-    def due(self, tenant: str, now: float, limit: int, running: Sequence[str]) -> list[str]:
-        """A tenant's pending deliveries whose time has come, oldest first, except those
-        ``running``."""
+    def due(
+        self,
+        tenant: str,
+        now: float,
+        limit: int,
+        running: Sequence[str],
+        full_endpoints: Sequence[str],
+        *,
+        per_endpoint: int,
+    ) -> list[tuple[str, str]]:
+        """A tenant's pending deliveries whose time has come, oldest first, as
+        ``(id, endpoint_id)``: none ``running``, none to ``full_endpoints``, at most
+        ``per_endpoint`` to any one endpoint (so a slow endpoint's backlog leaves room for
+        the others')."""
         skip = ",".join("?" * len(running))
+        full = ",".join("?" * len(full_endpoints))
         rows = self._db.execute(
-            f"SELECT id FROM webhook_deliveries WHERE id NOT IN ({skip})"  # noqa: S608
-            " AND tenant = ? AND status = 'pending' AND next_attempt_at <= ?"
-            " ORDER BY next_attempt_at, id LIMIT ?",
-            (*running, tenant, now, limit),
+            "SELECT id, endpoint_id FROM (SELECT id, endpoint_id, next_attempt_at,"  # noqa: S608
+            " row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS nth"
+            f" {_PENDING} AND tenant = ? AND next_attempt_at <= ?"
+            f" AND id NOT IN ({skip}) AND endpoint_id NOT IN ({full}))"
+            " WHERE nth <= ? ORDER BY next_attempt_at, id LIMIT ?",
+            (tenant, now, *running, *full_endpoints, per_endpoint, limit),
         ).fetchall()
-        return [row[0] for row in rows]
+        return [(row[0], row[1]) for row in rows]
 
     def next_due(self, tenant: str | None, running: Sequence[str]) -> dict[str, float]:
         """Each tenant's (or this one's) earliest pending delivery, except those ``running``:
