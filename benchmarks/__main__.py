@@ -13,6 +13,7 @@ import httpx2
 
 from . import (
     async_overhead,
+    delivery_history,
     emulator_load,
     emulator_startup,
     first_request,
@@ -41,6 +42,7 @@ BENCHMARKS: dict[str, Callable[[Scale], list[Row]]] = {
     "simulated-calls": simulated_calls.run,
     "webhook-verify": webhook_verify.run,
     "webhook-delivery": webhook_delivery.run,
+    "delivery-history": delivery_history.run,
 }
 
 
