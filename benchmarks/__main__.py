@@ -13,6 +13,7 @@ import httpx2
 
 from . import (
     async_overhead,
+    call_filters,
     delivery_history,
     emulator_load,
     emulator_startup,
@@ -43,6 +44,7 @@ BENCHMARKS: dict[str, Callable[[Scale], list[Row]]] = {
     "webhook-verify": webhook_verify.run,
     "webhook-delivery": webhook_delivery.run,
     "delivery-history": delivery_history.run,
+    "call-filters": call_filters.run,
 }
 
 

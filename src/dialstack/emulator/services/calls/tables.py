@@ -40,16 +40,14 @@ CREATE TABLE IF NOT EXISTS call_logs (
 );
 CREATE INDEX IF NOT EXISTS call_logs_by_account ON call_logs (account_id, sort_us, id);
 -- One index per filter the description admits, each in the list's order, so a filtered page
--- reads only the rows it matches, however many the account has (``to_number`` also matches
--- the dialled number: both are indexed).
+-- reads only the rows it matches, however many the account has (``to_number=`` reads the
+-- dialled number, which a call has from its start).
 CREATE INDEX IF NOT EXISTS call_logs_by_user ON call_logs (account_id, user_id, sort_us, id);
 CREATE INDEX IF NOT EXISTS call_logs_by_did ON call_logs (account_id, did_id, sort_us, id);
 CREATE INDEX IF NOT EXISTS call_logs_by_direction
     ON call_logs (account_id, direction, sort_us, id);
 CREATE INDEX IF NOT EXISTS call_logs_by_from_number
     ON call_logs (account_id, from_number, sort_us, id);
-CREATE INDEX IF NOT EXISTS call_logs_by_to_number
-    ON call_logs (account_id, to_number, sort_us, id);
 CREATE INDEX IF NOT EXISTS call_logs_by_dialled_number
     ON call_logs (account_id, dialled_number, sort_us, id);
 CREATE INDEX IF NOT EXISTS call_logs_by_status ON call_logs (account_id, status, sort_us, id);
@@ -227,16 +225,11 @@ class CallTables:
                 where.append(f"{column} = ?")
                 params.append(value)
         if filters.to_number is not None:
-            # The number called or the number dialled: the calls each index finds, by rowid.
-            # The unary + keeps the planner off the account's index, which would read every
-            # call of the account to spare sorting the few that match.
-            where[0] = "tenant = ? AND +account_id = ?"
-            where.append(
-                "rowid IN (SELECT rowid FROM call_logs WHERE account_id = ? AND to_number = ?"
-                " UNION ALL SELECT rowid FROM call_logs WHERE account_id = ?"
-                " AND dialled_number = ?)"
-            )
-            params += [account_id, filters.to_number, account_id, filters.to_number]
+            # A call log's to_number is its dialled number once shown (a live inbound call
+            # shows none yet), so the dialled number alone says which calls match, from one
+            # index.
+            where.append("dialled_number = ?")
+            params.append(filters.to_number)
         if filters.from_us is not None:
             where.append("sort_us >= ?")
             params.append(filters.from_us)
