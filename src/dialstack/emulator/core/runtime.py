@@ -104,7 +104,9 @@ class Runtime:
         self.db.close()
 
     def reset(self, tenant: str | None) -> None:
-        """Forget a tenant's data, fault rules and request log (None: everyone's)."""
+        """Forget a tenant's data, fault rules and request log, and give it real time again
+        (None: everyone's)."""
         self.db.reset(tenant)
+        self.clock.reset(tenant)
         self.faults.clear(tenant)
         self.log.clear(tenant)
