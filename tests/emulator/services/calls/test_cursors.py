@@ -3,6 +3,8 @@ looked up within the list: another platform's or another account's id answers 40
 unknown id does (the cursor never tells that the row exists), and so does a deleted
 voicemail's, as the docs say; a page URL made before the delete keeps working."""
 
+from collections.abc import Callable
+
 import httpx2
 import pytest
 
@@ -42,9 +44,8 @@ def _call(platform: Platform) -> str:
 )
 @pytest.mark.parametrize("cursor", ["starting_after", "ending_before"])
 def test_a_foreign_id_as_cursor_is_refused_like_an_unknown_one(
-    platform: Platform, path: str, make: object, cursor: str
+    platform: Platform, path: str, make: Callable[[Platform], str], cursor: str
 ) -> None:
-    assert callable(make)
     mine = make(platform)
     other = _other_platform(platform.emulator)
     try:
@@ -56,7 +57,8 @@ def test_a_foreign_id_as_cursor_is_refused_like_an_unknown_one(
         elsewhere = make(in_other_account)
     finally:
         other.http.close()
-    unknown = mine[: mine.index("_") + 1] + "0" * (len(mine) - mine.index("_") - 1)
+    prefix, _, rest = mine.rpartition("_")
+    unknown = f"{prefix}_{'0' * len(rest)}"
 
     answers = {
         name: platform.get(path, **{cursor: found})
