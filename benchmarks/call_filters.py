@@ -9,6 +9,7 @@ import json
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx2
 
@@ -25,14 +26,7 @@ from .stats import percentile
 _SPREAD = 100  # distinct users, DIDs and numbers: each filter value matches 1% of the calls
 _STATUSES = ("completed", "no-answer", "busy", "failed", "voicemail")
 _DIRECTIONS = ("inbound", "outbound", "internal")
-_FILTERS = {
-    "user": "us_bench0000000000000000000007",
-    "did": "did_bench000000000000000000007",
-    "from_number": "+15550000007",
-    "to_number": "+15551000007",
-    "status": "failed",
-    "direction": "internal",
-}
+_CHOSEN = 7  # the user, DID and numbers filtered on
 
 
 def _status(number: int) -> str:
@@ -40,25 +34,27 @@ def _status(number: int) -> str:
     return "failed" if number % _SPREAD == 0 else _STATUSES[number % 2]
 
 
-def _fill(path: str, tenant: str, account_id: str, count: int) -> None:
+def _fill(
+    path: str, tenant: str, account_id: str, template: dict[str, Any], count: int
+) -> dict[str, str]:
+    """``count`` calls like ``template`` (a real one), spread over users, DIDs and numbers;
+    returns the filter values to ask for."""
     runtime = new_runtime(Settings(db=path))
     runtime.open()
     tables = CallTables(runtime.db)
+    users = [runtime.ids.new(template["user"].rpartition("_")[0]) for _ in range(_SPREAD)]
+    dids = [runtime.ids.new(template["did"].rpartition("_")[0]) for _ in range(_SPREAD)]
     try:
         with runtime.db.transaction():
             for number in range(count):
-                call_id = runtime.ids.new("call")
+                call_id = runtime.ids.new(template["id"].rpartition("_")[0])
                 spread = number % _SPREAD
-                user = f"us_bench{spread:022}"
-                did = f"did_bench{spread:021}"
-                direction = _DIRECTIONS[number % len(_DIRECTIONS)]
                 document = {
+                    **template,
                     "id": call_id,
-                    "object": "call",
-                    "account_id": account_id,
-                    "user": user,
-                    "did": did,
-                    "direction": direction,
+                    "user": users[spread],
+                    "did": dids[spread],
+                    "direction": _DIRECTIONS[number % len(_DIRECTIONS)],
                     "from_number": f"+1555{spread:07}",
                     "to_number": f"+1555{1_000_000 + spread:07}",
                     "status": _status(number),
@@ -67,9 +63,9 @@ def _fill(path: str, tenant: str, account_id: str, count: int) -> None:
                     tenant,
                     account_id,
                     call_id,
-                    user_id=user,
-                    did_id=did,
-                    direction=direction,
+                    user_id=document["user"],
+                    did_id=document["did"],
+                    direction=document["direction"],
                     from_number=document["from_number"],
                     to_number=document["to_number"],
                     dialled_number=document["to_number"],
@@ -80,6 +76,27 @@ def _fill(path: str, tenant: str, account_id: str, count: int) -> None:
                 )
     finally:
         runtime.close()
+    return {
+        "user": users[_CHOSEN],
+        "did": dids[_CHOSEN],
+        "from_number": f"+1555{_CHOSEN:07}",
+        "to_number": f"+1555{1_000_000 + _CHOSEN:07}",
+        "status": "failed",
+        "direction": "internal",
+    }
+
+
+def _template(emulator: Emulator, key: str) -> tuple[str, dict[str, Any]]:
+    """A new account, and a real call log of it (the shape answers are checked against)."""
+    with httpx2.Client(
+        base_url=emulator.url, headers={"Authorization": f"Bearer {key}"}, trust_env=False
+    ) as api:
+        account = api.post("/v1/accounts", json={}).json()["id"]
+        scope = {"DialStack-Account": account}
+        user = api.post("/v1/users", json={"name": "Ada"}, headers=scope).json()["id"]
+        api.post("/v1/test_helpers/calls", json={"user": user}, headers=scope).raise_for_status()
+        found: dict[str, Any] = api.get("/v1/calls", headers=scope).json()["data"][0]
+    return account, {**found, "recording_url": None}
 
 
 def _medians(count: int, samples: int) -> dict[str, float]:
@@ -88,23 +105,21 @@ def _medians(count: int, samples: int) -> dict[str, float]:
         path = str(Path(directory) / "emulator.sqlite3")
         with Emulator(db=path) as emulator:
             key = emulator.new_api_key()
-            account = httpx2.post(
-                f"{emulator.url}/v1/accounts",
-                json={},
-                headers={"Authorization": f"Bearer {key}"},
-                trust_env=False,
-            ).json()["id"]
-        _fill(path, tenant_of_key(key), account, count)
+            account, template = _template(emulator, key)
+        filters = _fill(path, tenant_of_key(key), account, template, count)
         medians: dict[str, float] = {}
         with (
             Emulator(db=path) as emulator,
             httpx2.Client(
                 base_url=emulator.url,
-                headers={"Authorization": f"Bearer {key}", "DialStack-Account": account},
+                headers={
+                    "Authorization": f"Bearer {key}",
+                    "DialStack-Account": account,
+                },
                 trust_env=False,
             ) as api,
         ):
-            for name, value in _FILTERS.items():
+            for name, value in filters.items():
                 times: list[float] = []
                 for _ in range(samples):
                     started = time.perf_counter()
@@ -119,7 +134,7 @@ def run(scale: Scale) -> list[Row]:
     samples = max(5, scale.calls // 25)
     small, middle, large = (_medians(size, samples) for size in sizes)
     rows: list[Row] = []
-    for name in _FILTERS:
+    for name in small:
         ratio = large[name] / small[name]
         rows.append(
             Row(

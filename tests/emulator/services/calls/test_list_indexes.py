@@ -2,26 +2,15 @@
 list's order: ``EXPLAIN QUERY PLAN`` of the statement each filtered page really runs (the
 page, and the look past its edges) names the filter's index, never the account's alone."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
-from dialstack.emulator.app import new_runtime
 from dialstack.emulator.core.pages import PageQuery
-from dialstack.emulator.core.runtime import Runtime, Settings
+from dialstack.emulator.core.runtime import Runtime
 from dialstack.emulator.services.calls.tables import CallFilters, CallTables
 
 _TENANT, _ACCOUNT = "tenant", "acct_01"
-
-
-@pytest.fixture
-def runtime() -> Iterator[Runtime]:
-    made = new_runtime(Settings())
-    made.open()
-    try:
-        yield made
-    finally:
-        made.close()
 
 
 def _plans(runtime: Runtime, page: Callable[[], object]) -> list[list[str]]:

@@ -2,27 +2,12 @@
 worker makes to find due deliveries is served by the partial index of pending ones (checked
 with ``EXPLAIN QUERY PLAN`` on the statements it really runs), with thousands delivered."""
 
-from collections.abc import Iterator
-
-import pytest
-
-from dialstack.emulator.app import new_runtime
-from dialstack.emulator.core.runtime import Runtime, Settings
+from dialstack.emulator.core.runtime import Runtime
 from dialstack.emulator.services.webhooks.events import Webhooks
 from dialstack.emulator.services.webhooks.tables import DELIVERED, DeliveryAttempt, WebhookTables
 
 _NOW = 1_800_000_000.0
 _INDEX = "webhook_deliveries_pending"
-
-
-@pytest.fixture
-def runtime() -> Iterator[Runtime]:
-    made = new_runtime(Settings())
-    made.open()
-    try:
-        yield made
-    finally:
-        made.close()
 
 
 def _history(tables: WebhookTables, tenant: str, delivered: int, pending: int) -> None:
