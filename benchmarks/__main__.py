@@ -13,6 +13,8 @@ import httpx2
 
 from . import (
     async_overhead,
+    call_filters,
+    delivery_history,
     emulator_load,
     emulator_startup,
     first_request,
@@ -41,6 +43,8 @@ BENCHMARKS: dict[str, Callable[[Scale], list[Row]]] = {
     "simulated-calls": simulated_calls.run,
     "webhook-verify": webhook_verify.run,
     "webhook-delivery": webhook_delivery.run,
+    "delivery-history": delivery_history.run,
+    "call-filters": call_filters.run,
 }
 
 

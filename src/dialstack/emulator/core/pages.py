@@ -94,7 +94,7 @@ def keyset_page(
         found = db.execute(
             f"{select} AND {key} {back} {_marks(keyset)} ORDER BY {_order(keyset, reverse)}"
             " LIMIT ?",
-            (*params, *_edge(db, keyset, page.before), fetch),
+            (*params, *_edge(db, keyset, page.before, where, params), fetch),
         ).fetchall()
         more_ahead = len(found) > page.limit
         found = found[: page.limit][::-1]
@@ -102,7 +102,7 @@ def keyset_page(
         after_sql, after_params = "", tuple[object, ...]()
         if page.after is not None:
             after_sql = f" AND {key} {onward} {_marks(keyset)}"
-            after_params = _edge(db, keyset, page.after)
+            after_params = _edge(db, keyset, page.after, where, params)
         found = db.execute(
             f"{select}{after_sql} ORDER BY {_order(keyset, order)} LIMIT ?",
             (*params, *after_params, fetch),
@@ -115,7 +115,7 @@ def keyset_page(
         exists = db.execute(
             f"SELECT EXISTS (SELECT 1 FROM {keyset.table} WHERE {where}"  # noqa: S608
             f" AND {key} {operator} {_marks(keyset)})",
-            (*params, *_edge(db, keyset, row.edge)),
+            (*params, *_edge(db, keyset, row.edge, where, params)),
         ).fetchone()
         return bool(exists[0])
 
@@ -133,16 +133,24 @@ def _order(keyset: Keyset, direction: str) -> str:
     return ", ".join(f"{column} {direction}" for column in keyset.key)
 
 
-def _edge(db: Database, keyset: Keyset, edge: str) -> tuple[object, ...]:
-    """The key values an edge names; the leading ones of a longer key are integers (times)."""
+def _edge(
+    db: Database, keyset: Keyset, edge: str, where: str, params: Sequence[object]
+) -> tuple[object, ...]:
+    """The key values an edge names; the leading ones of a longer key are integers (times).
+
+    A bare id where the key is longer is looked up among the rows of this list (``where``):
+    another platform's, another account's or a filtered-out id is refused as an unknown one
+    is, so a cursor never tells whether a row exists outside the list.
+    """
     if len(keyset.key) == 1:
         return (edge,)
     *leading, row_id = edge.split(":", len(keyset.key) - 1)
     if len(leading) == len(keyset.key) - 1 and all(part.isdigit() for part in leading):
         return (*map(int, leading), row_id)
     row = db.execute(
-        f"SELECT {', '.join(keyset.key[:-1])} FROM {keyset.table} WHERE id = ?",  # noqa: S608
-        (edge,),
+        f"SELECT {', '.join(keyset.key[:-1])} FROM {keyset.table}"  # noqa: S608
+        f" WHERE id = ? AND {where}",
+        (edge, *params),
     ).fetchone()
     if row is None:
         raise InvalidPagination(f"No such row to page from: {edge!r}")

@@ -75,6 +75,9 @@ class Runtime:
         self.session_secret = derive_secret(settings.seed, "account-sessions")
         self.media_secret = derive_secret(settings.seed, "media-links")
         self.clock = Clock()
+        self.listening_ports: set[int] = set()
+        """The ports this emulator serves (``Emulator.start`` adds its own): no webhook is
+        delivered to one of them on this machine (``core.self_delivery``)."""
         self.on_start: list[Hook] = []
         """Run once the database is open (the webhook delivery worker starts)."""
         self.on_stop: list[Hook] = []
@@ -101,7 +104,9 @@ class Runtime:
         self.db.close()
 
     def reset(self, tenant: str | None) -> None:
-        """Forget a tenant's data, fault rules and request log (None: everyone's)."""
+        """Forget a tenant's data, fault rules and request log, and give it real time again
+        (None: everyone's)."""
         self.db.reset(tenant)
+        self.clock.reset(tenant)
         self.faults.clear(tenant)
         self.log.clear(tenant)

@@ -10,6 +10,9 @@ into sending.
   ``Origin: null`` (sandboxed frames, ``file://``) is refused.
 - A control write (``POST`` to ``/_emulator/``) must say ``Content-Type: application/json``:
   the types an HTML form or a no-preflight ``fetch`` can send are refused.
+- A webhook delivery of this emulator (it carries ``DELIVERY_HEADER``) is refused on every
+  path: a tenant's endpoint URL must never make the emulator act on itself (a reset of
+  every tenant), however the delivery was routed back here.
 - CORS, for the browser components: from an allowed origin, ``/v1/`` and ``/_media/``
   answer a preflight (``OPTIONS``) and let the page read their answers; ``/_emulator/``
   never does, so no page can read the request log or pass a control write's preflight.
@@ -23,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..._loopback import is_loopback
 from ..core.errors import EmulatorError, Forbidden, UnsupportedMediaType, UrlTooLong
 from ..core.request_body import check_declared_length
+from ..core.self_delivery import DELIVERY_HEADER
 from .answers import send_error
 
 MAX_URL_BYTES = 8 * 1024
@@ -34,6 +38,7 @@ _BROWSER_PREFIXES = ("/v1/", "/_media/")
 answered with CORS headers for an allowed origin. Control endpoints never are."""
 _ALLOWED_REQUEST_HEADERS = b"Authorization, Content-Type, DialStack-Account, Idempotency-Key"
 _CONTROL_WRITES = frozenset({"POST", "PUT", "PATCH"})
+_DELIVERY_HEADER = DELIVERY_HEADER.encode()
 
 
 class RequestGuard:
@@ -78,6 +83,11 @@ class RequestGuard:
                 content_type = value
             elif name == b"content-length":
                 check_declared_length(value)
+            elif name == _DELIVERY_HEADER:
+                raise Forbidden(
+                    "A webhook delivery of this emulator reached the emulator itself: it is "
+                    "refused (point the endpoint's URL at your receiver)"
+                )
         if host is not None and not _judged(self._host_verdicts, host, self._host_allowed):
             raise Forbidden(
                 f"Host {host.decode('latin-1')!r} is not one this emulator answers: start it "

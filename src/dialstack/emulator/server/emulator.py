@@ -185,6 +185,7 @@ class Emulator:
                 raise PortInUse(self._host, self._port) from None
             raise
         self._port = listener.getsockname()[1]
+        self._runtime.listening_ports.add(self._port)
         # Accepted sockets inherit this on Linux. Without it the body, written after the
         # headers, waits for the client's delayed ACK: about 40 ms per response (Nagle).
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

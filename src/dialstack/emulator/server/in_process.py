@@ -48,6 +48,9 @@ async def _exchange(app: "ASGIApp", scope: dict[str, Any], body: bytes) -> _Answ
     answer = _Answer()
     answered = asyncio.Event()
     request_sent = False
+    # As a server does (uvicorn among them): a HEAD answer has the GET's headers, its
+    # Content-Length included, and no body, whatever the app sends.
+    keeps_body = scope["method"] != "HEAD"
 
     async def receive() -> "Message":
         nonlocal request_sent
@@ -62,7 +65,8 @@ async def _exchange(app: "ASGIApp", scope: dict[str, Any], body: bytes) -> _Answ
             answer.status = message["status"]
             answer.headers = list(message.get("headers", ()))
         elif message["type"] == "http.response.body":
-            answer.chunks.append(message.get("body", b""))
+            if keeps_body:
+                answer.chunks.append(message.get("body", b""))
             if not message.get("more_body", False):
                 answer.complete = True
                 answered.set()

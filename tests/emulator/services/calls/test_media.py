@@ -122,3 +122,22 @@ def test_garbage_in_a_link_is_refused_not_crashed_on(platform: Platform) -> None
     ):
         answer = httpx2.get(base, params=query, trust_env=False)
         assert answer.status_code == 403, query
+
+
+def test_a_four_hour_recording_is_four_hours_of_audio(platform: Platform) -> None:
+    seconds = 14_400  # the longest talk_seconds the description admits
+    created = platform.simulate(scenario={"outcome": "answered", "talk_seconds": seconds})
+    recording = platform.get(f"/v1/calls/{created['id']}/recording").json()
+
+    received, head = 0, b""
+    with httpx2.stream("GET", recording["download_url"], trust_env=False) as answer:
+        declared = int(answer.headers["content-length"])
+        for chunk in answer.iter_bytes():
+            if len(head) < 44:
+                head += chunk[: 44 - len(head)]
+            received += len(chunk)
+
+    assert answer.status_code == 200
+    assert received == declared == recording["file_size_bytes"] == 44 + 8000 * seconds
+    with wave.open(io.BytesIO(head + b"\x80" * 8)) as audio:
+        assert audio.getnframes() / audio.getframerate() == seconds

@@ -169,3 +169,34 @@ def test_the_token_never_reaches_the_request_log(platform: Platform) -> None:
     logged = [entry.headers.get("authorization", "") for entry in platform.emulator.requests()]
     assert logged
     assert all(token not in value and token.split(".")[2] not in value for value in logged)
+
+
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _spare_bits_set(segment: str) -> str:
+    """The same bytes to a lenient decoder, but with the last character's unused bits set
+    (a 32-byte HMAC is 43 characters: 2 bits spare, zero in the canonical spelling)."""
+    last = _ALPHABET.index(segment[-1])
+    return segment[:-1] + _ALPHABET[last | 0b11]
+
+
+def test_only_the_canonical_spelling_of_a_token_authenticates(platform: Platform) -> None:
+    token = platform.session("call_logs")
+    header, claims, signature = token.split(".")
+    variants = [
+        f"{token}!!",
+        f"{token}==",
+        f"{token}=",
+        f"{header}.{claims}.{signature[:10]}!{signature[10:]}",
+        f"{header}.{claims[:5]}!{claims[5:]}.{signature}",
+        f"{header}.{claims}.{_spare_bits_set(signature)}",
+    ]
+
+    statuses: dict[str, int] = {}
+    for bearer in [token, *variants]:
+        with _as_browser(platform, bearer) as browser:
+            statuses[bearer] = browser.get("/v1/calls").status_code
+
+    assert statuses[token] == 200
+    assert [statuses[variant] for variant in variants] == [401] * len(variants)

@@ -1,8 +1,9 @@
 """Call logs: list, retrieve, transcript, recording."""
 
 import json
+import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from ...core.api_request import ApiRequest, Reply, to_json
 from ...core.errors import ResourceMissing, ValidationFailed
@@ -26,18 +27,41 @@ _FILTERS = (
 )
 
 
+_GREGORIAN_CYCLE_US = 146_097 * 24 * 60 * 60 * 1_000_000
+"""400 years of the Gregorian calendar, a whole number of weeks: year 0 read as year 400."""
+_LEAP_SECOND = re.compile(r"(?<=[T ]\d\d:\d\d:)60(?=[.,Z+-]|$)")
+
+
 def instant_us(query: Mapping[str, str], name: str) -> int | None:
-    """An ISO 8601 filter as Unix microseconds; a date alone is its midnight, UTC."""
+    """An ISO 8601 filter as Unix microseconds; a date alone is its midnight, UTC.
+
+    Everything RFC 3339 (the description's format) admits is read: a leap second
+    (``23:59:60``) is the start of the next second, as Unix time counts it, and year 0000
+    (the proleptic calendar's, a leap year) comes before every call.
+    """
     raw = query.get(name)
     if raw is None:
         return None
+    text, shift_us = raw.upper(), 0  # RFC 3339 allows "t" and "z"
+    if _LEAP_SECOND.search(text):
+        text, shift_us = _LEAP_SECOND.sub("59", text, count=1), 1_000_000
+    if text.startswith("0000"):
+        text, shift_us = "0400" + text[4:], shift_us - _GREGORIAN_CYCLE_US
     try:
-        moment = datetime.fromisoformat(raw.upper())  # RFC 3339 allows "t" and "z"
+        moment = datetime.fromisoformat(text)
     except ValueError:
         raise ValidationFailed(name, f"{name} must be an ISO 8601 date or date-time") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return int(moment.timestamp() * 1_000_000)
+    return _us_since_epoch(moment) + shift_us
+
+
+def _us_since_epoch(moment: datetime) -> int:
+    # Exact integers: a float timestamp loses microseconds centuries away from 1970.
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def list_calls(call: ApiRequest) -> Reply:

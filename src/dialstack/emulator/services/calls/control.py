@@ -3,7 +3,8 @@
 ``GET /_emulator/clock?api_key=...``: ``{"mode": "real" | "stepped", "now": <Unix s>}``.
 ``POST /_emulator/clock {"api_key", "mode"?, "advance_seconds"?}``: switch the tenant's time
 (``stepped`` freezes it; ``real`` finishes every simulated call still running and goes back
-to real time) and move a stepped clock forward, running the simulated steps that come due.
+to real time, from no earlier than the stepped time) and move a stepped clock forward (not
+past 9999-01-01: a 400), running the simulated steps that come due.
 ``POST /_emulator/phone_numbers {"api_key", "account", "phone_number"?, "status"?}``: give an
 account a number (201, the phone number object). Loopback clients only, like the others.
 """
@@ -13,6 +14,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from ...core.clock import TooLate
 from ...core.errors import ValidationFailed
 from ...core.request_body import json_body
 from ...core.runtime import Runtime
@@ -50,7 +52,10 @@ def control_routes(runtime: Runtime) -> list[ControlRoute]:
             clock.step(tenant)
         if seconds and not clock.is_stepped(tenant):
             raise ValidationFailed("advance_seconds", "Only a stepped clock can be advanced")
-        clock.advance(seconds, tenant)
+        try:
+            clock.advance(seconds, tenant)
+        except TooLate as error:
+            raise ValidationFailed("advance_seconds", str(error)) from None
         with runtime.db.transaction():
             simulator.run_due(runtime, tenant, float("inf") if mode == "real" else None)
         if mode == "real":

@@ -10,7 +10,7 @@ from .tables import SCHEMA
 
 
 def _connect(runtime: Runtime) -> None:
-    webhooks = Webhooks(runtime.db, runtime.ids, runtime.clock.now)
+    webhooks = Webhooks(runtime.db, runtime.ids, runtime.clock.now, runtime.listening_ports)
     runtime.hold(webhooks)
     runtime.record_event = webhooks.record_event
     runtime.on_start.append(webhooks.delivery.start)

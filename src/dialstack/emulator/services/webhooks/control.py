@@ -1,7 +1,9 @@
 """``/_emulator/`` routes of the webhooks (``api_key`` names the tenant, none means every
 tenant):
 
-- ``GET /_emulator/events[?type=]``: the event log, oldest first.
+- ``GET /_emulator/events[?type=&limit=&starting_after=]``: the event log, oldest first,
+  ``limit`` (default ``EVENTS_PAGE``) at a time; ``has_more`` says whether to ask again with
+  ``starting_after`` = the last event's id.
 - ``GET /_emulator/webhook_deliveries[?event=&endpoint=&status=]``: deliveries and their
   attempts (status code, duration, error).
 - ``POST /_emulator/webhook_deliveries/flush {"retries": false, "timeout": 30}``: answer
@@ -11,6 +13,7 @@ tenant):
 """
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -21,10 +24,12 @@ from ...core.request_body import json_body
 from ...core.runtime import Runtime
 from ...core.service import ControlRoute
 from ...core.timestamps import iso
-from .events import Webhooks
+from .events import EVENTS_KEPT, Webhooks
 from .tables import Delivery
 
 _FLUSH_TIMEOUT = 30.0
+EVENTS_PAGE = 1_000
+"""Events per page unless ``limit`` says: a small log comes in one answer, as it always did."""
 
 
 def control_routes(runtime: Runtime) -> list[ControlRoute]:
@@ -41,9 +46,14 @@ def control_routes(runtime: Runtime) -> list[ControlRoute]:
         return runtime.authenticator.tenant(f"Bearer {api_key}")
 
     async def events(request: Request) -> Response:
-        bodies = webhooks.tables.events(tenant_named(request), request.query_params.get("type"))
+        query = request.query_params
+        bodies, more = webhooks.tables.events(
+            tenant_named(request), query.get("type"), query.get("starting_after"), _limit(query)
+        )
         return Response(
-            f'{{"object":"list","data":[{",".join(bodies)}]}}', media_type="application/json"
+            f'{{"object":"list","has_more":{"true" if more else "false"},'
+            f'"data":[{",".join(bodies)}]}}',
+            media_type="application/json",
         )
 
     async def deliveries(request: Request) -> Response:
@@ -96,6 +106,13 @@ def control_routes(runtime: Runtime) -> list[ControlRoute]:
         ControlRoute("POST", "/_emulator/webhook_deliveries/flush", flush),
         ControlRoute("POST", "/_emulator/webhook_deliveries/{delivery_id}/retry", retry),
     ]
+
+
+def _limit(query: Mapping[str, str]) -> int:
+    raw = query.get("limit", str(EVENTS_PAGE))
+    if not raw.isdigit() or not 1 <= int(raw) <= EVENTS_KEPT:
+        raise ValidationFailed("limit", f"limit must be an integer in 1..{EVENTS_KEPT}")
+    return int(raw)
 
 
 def _delivery_json(delivery: Delivery) -> dict[str, Any]:

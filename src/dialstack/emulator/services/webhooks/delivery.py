@@ -7,18 +7,35 @@ restart and is made again, with the same event id and body: at least once, never
 
 One task on the server's event loop launches due deliveries, at most ``CONCURRENCY`` at
 once, each bounded by ``ATTEMPT_TIMEOUT`` as a whole (connect, send, answer headers); the
-answer's body is never read. API requests never wait for any of it.
+answer's body is never read. The slots are shared fairly, as a delivery service shares them
+between its customers: a tenant holds at most ``PER_TENANT`` and an endpoint at most
+``PER_ENDPOINT``, and the tenants with something due take turns (round robin, starting after
+the one served first last time), so a receiver that hangs holds only its own endpoint's
+slots, and a tenant with thousands due only its own share. API requests never wait for any
+of it. No delivery reaches the emulator itself (``core.self_delivery``): each carries its
+header, and a URL that resolves to this machine on a port the emulator serves is a failed
+attempt, never sent.
 """
 
 import asyncio
 import contextlib
 import logging
+import socket
 import time
+from collections.abc import Set
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import httpx2
 
 from ....webhooks import generate_test_header
+from ...core.self_delivery import (
+    DELIVERY_HEADER,
+    is_local_name,
+    is_this_machine,
+    refusal,
+    target_port,
+)
 from .tables import DELIVERED, FAILED, PENDING, DeliveryAttempt, WebhookTables
 
 logger = logging.getLogger("dialstack.emulator.webhooks")
@@ -27,6 +44,10 @@ BACKOFF = (5.0, 30.0, 120.0, 600.0, 1800.0, 3600.0)
 """Seconds from a failed attempt to the next: 7 attempts over about 1 h 45 min."""
 MAX_ATTEMPTS = len(BACKOFF) + 1
 CONCURRENCY = 16
+PER_TENANT = 8
+"""Slots one tenant may hold: a tenant flooding slow receivers leaves the others half."""
+PER_ENDPOINT = 4
+"""Slots one endpoint may hold: a slow receiver leaves its tenant's other endpoints the rest."""
 ATTEMPT_TIMEOUT = 10.0
 _IDLE_POLL = 1.0  # s: how often an idle worker looks at the clock (a stepped clock moves)
 USER_AGENT = "DialStack-Emulator-Webhooks/1"
@@ -50,15 +71,26 @@ class DeliveryWorker:
         now: Now = real_time,
         *,
         concurrency: int = CONCURRENCY,
+        per_tenant: int = PER_TENANT,
+        per_endpoint: int = PER_ENDPOINT,
         attempt_timeout: float = ATTEMPT_TIMEOUT,
+        own_ports: Set[int] = frozenset(),
     ) -> None:
         self._tables = tables
+        self._own_ports = own_ports
+        """The emulator's ports (filled once it listens): never delivered to on this machine."""
         self.now = now
         """The clock retries are scheduled on, per tenant (the simulator's, which a test may
         step)."""
         self.attempt_timeout = attempt_timeout
         self._concurrency = concurrency
+        self._per_tenant = per_tenant
+        self._per_endpoint = per_endpoint
         self._running: dict[str, asyncio.Task[None]] = {}
+        self._holders: dict[str, tuple[str, str]] = {}
+        """A running delivery's (tenant, endpoint): what its slot counts against."""
+        self._first_served = ""
+        """The tenant served first in the last round: the next round starts after it."""
         self._wake = asyncio.Event()
         self._progress = asyncio.Event()
         self._client: httpx2.AsyncClient | None = None
@@ -81,6 +113,7 @@ class DeliveryWorker:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._running.clear()
+        self._holders.clear()
         self._loop_task = None
         if self._client is not None:
             await self._client.aclose()
@@ -114,20 +147,25 @@ class DeliveryWorker:
             if remaining <= 0:
                 return False
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._progress.wait(), remaining)
+                async with asyncio.timeout(remaining):
+                    await self._progress.wait()
 
     async def _run(self) -> None:
         while True:
             self._wake.clear()
             try:
-                self._launch_due()
+                launched = self._launch_due()
                 delay = self._until_next_due()
             except Exception:  # the store failed: say so, and look again later
                 logger.exception("Webhook delivery could not read its queue")
-                delay = _IDLE_POLL
-            if delay > 0 or len(self._running) >= self._concurrency:
+                launched, delay = False, _IDLE_POLL
+            # Due but nothing launched: every slot it could take is held (all of them, its
+            # tenant's or its endpoint's); one that ends wakes us. asyncio.timeout, not
+            # wait_for: on Python 3.11 wait_for loses a cancel (stop) that comes with a wake.
+            if delay > 0 or not launched:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), delay or _IDLE_POLL)
+                    async with asyncio.timeout(delay or _IDLE_POLL):
+                        await self._wake.wait()
 
     def _until_next_due(self) -> float:
         """Seconds until a delivery not running yet is due (at most the idle poll)."""
@@ -136,19 +174,51 @@ class DeliveryWorker:
             delay = min(delay, max(0.0, earliest - self.now(tenant)))
         return delay
 
-    def _launch_due(self) -> None:
+    def _launch_due(self) -> bool:
+        """Start what is due, within the slots' shares; whether anything started."""
         free = self._concurrency - len(self._running)
-        tables = self._tables
-        for tenant, earliest in tables.next_due(None, list(self._running)).items():
+        if free <= 0:
+            return False
+        tenants: dict[str, int] = {}
+        endpoints: dict[str, int] = {}
+        for tenant, endpoint in self._holders.values():
+            tenants[tenant] = tenants.get(tenant, 0) + 1
+            endpoints[endpoint] = endpoints.get(endpoint, 0) + 1
+        full = [endpoint for endpoint, held in endpoints.items() if held >= self._per_endpoint]
+        queues: dict[str, list[tuple[str, str]]] = {}
+        for tenant, earliest in sorted(self._tables.next_due(None, list(self._running)).items()):
+            room = self._per_tenant - tenants.get(tenant, 0)
             now = self.now(tenant)
-            if free <= 0:
-                return
-            if earliest > now:
-                continue
-            for delivery_id in tables.due(tenant, now, free, list(self._running)):
-                task = asyncio.get_running_loop().create_task(self._deliver(delivery_id))
-                self._running[delivery_id] = task
+            if room > 0 and earliest <= now:
+                found = self._tables.due(
+                    tenant, now, room, list(self._running), full, per_endpoint=self._per_endpoint
+                )
+                queues[tenant] = found[::-1]  # popped from the end: oldest first
+        order = sorted(queues, key=lambda tenant: (tenant <= self._first_served, tenant))
+        if order:
+            self._first_served = order[0]
+        launched = False
+        while free > 0 and order:
+            for tenant in list(order):
+                queue = queues[tenant]
+                while queue and endpoints.get(queue[-1][1], 0) >= self._per_endpoint:
+                    queue.pop()
+                if not queue or tenants.get(tenant, 0) >= self._per_tenant or free <= 0:
+                    order.remove(tenant)
+                    continue
+                delivery_id, endpoint = queue.pop()
+                self._launch(delivery_id, tenant, endpoint)
+                tenants[tenant] = tenants.get(tenant, 0) + 1
+                endpoints[endpoint] = endpoints.get(endpoint, 0) + 1
                 free -= 1
+                launched = True
+        return launched
+
+    def _launch(self, delivery_id: str, tenant: str, endpoint: str) -> None:
+        self._holders[delivery_id] = (tenant, endpoint)
+        self._running[delivery_id] = asyncio.get_running_loop().create_task(
+            self._deliver(delivery_id)
+        )
 
     async def _deliver(self, delivery_id: str) -> None:
         try:
@@ -160,6 +230,7 @@ class DeliveryWorker:
             await asyncio.sleep(_IDLE_POLL)
         finally:
             self._running.pop(delivery_id, None)
+            self._holders.pop(delivery_id, None)
             self._progress.set()
             self._wake.set()
 
@@ -174,7 +245,9 @@ class DeliveryWorker:
         started_at = self.now(outgoing.tenant)
         started = time.monotonic()
         try:
-            status_code, error = await self._post(outgoing.url, outgoing.secret, outgoing.body)
+            status_code, error = await self._post(
+                delivery_id, outgoing.url, outgoing.secret, outgoing.body
+            )
         except Exception as exc:  # a bug of ours is a failed attempt, retried like any other
             logger.exception("Webhook delivery %s failed in the emulator", delivery_id)
             status_code, error = None, f"emulator error: {type(exc).__name__}"
@@ -195,14 +268,20 @@ class DeliveryWorker:
             next_at,
         )
 
-    async def _post(self, url: str, secret: str, text: str) -> tuple[int | None, str | None]:
+    async def _post(
+        self, delivery_id: str, url: str, secret: str, text: str
+    ) -> tuple[int | None, str | None]:
         """One signed POST: the answer's status, or why there was none."""
+        refused = await self._refused(url)
+        if refused is not None:
+            return None, refused
         body = text.encode()
         # Signed with real time, not the stepped clock: the receiver checks it against its own.
         headers = {
             "content-type": "application/json",
             "user-agent": USER_AGENT,
             "x-dialstack-signature": generate_test_header(body, secret, int(time.time())),
+            DELIVERY_HEADER: delivery_id,
         }
         assert self._client is not None
         try:
@@ -215,3 +294,25 @@ class DeliveryWorker:
         except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
             return None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         return response.status_code, None
+
+    async def _refused(self, url: str) -> str | None:
+        """Why ``url`` must not be sent to (it resolves to this emulator), or None."""
+        try:
+            parts = urlsplit(url)
+            port = target_port(parts)
+        except ValueError:
+            return None  # the client says what is wrong with it
+        host = parts.hostname
+        if port not in self._own_ports or not host:
+            return None
+        if is_local_name(host):
+            return "refused: " + refusal(port)
+        try:
+            found = await asyncio.get_running_loop().getaddrinfo(
+                host, port, type=socket.SOCK_STREAM
+            )
+        except (OSError, UnicodeError):
+            return None  # unresolvable: the attempt fails as the client reports it
+        if any(is_this_machine(str(info[4][0])) for info in found):
+            return "refused: " + refusal(port)
+        return None

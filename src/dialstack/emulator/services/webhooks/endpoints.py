@@ -6,7 +6,7 @@ takes only test keys, so every endpoint is ``livemode: false`` and hears sandbox
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,13 +14,21 @@ from ...core.api_request import ApiRequest, Reply, to_json
 from ...core.errors import SemanticallyInvalid
 from ...core.pages import ListRequest, list_reply
 from ...core.runtime import derive_secret
+from ...core.self_delivery import (
+    is_local_name,
+    is_this_machine,
+    numeric_addresses,
+    refusal,
+    target_port,
+)
 from ...core.timestamps import now
 from .events import Webhooks
 from .tables import WebhookEndpoint
 
 
-def _deliverable(url: str) -> str:
-    """A URL the description admits that a delivery can also reach: a host, a valid port."""
+def _deliverable(url: str, own_ports: Set[int]) -> str:
+    """A URL the description admits that a delivery can also reach: a host, a valid port,
+    not this emulator (as far as the host says without DNS: each attempt checks again)."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (raises on a bad port)
@@ -28,14 +36,20 @@ def _deliverable(url: str) -> str:
         parts = None
     if parts is None or not parts.hostname:
         raise SemanticallyInvalid("url", "url must be an http:// or https:// URL with a host")
+    port = target_port(parts)
+    if port in own_ports and (
+        is_local_name(parts.hostname)
+        or any(map(is_this_machine, numeric_addresses(parts.hostname)))
+    ):
+        raise SemanticallyInvalid("url", refusal(port))
     return url
 
 
-def _fields(body: Mapping[str, Any]) -> dict[str, Any]:
+def _fields(body: Mapping[str, Any], own_ports: Set[int]) -> dict[str, Any]:
     """The body's fields (checked against the description already), as stored."""
     fields = dict(body)
     if "url" in fields:
-        fields["url"] = _deliverable(fields["url"])
+        fields["url"] = _deliverable(fields["url"], own_ports)
     if "enabled_events" in fields:
         fields["enabled_events"] = list(dict.fromkeys(fields["enabled_events"]))
     return fields
@@ -48,7 +62,7 @@ def _scope(call: ApiRequest) -> str | None:
 
 def create(call: ApiRequest) -> Reply:
     account_id = _scope(call)
-    fields = _fields(call.body)
+    fields = _fields(call.body, call.runtime.listening_ports)
     runtime = call.runtime
     endpoint_id = runtime.ids.new("we")
     secret = "whsec_" + derive_secret(runtime.settings.seed, f"webhook/{endpoint_id}").hex()[:32]
@@ -86,7 +100,7 @@ def update(call: ApiRequest) -> Reply:
     account_id = _scope(call)
     endpoint_id = call.path_params["webhook_endpoint_id"]
     tables = call.runtime.state(Webhooks).tables
-    changes = _fields(call.body)
+    changes = _fields(call.body, call.runtime.listening_ports)
     document = json.loads(tables.endpoint_document(call.tenant, account_id, endpoint_id))
     document.update(changes)
     tables.replace_endpoint(call.tenant, endpoint_id, document)

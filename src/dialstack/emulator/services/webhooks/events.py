@@ -7,6 +7,7 @@ matching endpoint: same mode, enabled, the platform's endpoints plus the account
 """
 
 import json
+from collections.abc import Set
 from typing import Any
 
 from ...core.db import Database
@@ -15,15 +16,26 @@ from ...core.timestamps import iso
 from .delivery import DeliveryWorker, Now
 from .tables import WebhookTables
 
+EVENTS_KEPT = 10_000
+"""Events kept per tenant: older ones are forgotten with their deliveries (not one with a
+delivery still pending), so the log, and a suite that never resets, stays bounded."""
+_FORGET_EVERY = 100
+"""Events recorded between two looks at the retention: the look reads ``EVENTS_KEPT`` index
+entries, so it is made once per this many events, not per event."""
+
 
 class Webhooks:
     """One emulator's webhooks: its event sink and its delivery worker."""
 
-    def __init__(self, db: Database, ids: IdFactory, now: Now) -> None:
+    def __init__(
+        self, db: Database, ids: IdFactory, now: Now, own_ports: Set[int] = frozenset()
+    ) -> None:
         self._db = db
         self.tables = tables = WebhookTables(db)
         self._ids = ids
-        self.delivery = DeliveryWorker(tables, now)
+        self.delivery = DeliveryWorker(tables, now, own_ports=own_ports)
+        self._recorded: dict[str, int] = {}
+        """Events recorded per tenant since this process last applied the retention."""
 
     def record_event(
         self, tenant: str, account_id: str | None, event_type: str, data_object: dict[str, Any]
@@ -44,6 +56,11 @@ class Webhooks:
                 if endpoint.wants(event_type):
                     delivery_id = self._ids.new("whdel")
                     tables.insert_delivery(tenant, delivery_id, event_id, endpoint.id, now)
+            recorded = self._recorded.get(tenant, 0) + 1
+            if recorded >= _FORGET_EVERY:
+                tables.forget_old_events(tenant, EVENTS_KEPT)
+                recorded = 0
+            self._recorded[tenant] = recorded
         self.delivery.wake()
         return event_id
 

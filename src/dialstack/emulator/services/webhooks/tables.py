@@ -44,9 +44,15 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt_at REAL
 );
-CREATE INDEX IF NOT EXISTS webhook_deliveries_due
-    ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+-- What is due: pending deliveries only, so finding them costs what is pending, never the
+-- history of delivered ones. (It replaces an index of all tenants' due times together.)
+DROP INDEX IF EXISTS webhook_deliveries_due;
+CREATE INDEX IF NOT EXISTS webhook_deliveries_pending
+    ON webhook_deliveries (tenant, next_attempt_at, id) WHERE status = 'pending';
 CREATE INDEX IF NOT EXISTS webhook_deliveries_by_tenant ON webhook_deliveries (tenant, id);
+-- An event's deliveries: what the retention asks before it forgets an event, and what the
+-- cascade of that delete finds.
+CREATE INDEX IF NOT EXISTS webhook_deliveries_by_event ON webhook_deliveries (event_id);
 CREATE TABLE IF NOT EXISTS webhook_attempts (
     delivery_id TEXT NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
     number INTEGER NOT NULL,
@@ -215,29 +221,64 @@ class WebhookTables:
             (delivery_id, tenant, event_id, endpoint_id, due),
         )
 
-    def events(self, tenant: str | None, event_type: str | None) -> list[str]:
-        """Event bodies, oldest first."""
+    def events(
+        self, tenant: str | None, event_type: str | None, after: str | None, limit: int
+    ) -> tuple[list[str], bool]:
+        """Up to ``limit`` event bodies, oldest first, after the event ``after`` when given;
+        and whether more follow."""
         where, params = _tenant_filter(tenant)
         if event_type is not None:
             where += " AND type = ?"
             params += (event_type,)
+        if after is not None:
+            where += " AND id > ?"
+            params += (after,)
         rows = self._db.execute(
-            f"SELECT body FROM events WHERE {where} ORDER BY id",  # noqa: S608
-            params,
+            f"SELECT body FROM events WHERE {where} ORDER BY id LIMIT ?",  # noqa: S608
+            (*params, limit + 1),
         ).fetchall()
-        return [row[0] for row in rows]
+        return [row[0] for row in rows[:limit]], len(rows) > limit
 
-    def due(self, tenant: str, now: float, limit: int, running: Sequence[str]) -> list[str]:
-        """A tenant's pending deliveries whose time has come, oldest first, except those
-        ``running``."""
+    def forget_old_events(self, tenant: str, kept: int) -> None:
+        """Delete the tenant's events older than its newest ``kept``, with their deliveries,
+        except an event with a delivery still pending (it is still to be made)."""
+        row = self._db.execute(
+            "SELECT id FROM events WHERE tenant = ? ORDER BY id DESC LIMIT 1 OFFSET ?",
+            (tenant, kept - 1),
+        ).fetchone()
+        if row is None:
+            return
+        self._db.execute(
+            "DELETE FROM events WHERE tenant = ? AND id < ? AND NOT EXISTS (SELECT 1"
+            " FROM webhook_deliveries d WHERE d.event_id = events.id AND d.status = 'pending')",
+            (tenant, row[0]),
+        )
+
+    def due(
+        self,
+        tenant: str,
+        now: float,
+        limit: int,
+        running: Sequence[str],
+        full_endpoints: Sequence[str],
+        *,
+        per_endpoint: int,
+    ) -> list[tuple[str, str]]:
+        """A tenant's pending deliveries whose time has come, oldest first, as
+        ``(id, endpoint_id)``: none ``running``, none to ``full_endpoints``, at most
+        ``per_endpoint`` to any one endpoint (so a slow endpoint's backlog leaves room for
+        the others')."""
         skip = ",".join("?" * len(running))
+        full = ",".join("?" * len(full_endpoints))
         rows = self._db.execute(
-            f"SELECT id FROM webhook_deliveries WHERE id NOT IN ({skip})"  # noqa: S608
-            " AND tenant = ? AND status = 'pending' AND next_attempt_at <= ?"
-            " ORDER BY next_attempt_at, id LIMIT ?",
-            (*running, tenant, now, limit),
+            "SELECT id, endpoint_id FROM (SELECT id, endpoint_id, next_attempt_at,"  # noqa: S608
+            " row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS nth"
+            f" {_PENDING} AND tenant = ? AND next_attempt_at <= ?"
+            f" AND id NOT IN ({skip}) AND endpoint_id NOT IN ({full}))"
+            " WHERE nth <= ? ORDER BY next_attempt_at, id LIMIT ?",
+            (tenant, now, *running, *full_endpoints, per_endpoint, limit),
         ).fetchall()
-        return [row[0] for row in rows]
+        return [(row[0], row[1]) for row in rows]
 
     def next_due(self, tenant: str | None, running: Sequence[str]) -> dict[str, float]:
         """Each tenant's (or this one's) earliest pending delivery, except those ``running``:
