@@ -1,5 +1,7 @@
 """The browser's credential: an account session's client_secret on the components' routes."""
 
+from datetime import datetime
+
 import httpx2
 import pytest
 
@@ -115,6 +117,30 @@ def test_an_expired_session_is_401(platform: Platform) -> None:
     assert before.status_code == 200
     assert after.status_code == 401
     assert "expired" in after.json()["error"]
+
+
+@pytest.mark.parametrize("back_to_real_time", [False, True])
+def test_a_session_made_while_the_clock_is_ahead_lives_its_hour_there(
+    platform: Platform, back_to_real_time: bool
+) -> None:
+    platform.clock(mode="stepped")
+    platform.clock(advance_seconds=3 * 24 * 60 * 60)
+    if back_to_real_time:
+        platform.clock(mode="real")  # real time resumes from the stepped clock's day
+    token = platform.session("call_logs")
+    now = platform.clock()["now"]
+
+    with _as_browser(platform, token) as browser:
+        listed = browser.get("/v1/calls")
+    expires_at = datetime.fromisoformat(
+        platform.http.post(
+            "/v1/account_sessions",
+            json={"account": platform.account, "components": {"call_logs": {"enabled": True}}},
+        ).json()["expires_at"]
+    )
+
+    assert listed.status_code == 200, listed.text
+    assert abs(expires_at.timestamp() - (now + 3600)) < 60
 
 
 def test_a_forged_or_orphaned_token_is_401(platform: Platform) -> None:
