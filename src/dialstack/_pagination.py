@@ -1,7 +1,7 @@
 """Pages of a list, and walking all of them, for both list shapes the API has served.
 
-``next_cursor`` is the one decision (pure): the current API's ``next_page_url`` when the
-answer has that key, else the older ``starting_after`` while ``has_more``. Pages and
+``cursor_after`` is the one decision (pure): the current API's ``next_page_url`` when the
+answer has that key, else ``starting_after`` (the other list shape) while ``has_more``. Pages and
 pagers only loop over it.
 """
 
@@ -21,6 +21,8 @@ from collections.abc import (
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, NoReturn, TypeVar, cast
 from urllib.parse import parse_qs, urlsplit
 
+import httpx2
+
 from ._cursor import Cursor
 from ._errors import DialStackAPIError
 from ._json import as_object
@@ -29,7 +31,7 @@ from ._models import DialStackModel
 M = TypeVar("M", bound=DialStackModel)
 
 
-def next_cursor(body: Mapping[str, Any], sent: Cursor, api_url: str) -> Cursor | None:
+def cursor_after(body: Mapping[str, Any], sent: Cursor, api_url: str) -> Cursor | None:
     """Where the page after ``body`` (fetched from ``sent``) is, or None at the end."""
     if "next_page_url" in body:
         link = body["next_page_url"]
@@ -39,7 +41,7 @@ def next_cursor(body: Mapping[str, Any], sent: Cursor, api_url: str) -> Cursor |
             raise DialStackAPIError(  # its type, never its repr: it may be hostile
                 f"DialStack sent a next_page_url that is a {type(link).__name__}, not a string"
             )
-        return Cursor(_resolve(link, api_url), {})
+        return Cursor(_requestable(link, api_url), {})
     data = body.get("data")
     if not body.get("has_more") or not isinstance(data, list) or not data:
         return None
@@ -75,6 +77,21 @@ def _resolve(link: str, api_url: str) -> str:
             f"{target.netloc}"
         )
     return link
+
+
+def _requestable(link: str, api_url: str) -> str:
+    """``link`` made absolute if a request can carry it, else the DialStackAPIError it amounts
+    to: a link with a control character, a lone surrogate, a bad port or too long for httpx2
+    is the server's mistake, and ends the walk as one (never as httpx2's ``InvalidURL``)."""
+    try:
+        url = _resolve(link, api_url)
+        httpx2.URL(url)
+    except (httpx2.InvalidURL, UnicodeError, ValueError) as error:
+        reason = f"{type(error).__name__}: {error}"[:200]  # bounded: the link may be huge
+        raise DialStackAPIError(
+            f"DialStack sent a next_page_url no request can carry ({reason})"
+        ) from None
+    return url
 
 
 REPEAT_WINDOW = 64  # pages: a walk remembers this many cursors, so memory stays flat

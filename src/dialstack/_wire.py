@@ -218,7 +218,7 @@ def read_result(call: Call[T], answer: WholeResponse) -> T:
 
 def read_page(call: Call[M], cursor: Cursor, answer: WholeResponse, api_url: str) -> PageParts[M]:
     """One page of a list from a whole answer, or the DialStackError it amounts to."""
-    from ._pagination import PageParts, next_cursor  # noqa: PLC0415 - lists load it on use
+    from ._pagination import PageParts, cursor_after  # noqa: PLC0415 - lists load it on use
 
     raise_for_status(answer)
     body = _json_object(answer)
@@ -229,7 +229,7 @@ def read_page(call: Call[M], cursor: Cursor, answer: WholeResponse, api_url: str
     request_id = answer.response.headers.get("x-request-id")
     try:
         items = [parse(_list_item(item), request_id) for item in cast("list[object]", data)]
-        return PageParts(items, body, cursor, next_cursor(body, cursor, api_url), request_id)
+        return PageParts(items, body, cursor, cursor_after(body, cursor, api_url), request_id)
     except DialStackError as error:
         if error.status_code is not None:
             raise
