@@ -24,7 +24,11 @@ def _client_answering(link: object, requests: list[httpx2.Request]) -> DialStack
     def answer(request: httpx2.Request) -> httpx2.Response:
         requests.append(request)
         first = not request.url.query and request.url.path == "/v1/accounts"
-        body = {"object": "list", "data": [], "next_page_url": link if first else None}
+        body: dict[str, object] = {
+            "object": "list",
+            "data": [],
+            "next_page_url": link if first else None,
+        }
         return httpx2.Response(200, content=json.dumps(body).encode())
 
     http = httpx2.Client(transport=httpx2.MockTransport(answer))
@@ -42,17 +46,29 @@ def _walk(link: object) -> int:
     return len(requests)
 
 
+def _absolute(scheme: str, host: str, rest: str) -> str:
+    return f"{scheme}://{host}{rest}"
+
+
+def _relative(rest: str) -> str:
+    return f"/v1/accounts{rest}"
+
+
+def _latin1(raw: bytes) -> str:
+    return raw.decode("latin-1")
+
+
 ABSOLUTE = st.builds(
-    lambda scheme, host, rest: f"{scheme}://{host}{rest}",
+    _absolute,
     st.sampled_from(["http", "https", "ftp", "HTTP", ""]),
     st.sampled_from(["127.0.0.1:8787", "127.0.0.1", "[::1]:8787", "127.0.0.1:99999", "evil.test"]),
     st.text(),
 )
-RELATIVE = st.builds(lambda rest: f"/v1/accounts{rest}", st.text())
+RELATIVE = st.builds(_relative, st.text())
 PAGE_LINKS = st.one_of(
     st.text(),
     st.text(alphabet=st.characters(max_codepoint=0x7F)),
-    st.binary().map(lambda raw: raw.decode("latin-1")),
+    st.binary().map(_latin1),
     ABSOLUTE,
     RELATIVE,
     st.text(min_size=2000, max_size=20000),
