@@ -141,7 +141,7 @@ def _verified(
     """The body's bytes, once its signature and timestamp check out."""
     key = _key(secret)
     _check_tolerance(tolerance)
-    if not isinstance(payload, _PAYLOAD_TYPES):
+    if not isinstance(payload, _PAYLOAD_TYPES):  # pyright: ignore[reportUnnecessaryIsInstance]
         # A wrong argument type is the caller's bug, named before any header is judged.
         raise _payload_type_error(payload)
     timestamp, signatures = _parse(sig_header)
