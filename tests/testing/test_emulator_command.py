@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from dialstack import VERSION
+from dialstack._version import VERSION
 
 
 def _run(*arguments: str) -> str:
