@@ -29,6 +29,7 @@ from typing import Any
 import httpx2
 
 from ._json import as_object
+from ._loopback import is_loopback
 from ._retry import parse_retry_after
 
 __all__ = [
@@ -238,6 +239,10 @@ def error_from_transport(exc: httpx2.TransportError, origin: str) -> DialStackEr
     most specific class first, as httpx maps httpcore's errors."""
     if isinstance(exc, httpx2.TimeoutException):
         return DialStackTimeoutError(f"DialStack ({origin}) did not answer in time: {exc}")
-    return DialStackConnectionError(
-        f"Could not reach DialStack at {origin}: {type(exc).__name__}: {exc}"
-    )
+    message = f"Could not reach DialStack at {origin}: {type(exc).__name__}: {exc}"
+    if isinstance(exc, httpx2.ConnectError) and is_loopback(httpx2.URL(origin).host):
+        # On this machine, a refused connection is most often an emulator not started yet.
+        message += (
+            "; the local DialStack emulator may not be running (start it with `dialstack-emulator`)"
+        )
+    return DialStackConnectionError(message)

@@ -116,3 +116,12 @@ def test_a_mistyped_value_is_named_in_the_error(dialstack_client: DialStack) -> 
     assert str(raised.value).endswith("got 'no_answer'")
     with pytest.raises(TypeError, match=r"got list$"):
         dialstack_client.calls.list(status=["x"] * 100, dialstack_account="acct_x")  # type: ignore[arg-type]
+
+
+def test_a_refused_loopback_connection_says_the_emulator_may_not_be_running() -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    client = DialStack("sk_test_x", api_url=f"http://127.0.0.1:{port}", max_network_retries=0)
+    with client, pytest.raises(dialstack.DialStackConnectionError, match="`dialstack-emulator`"):
+        client.accounts.list()
