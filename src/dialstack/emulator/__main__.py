@@ -12,10 +12,9 @@ import subprocess
 import sys
 import threading
 from collections.abc import Sequence
+from importlib.metadata import version
 from types import FrameType
 from typing import TYPE_CHECKING
-
-from .._version import VERSION
 
 if TYPE_CHECKING:
     from .server.emulator import Emulator
@@ -45,7 +44,8 @@ def parse_arguments(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]
     parser.add_argument(
         "--port", type=int, default=8787, help="port (default 8787); 0 picks a free one"
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
+    # The installed distribution's version: the emulator imports nothing of the SDK's.
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('dialstack')}")
     parser.add_argument(
         "--db", default=DEFAULT_DB, help=f"SQLite file, or :memory: (default {DEFAULT_DB})"
     )
