@@ -30,7 +30,7 @@ from ._config import (
 )
 from ._cursor import Cursor
 from ._drivers import run_async, run_sync
-from ._errors import error_from_transport
+from ._errors import DialStackError, error_from_transport
 from ._events import (
     AttemptReporter,
     EventName,
@@ -41,6 +41,7 @@ from ._events import (
 )
 from ._flow import Flow, send_flow
 from ._log import configure_from_environment
+from ._loopback import is_loopback
 from ._namespaces import AsyncNamespaces, SyncNamespaces
 from ._pool import AsyncPool, SyncPool, needs_tls, tls_context
 from ._redact import redact_key
@@ -278,6 +279,11 @@ _INIT_DOC = """Args:
         """
 
 
+def _unreached(error: httpx2.TransportError, target: Cursor) -> DialStackError:
+    url = httpx2.URL(target.url)
+    return error_from_transport(error, origin(url), on_this_machine=is_loopback(url.host))
+
+
 class DialStack(SyncNamespaces, BaseDialStack[SyncPool]):
     """The DialStack API client. Thread-safe; use one per application and share it.
 
@@ -342,7 +348,7 @@ class DialStack(SyncNamespaces, BaseDialStack[SyncPool]):
         try:
             return run_sync(flow, http, reporter, self._config.max_response_size)
         except httpx2.TransportError as error:
-            raise error_from_transport(error, origin(httpx2.URL(target.url))) from error
+            raise _unreached(error, target) from error
 
     def _request(self, call: Call[T]) -> T:
         return self._read_result(call, self._send(call, self._target(call)))
@@ -457,7 +463,7 @@ class AsyncDialStack(AsyncNamespaces, BaseDialStack[AsyncPool]):
         try:
             return await run_async(flow, http, reporter, limit, bounded_at_socket=bounded_at_socket)
         except httpx2.TransportError as error:
-            raise error_from_transport(error, origin(httpx2.URL(target.url))) from error
+            raise _unreached(error, target) from error
 
     async def _request(self, call: Call[T]) -> T:
         return self._read_result(call, await self._send(call, self._target(call)))

@@ -233,11 +233,18 @@ def error_from_response(response: httpx2.Response, raw: Any) -> DialStackError:
     return cls(message, **common)
 
 
-def error_from_transport(exc: httpx2.TransportError, origin: str) -> DialStackError:
+def error_from_transport(
+    exc: httpx2.TransportError, origin: str, *, on_this_machine: bool
+) -> DialStackError:
     """No answer arrived from ``origin`` (``scheme://host:port``, never a credential); the
-    most specific class first, as httpx maps httpcore's errors."""
+    most specific class first, as httpx maps httpcore's errors. ``on_this_machine``: the
+    origin is a loopback one, where the emulator runs."""
     if isinstance(exc, httpx2.TimeoutException):
         return DialStackTimeoutError(f"DialStack ({origin}) did not answer in time: {exc}")
-    return DialStackConnectionError(
-        f"Could not reach DialStack at {origin}: {type(exc).__name__}: {exc}"
-    )
+    message = f"Could not reach DialStack at {origin}: {type(exc).__name__}: {exc}"
+    if isinstance(exc, httpx2.ConnectError) and on_this_machine:
+        # On this machine, a refused connection is most often an emulator not started yet.
+        message += (
+            "; the local DialStack emulator may not be running (start it with `dialstack-emulator`)"
+        )
+    return DialStackConnectionError(message)

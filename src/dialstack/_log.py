@@ -12,13 +12,19 @@ _configured = False
 
 def configure_from_environment() -> None:
     """Once per process, when a client is made: a stderr handler on the ``dialstack`` logger
-    at the level ``$DIALSTACK_LOG`` names. Unset or unknown: logging is left as it is."""
+    at the level ``$DIALSTACK_LOG`` names. Unset: logging is left as it is; an unknown value
+    says so on stderr (a typo would otherwise look like a quiet SDK)."""
     global _configured  # noqa: PLW0603 - once per process
     if _configured:
         return
     _configured = True
-    level = _LEVELS.get(os.environ.get(LOG_ENV, "").strip().lower())
+    named = os.environ.get(LOG_ENV, "").strip().lower()
+    if not named:
+        return
+    level = _LEVELS.get(named)
     if level is None:
+        known = " or ".join(_LEVELS)
+        sys.stderr.write(f"dialstack: ignoring {LOG_ENV}={named!r}: it must be {known}\n")
         return
     logger = logging.getLogger("dialstack")
     handler = logging.StreamHandler(sys.stderr)

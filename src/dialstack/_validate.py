@@ -51,7 +51,20 @@ def _check_typeddict(where: str, prefix: str, value: Mapping[str, Any], schema: 
 def _check(where: str, name: str, value: Any, hint: Any) -> None:
     if _matches(where, name, value, hint):
         return
-    raise TypeError(f"{where}: {name!r} must be {_describe(hint)}, got {type(value).__name__}")
+    raise TypeError(f"{where}: {name!r} must be {_describe(hint)}, got {_shown(value)}")
+
+
+_SHOWN_LENGTH = 80
+
+
+def _shown(value: object) -> str:
+    """The bad value itself when it is a short scalar (``'no_answer'``), else its type: a
+    mistake is found fastest by seeing it, but a large or nested value is no message."""
+    if value is None or isinstance(value, str | int | float | bool):
+        shown = repr(value)
+        if len(shown) <= _SHOWN_LENGTH:
+            return shown
+    return type(value).__name__
 
 
 def _matches(where: str, name: str, value: Any, hint: Any) -> bool:
@@ -100,5 +113,5 @@ def _describe(hint: Any) -> str:
     if origin is list:
         return f"a list of {_describe(typing.get_args(hint)[0])}"
     if origin is Literal:
-        return " or ".join(repr(arg) for arg in typing.get_args(hint))
+        return "one of " + ", ".join(repr(arg) for arg in typing.get_args(hint))
     return getattr(hint, "__name__", str(hint))

@@ -227,7 +227,7 @@ def read_page(
 ) -> PageParts[M]:
     """One page of a list from a whole answer, or the DialStackError it amounts to
     (``strict`` as for ``read_result``)."""
-    from ._pagination import PageParts, next_cursor  # noqa: PLC0415 - lists load it on use
+    from ._pagination import PageParts, cursor_after  # noqa: PLC0415 - lists load it on use
 
     raise_for_status(answer)
     body = _json_object(answer)
@@ -244,7 +244,7 @@ def read_page(
                 parse(_list_item(item) if strict else item, request_id)
                 for item in cast("list[object]", data)
             ]
-        return PageParts(items, body, cursor, next_cursor(body, cursor, api_url), request_id)
+        return PageParts(items, body, cursor, cursor_after(body, cursor, api_url), request_id)
     except DialStackError as error:
         if error.status_code is not None:
             raise

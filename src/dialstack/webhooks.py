@@ -145,6 +145,9 @@ def _verified(
     """The body's bytes, once its signature and timestamp check out."""
     key = _key(secret)
     _check_tolerance(tolerance)
+    if not isinstance(payload, _PAYLOAD_TYPES):  # pyright: ignore[reportUnnecessaryIsInstance]
+        # A wrong argument type is the caller's bug, named before any header is judged.
+        raise _payload_type_error(payload)
     timestamp, signatures = _parse(sig_header)
     try:
         body = _bytes(payload)
@@ -253,7 +256,14 @@ def _bytes(payload: object) -> bytes:
         return bytes(payload)
     if isinstance(payload, memoryview):
         return payload.tobytes()
-    raise TypeError(f"payload must be bytes or str, not {type(payload).__name__}")
+    raise _payload_type_error(payload)
+
+
+_PAYLOAD_TYPES = (str, bytes, bytearray, memoryview)
+
+
+def _payload_type_error(payload: object) -> TypeError:
+    return TypeError(f"payload must be bytes or str, not {type(payload).__name__}")
 
 
 def _sign(key: bytes, timestamp: bytes, body: bytes) -> str:

@@ -10,7 +10,7 @@ import dialstack
 from dialstack._cursor import Cursor
 from dialstack._errors import DialStackError, error_from_response
 from dialstack._json import decode_leniently
-from dialstack._pagination import next_cursor
+from dialstack._pagination import cursor_after
 from dialstack._redact import redact_key
 from dialstack._retry import parse_retry_after
 
@@ -170,13 +170,13 @@ FIRST = Cursor(BASE + "/v1/accounts", {"limit": 2})
     ],
 )  # fmt: skip
 def test_next_page_for_both_list_shapes(body: dict[str, Any], expected: Cursor | None) -> None:
-    assert next_cursor(body, FIRST, BASE) == expected
+    assert cursor_after(body, FIRST, BASE) == expected
 
 
 def test_paging_backwards_continues_backwards() -> None:
     first = Cursor(BASE + "/v1/accounts", {"ending_before": "z"})
     body = {"data": [{"id": "y"}, {"id": "x"}], "has_more": True}
-    assert next_cursor(body, first, BASE) == Cursor(first.url, {"ending_before": "y"})
+    assert cursor_after(body, first, BASE) == Cursor(first.url, {"ending_before": "y"})
 
 
 @pytest.mark.parametrize(
@@ -186,13 +186,13 @@ def test_paging_backwards_continues_backwards() -> None:
 )  # fmt: skip
 def test_a_next_page_link_to_another_origin_is_refused(link: str) -> None:
     with pytest.raises(dialstack.DialStackAPIError, match="another origin"):
-        next_cursor({"data": [], "next_page_url": link}, FIRST, BASE)
+        cursor_after({"data": [], "next_page_url": link}, FIRST, BASE)
 
 
 def test_a_relative_link_keeps_the_base_url_path_prefix() -> None:
     base = "https://proxy.test/dialstack"
     body: dict[str, Any] = {"data": [], "next_page_url": "/v1/users?page=t"}
-    assert next_cursor(body, FIRST, base) == Cursor(base + "/v1/users?page=t", {})
+    assert cursor_after(body, FIRST, base) == Cursor(base + "/v1/users?page=t", {})
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,8 @@ client.accounts.list()
     ("level", "shown", "hidden"),
     [("info", ["INFO", "GET /v1/accounts -> 200"], ["DEBUG"]),
      ("debug", ["DEBUG", "GET /v1/accounts attempt 1", "GET /v1/accounts -> 200"], []),
-     ("", [], ["dialstack"]), ("verbose", [], ["dialstack"])],
+     ("", [], ["dialstack"]),
+     ("verbose", ["ignoring DIALSTACK_LOG='verbose': it must be debug or info"], ["DEBUG"])],
 )  # fmt: skip
 def test_dialstack_log_turns_on_the_sdk_log_on_stderr(
     dialstack_emulator: EmulatorHandle, level: str, shown: list[str], hidden: list[str]

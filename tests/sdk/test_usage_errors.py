@@ -38,11 +38,11 @@ def test_an_async_pager_used_without_await_says_to_await_it() -> None:
     client = AsyncDialStack("sk_test_x", api_url="http://127.0.0.1:9")
     pager = client.accounts.list()
     with pytest.raises(AttributeError, match=r"await client\.accounts\.list\(\)"):
-        pager.data  # noqa: B018
+        pager.data  # type: ignore[attr-defined]  # noqa: B018  # a type error as well
     with pytest.raises(TypeError, match="async for"):
-        list(pager)
+        list(pager)  # type: ignore[call-overload]
     with pytest.raises(AttributeError, match="no attribute 'colour'"):
-        pager.colour  # noqa: B018
+        pager.colour  # type: ignore[attr-defined]  # noqa: B018
 
 
 def test_the_wrong_kind_of_http_client_is_refused_by_name() -> None:
@@ -107,3 +107,21 @@ def test_with_options_cannot_move_an_http_client_to_https() -> None:
         client.with_options(api_url="https://api.dialstack.ai")
     assert client.with_options(api_url="http://localhost:9").api_url == "http://localhost:9"
     client.close()
+
+
+def test_a_mistyped_value_is_named_in_the_error(dialstack_client: DialStack) -> None:
+    with pytest.raises(TypeError) as raised:
+        dialstack_client.calls.list(status="no_answer", dialstack_account="acct_x")  # type: ignore[arg-type]
+    assert "'status' must be one of 'completed', 'no-answer'" in str(raised.value)
+    assert str(raised.value).endswith("got 'no_answer'")
+    with pytest.raises(TypeError, match=r"got list$"):
+        dialstack_client.calls.list(status=["x"] * 100, dialstack_account="acct_x")  # type: ignore[arg-type]
+
+
+def test_a_refused_loopback_connection_says_the_emulator_may_not_be_running() -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    client = DialStack("sk_test_x", api_url=f"http://127.0.0.1:{port}", max_network_retries=0)
+    with client, pytest.raises(dialstack.DialStackConnectionError, match="`dialstack-emulator`"):
+        client.accounts.list()

@@ -374,3 +374,9 @@ def test_fuzzed_signed_bodies_give_an_event_or_the_one_error(document: dict[str,
     repr(event)
     assert json.dumps(event.to_dict()) == json.dumps(document)  # NaN != NaN, its JSON is
     assert isinstance(event.data, EventData)
+
+
+def test_a_dict_payload_is_a_type_error_whatever_the_header() -> None:
+    for header in ("not a header", None, "t=1,v1=" + "0" * 64):
+        with pytest.raises(TypeError, match="payload must be bytes or str, not dict"):
+            construct_event({"id": "evt_1"}, header, "whsec_x")  # type: ignore[arg-type]

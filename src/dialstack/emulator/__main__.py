@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Sequence
+from importlib.metadata import version
 from types import FrameType
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,11 @@ def parse_arguments(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]
         "fresh emulator (DIALSTACK_API_URL and DIALSTACK_API_KEY set) and exits with its code.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8787, help="port; 0 picks a free one")
+    parser.add_argument(
+        "--port", type=int, default=8787, help="port (default 8787); 0 picks a free one"
+    )
+    # The installed distribution's version: the emulator imports nothing of the SDK's.
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('dialstack')}")
     parser.add_argument(
         "--db", default=DEFAULT_DB, help=f"SQLite file, or :memory: (default {DEFAULT_DB})"
     )

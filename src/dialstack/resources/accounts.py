@@ -93,10 +93,8 @@ class Accounts(SyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
-            starting_after (str): The older cursor, still accepted; the page after the item with
-                this id.
-            ending_before (str): The older cursor, still accepted; the page before the item with
-                this id.
+            starting_after (str): The page after the item with this id.
+            ending_before (str): The page before the item with this id.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:
@@ -215,10 +213,8 @@ class AsyncAccounts(AsyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
-            starting_after (str): The older cursor, still accepted; the page after the item with
-                this id.
-            ending_before (str): The older cursor, still accepted; the page before the item with
-                this id.
+            starting_after (str): The page after the item with this id.
+            ending_before (str): The page before the item with this id.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:

@@ -102,10 +102,8 @@ class Calls(SyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
-            starting_after (str): The older cursor, still accepted; the page after the item with
-                this id.
-            ending_before (str): The older cursor, still accepted; the page before the item with
-                this id.
+            starting_after (str): The page after the item with this id.
+            ending_before (str): The page before the item with this id.
             user (str): Calls of this user (the API's older spelling ``user_id`` is accepted
                 too).
             user_id (str): The ``_id`` spelling of ``user``; ``user`` wins when both are sent.
@@ -225,10 +223,8 @@ class AsyncCalls(AsyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
-            starting_after (str): The older cursor, still accepted; the page after the item with
-                this id.
-            ending_before (str): The older cursor, still accepted; the page before the item with
-                this id.
+            starting_after (str): The page after the item with this id.
+            ending_before (str): The page before the item with this id.
             user (str): Calls of this user (the API's older spelling ``user_id`` is accepted
                 too).
             user_id (str): The ``_id`` spelling of ``user``; ``user`` wins when both are sent.

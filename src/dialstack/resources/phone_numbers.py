@@ -60,10 +60,8 @@ class PhoneNumbers(SyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
-            starting_after (str): The older cursor, still accepted; the page after the item with
-                this id.
-            ending_before (str): The older cursor, still accepted; the page before the item with
-                this id.
+            starting_after (str): The page after the item with this id.
+            ending_before (str): The page before the item with this id.
             status (Literal['active', 'inactive', 'pending']):
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
@@ -102,10 +100,8 @@ class AsyncPhoneNumbers(AsyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
-            starting_after (str): The older cursor, still accepted; the page after the item with
-                this id.
-            ending_before (str): The older cursor, still accepted; the page before the item with
-                this id.
+            starting_after (str): The page after the item with this id.
+            ending_before (str): The page before the item with this id.
             status (Literal['active', 'inactive', 'pending']):
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 

@@ -109,10 +109,8 @@ class Users(SyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
-            starting_after (str): The older cursor, still accepted; the page after the item with
-                this id.
-            ending_before (str): The older cursor, still accepted; the page before the item with
-                this id.
+            starting_after (str): The page after the item with this id.
+            ending_before (str): The page before the item with this id.
             search (str): Case-insensitive partial match on name or email.
             expand (list[Literal['extensions']]): Related objects to include in full.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
@@ -228,10 +226,8 @@ class AsyncUsers(AsyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
-            starting_after (str): The older cursor, still accepted; the page after the item with
-                this id.
-            ending_before (str): The older cursor, still accepted; the page before the item with
-                this id.
+            starting_after (str): The page after the item with this id.
+            ending_before (str): The page before the item with this id.
             search (str): Case-insensitive partial match on name or email.
             expand (list[Literal['extensions']]): Related objects to include in full.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.

@@ -128,10 +128,8 @@ class Voicemails(SyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
-            starting_after (str): The older cursor, still accepted; the page after the item with
-                this id.
-            ending_before (str): The older cursor, still accepted; the page before the item with
-                this id.
+            starting_after (str): The page after the item with this id.
+            ending_before (str): The page before the item with this id.
             owner (str): A user id (or a shared voicemail box id).
             is_read (bool): An explicit false is sent and filters to unread voicemails.
             from_date (str | datetime | date): Created on or after (ISO 8601). A point in time
@@ -251,10 +249,8 @@ class AsyncVoicemails(AsyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
-            starting_after (str): The older cursor, still accepted; the page after the item with
-                this id.
-            ending_before (str): The older cursor, still accepted; the page before the item with
-                this id.
+            starting_after (str): The page after the item with this id.
+            ending_before (str): The page before the item with this id.
             owner (str): A user id (or a shared voicemail box id).
             is_read (bool): An explicit false is sent and filters to unread voicemails.
             from_date (str | datetime | date): Created on or after (ISO 8601). A point in time

@@ -123,10 +123,8 @@ class WebhookEndpoints(SyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
-            starting_after (str): The older cursor, still accepted; the page after the item with
-                this id.
-            ending_before (str): The older cursor, still accepted; the page before the item with
-                this id.
+            starting_after (str): The page after the item with this id.
+            ending_before (str): The page before the item with this id.
             status (Literal['enabled', 'disabled']): Only endpoints with this status.
                 ``disabled`` stops deliveries to the endpoint.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
@@ -144,8 +142,8 @@ class WebhookEndpoints(SyncResource):
         ``POST /v1/webhook_endpoints``. Scoped to ``dialstack_account`` when one is set.
 
         Args:
-            url (str): Required. The http:// or https:// URL events are POSTed to (another
-                string is a 422).
+            url (str): Required. The http:// or https:// URL events are POSTed to, with a host
+                name or an IPv4 address (another string is a 400 ``validation_error``).
             enabled_events (list[str]): The event types to send, or ``["*"]`` (the default) for
                 all.
             description (str | None): Your note about the endpoint.
@@ -186,8 +184,8 @@ class WebhookEndpoints(SyncResource):
 
         Args:
             webhook_endpoint_id (str): The endpoint's id (``we_...``).
-            url (str): The http:// or https:// URL events are POSTed to (another string is a
-                422).
+            url (str): The http:// or https:// URL events are POSTed to, with a host name or an
+                IPv4 address (another string is a 400 ``validation_error``).
             enabled_events (list[str]): The event types to send, or ``["*"]`` for all.
             status (Literal['enabled', 'disabled']): ``disabled`` stops deliveries to the
                 endpoint.
@@ -250,10 +248,8 @@ class AsyncWebhookEndpoints(AsyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
-            starting_after (str): The older cursor, still accepted; the page after the item with
-                this id.
-            ending_before (str): The older cursor, still accepted; the page before the item with
-                this id.
+            starting_after (str): The page after the item with this id.
+            ending_before (str): The page before the item with this id.
             status (Literal['enabled', 'disabled']): Only endpoints with this status.
                 ``disabled`` stops deliveries to the endpoint.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
@@ -273,8 +269,8 @@ class AsyncWebhookEndpoints(AsyncResource):
         ``POST /v1/webhook_endpoints``. Scoped to ``dialstack_account`` when one is set.
 
         Args:
-            url (str): Required. The http:// or https:// URL events are POSTed to (another
-                string is a 422).
+            url (str): Required. The http:// or https:// URL events are POSTed to, with a host
+                name or an IPv4 address (another string is a 400 ``validation_error``).
             enabled_events (list[str]): The event types to send, or ``["*"]`` (the default) for
                 all.
             description (str | None): Your note about the endpoint.
@@ -315,8 +311,8 @@ class AsyncWebhookEndpoints(AsyncResource):
 
         Args:
             webhook_endpoint_id (str): The endpoint's id (``we_...``).
-            url (str): The http:// or https:// URL events are POSTed to (another string is a
-                422).
+            url (str): The http:// or https:// URL events are POSTed to, with a host name or an
+                IPv4 address (another string is a 400 ``validation_error``).
             enabled_events (list[str]): The event types to send, or ``["*"]`` for all.
             status (Literal['enabled', 'disabled']): ``disabled`` stops deliveries to the
                 endpoint.

@@ -31,7 +31,9 @@ class WebhookEndpointCreateParams(TypedDict, total=False):
     """The parameters of ``webhook_endpoints.create()``."""
 
     url: Required[str]
-    """The http:// or https:// URL events are POSTed to (another string is a 422)."""
+    """The http:// or https:// URL events are POSTed to, with a host name or an IPv4 address
+    (another string is a 400 ``validation_error``).
+    """
     enabled_events: list[str]
     """The event types to send, or ``["*"]`` (the default) for all."""
     description: str | None
@@ -48,7 +50,9 @@ class WebhookEndpointUpdateParams(TypedDict, total=False):
     """The parameters of ``webhook_endpoints.update()``."""
 
     url: str
-    """The http:// or https:// URL events are POSTed to (another string is a 422)."""
+    """The http:// or https:// URL events are POSTed to, with a host name or an IPv4 address
+    (another string is a 400 ``validation_error``).
+    """
     enabled_events: list[str]
     """The event types to send, or ``["*"]`` for all."""
     status: Literal["enabled", "disabled"]
