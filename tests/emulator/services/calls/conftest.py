@@ -1,7 +1,6 @@
 """Fixtures for the calls tests: a recording, transcribing account with a user, over a
 real socket, and the simulator's control endpoints."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,16 +76,7 @@ def new_user(http: httpx2.Client, account: str, name: str = "Ada Lovelace") -> s
 
 
 @pytest.fixture
-def http(dialstack_emulator: EmulatorHandle) -> Iterator[httpx2.Client]:
-    with httpx2.Client(
-        base_url=dialstack_emulator.url,
-        headers={"Authorization": f"Bearer {dialstack_emulator.api_key}"},
-        trust_env=False,
-    ) as client:
-        yield client
-
-
-@pytest.fixture
-def platform(http: httpx2.Client, dialstack_emulator: EmulatorHandle) -> Platform:
-    account = new_account(http)
-    return Platform(http, dialstack_emulator, account, new_user(http, account))
+def platform(api: httpx2.Client, dialstack_emulator: EmulatorHandle) -> Platform:
+    """``api`` (tests/conftest.py) with a recording account and one of its users."""
+    account = new_account(api)
+    return Platform(api, dialstack_emulator, account, new_user(api, account))
