@@ -22,10 +22,10 @@ from .conftest import Platform, new_account, new_user
     limit=st.integers(min_value=1, max_value=5),
 )
 def test_walks_are_complete_and_newest_first(
-    http: httpx2.Client, dialstack_emulator: EmulatorHandle, talks: list[int], limit: int
+    api: httpx2.Client, dialstack_emulator: EmulatorHandle, talks: list[int], limit: int
 ) -> None:
-    account = new_account(http, records=False)
-    platform = Platform(http, dialstack_emulator, account, new_user(http, account))
+    account = new_account(api, records=False)
+    platform = Platform(api, dialstack_emulator, account, new_user(api, account))
     created = [
         platform.simulate(scenario={"outcome": "answered", "ring_seconds": 0, "talk_seconds": t})[
             "id"

@@ -144,10 +144,10 @@ def test_an_explicit_outcome_beats_the_magic_number(platform: Platform) -> None:
 
 
 def test_nothing_is_recorded_where_the_account_does_not_record(
-    http: httpx2.Client, dialstack_emulator: EmulatorHandle
+    api: httpx2.Client, dialstack_emulator: EmulatorHandle
 ) -> None:
-    account = new_account(http, records=False)
-    quiet = Platform(http, dialstack_emulator, account, new_user(http, account))
+    account = new_account(api, records=False)
+    quiet = Platform(api, dialstack_emulator, account, new_user(api, account))
 
     answered = quiet.simulate(scenario={"outcome": "answered"})
     quiet.simulate(scenario={"outcome": "voicemail"})
