@@ -15,6 +15,9 @@ Read = Callable[[DialStack], DialStackModel]
 OTHER_TYPE: dict[type, object] = {str: 7, int: "seven", float: "seven", bool: "yes", dict: [1]}
 
 
+_LISTS = {"/v1/voicemails", "/v1/phone-numbers"}
+
+
 def _retyped(value: object) -> object:
     return OTHER_TYPE.get(type(value), {"unexpected": True})
 
@@ -30,7 +33,54 @@ def answers(dialstack_client: DialStack) -> list[tuple[str, Any, Read]]:
     call = client.calls.retrieve(simulated.id)
     voicemail = client.voicemails.list().data[0]
     endpoint = platform.webhook_endpoints.create(url="https://hooks.example/dialstack")
+    answered = client.test_helpers.calls.create(user=user.id, scenario={"outcome": "answered"})
+    transcript = client.calls.retrieve_transcript(answered.id)
+    recording = client.calls.retrieve_recording(answered.id)
+    voicemail_transcript = client.voicemails.retrieve_transcript(voicemail.id)
+    number = client.phone_numbers.list().data[0]
+    session = platform.account_sessions.create(
+        account=account.id, components={"call_logs": {"enabled": True}}
+    )
+    event = client.test_helpers.events.create(event="call.end")
+    acct = account.id
     return [
+        (
+            "simulated call",
+            dict(simulated),
+            lambda c: c.test_helpers.calls.create(user=user.id, dialstack_account=acct),
+        ),
+        (
+            "event",
+            dict(event),
+            lambda c: c.test_helpers.events.create(event="call.end", dialstack_account=acct),
+        ),
+        (
+            "transcript",
+            dict(transcript),
+            lambda c: c.calls.retrieve_transcript(call.id, dialstack_account=acct),
+        ),
+        (
+            "recording",
+            dict(recording),
+            lambda c: c.calls.retrieve_recording(call.id, dialstack_account=acct),
+        ),
+        (
+            "voicemail transcript",
+            dict(voicemail_transcript),
+            lambda c: c.voicemails.retrieve_transcript(voicemail.id, dialstack_account=acct),
+        ),
+        (
+            "phone number",
+            dict(number),
+            lambda c: c.phone_numbers.list(dialstack_account=acct).data[0],
+        ),
+        (
+            "session",
+            dict(session),
+            lambda c: c.account_sessions.create(
+                account=account.id, components={"call_logs": {"enabled": True}}
+            ),
+        ),
         ("account", dict(account), lambda c: c.accounts.retrieve(account.id)),
         ("user", dict(user), lambda c: c.users.retrieve(user.id, dialstack_account=account.id)),
         ("call", dict(call), lambda c: c.calls.retrieve(call.id, dialstack_account=account.id)),
@@ -51,8 +101,8 @@ def _client(body: dict[str, Any], *, strict: bool = False) -> DialStack:
     """A client whose every answer is ``body`` (as an item of a list, for a list)."""
 
     def answer(request: httpx2.Request) -> httpx2.Response:
-        if request.url.path == "/v1/voicemails":
-            page = {"object": "list", "url": "/v1/voicemails", "data": [body]}
+        if request.url.path in _LISTS:
+            page = {"object": "list", "url": request.url.path, "data": [body]}
             return httpx2.Response(200, json=page, headers={"x-request-id": "req_t"})
         return httpx2.Response(200, json=body, headers={"x-request-id": "req_t"})
 
@@ -99,7 +149,7 @@ def test_a_changed_field_never_fails_the_call(answers: list[tuple[str, Any, Read
 
 
 def test_a_strict_client_refuses_the_answer(answers: list[tuple[str, Any, Read]]) -> None:
-    _, account, read = answers[0]
+    (account, read), *_ = [(body, read) for what, body, read in answers if what == "account"]
     without = {key: value for key, value in account.items() if key != "created_at"}
 
     assert read(_client(without))["id"] == account["id"]
