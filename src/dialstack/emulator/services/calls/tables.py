@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS phone_numbers (
 );
 CREATE INDEX IF NOT EXISTS phone_numbers_by_account
     ON phone_numbers (account_id, sort_us, id);
+CREATE INDEX IF NOT EXISTS phone_numbers_by_status
+    ON phone_numbers (account_id, status, sort_us, id);
 CREATE TABLE IF NOT EXISTS call_logs (
     id TEXT PRIMARY KEY,
     tenant TEXT NOT NULL,

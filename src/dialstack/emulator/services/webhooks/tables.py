@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS webhook_endpoints (
 );
 CREATE INDEX IF NOT EXISTS webhook_endpoints_by_scope
     ON webhook_endpoints (tenant, account_id, id);
+CREATE INDEX IF NOT EXISTS webhook_endpoints_by_status
+    ON webhook_endpoints (tenant, account_id, status, id);
 CREATE TABLE IF NOT EXISTS events (
     id TEXT PRIMARY KEY,
     tenant TEXT NOT NULL,

@@ -9,6 +9,7 @@ import pytest
 from dialstack.emulator.core.pages import PageQuery
 from dialstack.emulator.core.runtime import Runtime
 from dialstack.emulator.services.calls.tables import CallFilters, CallTables
+from dialstack.emulator.services.webhooks.tables import WebhookTables
 
 _TENANT, _ACCOUNT = "tenant", "acct_01"
 
@@ -74,3 +75,28 @@ def test_each_voicemail_filter_reads_its_own_index(
 
     reads = [step for step in page_plan if "voicemails" in step]
     assert reads and all(f"INDEX {index} " in step for step in reads), page_plan
+
+
+def test_the_phone_numbers_status_filter_reads_its_own_index(runtime: Runtime) -> None:
+    tables = CallTables(runtime.db)
+
+    plans = _plans(
+        runtime, lambda: tables.phone_number_page(_TENANT, _ACCOUNT, "active", PageQuery(10))
+    )
+
+    reads = [step for plan in plans for step in plan if "phone_numbers" in step]
+    assert reads and all("INDEX phone_numbers_by_status " in step for step in reads), plans
+
+
+@pytest.mark.parametrize("account_id", [None, _ACCOUNT], ids=["platform", "account"])
+def test_the_webhook_endpoints_status_filter_reads_its_own_index(
+    runtime: Runtime, account_id: str | None
+) -> None:
+    tables = WebhookTables(runtime.db)
+
+    plans = _plans(
+        runtime, lambda: tables.endpoint_page(_TENANT, account_id, "enabled", PageQuery(10))
+    )
+
+    reads = [step for plan in plans for step in plan if "webhook_endpoints" in step]
+    assert reads and all("INDEX webhook_endpoints_by_status " in step for step in reads), plans
