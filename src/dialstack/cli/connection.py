@@ -9,12 +9,12 @@ it tried, never the URL with its ``api_key`` query.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .._loopback import is_loopback as host_is_loopback
 from .values import ArgumentMistake
 
 if TYPE_CHECKING:
@@ -76,13 +76,8 @@ class Connection:
 
 
 def is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    """The SDK's own rule (``dialstack._loopback``): where it sends plain http, we follow."""
+    return host_is_loopback(urlsplit(url).hostname or "")
 
 
 def connection(options: argparse.Namespace) -> Connection:

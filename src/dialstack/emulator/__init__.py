@@ -8,15 +8,23 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .control.control_client import EmulatorControl, Fault, LoggedRequest
+    from .control.control_client import EmulatorControl, EmulatorControlError, Fault, LoggedRequest
     from .server.emulator import Emulator
     from .server.handle import EmulatorHandle
 
-__all__ = ["Emulator", "EmulatorControl", "EmulatorHandle", "Fault", "LoggedRequest"]
+__all__ = [
+    "Emulator",
+    "EmulatorControl",
+    "EmulatorControlError",
+    "EmulatorHandle",
+    "Fault",
+    "LoggedRequest",
+]
 
 _MODULES = {
     "Emulator": ".server.emulator",
     "EmulatorControl": ".control.control_client",
+    "EmulatorControlError": ".control.control_client",
     "EmulatorHandle": ".server.handle",
     "Fault": ".control.control_client",
     "LoggedRequest": ".control.control_client",

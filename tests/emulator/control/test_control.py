@@ -6,7 +6,7 @@ import socket
 import httpx2
 import pytest
 
-from dialstack.emulator import Emulator, EmulatorHandle
+from dialstack.emulator import Emulator, EmulatorControl, EmulatorControlError, EmulatorHandle
 
 
 def test_health(dialstack_emulator: EmulatorHandle) -> None:
@@ -123,3 +123,18 @@ def test_control_endpoints_refuse_non_loopback_clients() -> None:
 
     assert remote.status_code == 403
     assert local.status_code == 200
+
+
+def test_a_refused_control_call_names_it_and_never_the_key(
+    dialstack_emulator: EmulatorHandle,
+) -> None:
+    """httpx2's own error would quote the URL, whose query holds the key."""
+    key = dialstack_emulator.server.new_api_key()
+    for control in (EmulatorControl(dialstack_emulator.url, key), dialstack_emulator):
+        with pytest.raises(EmulatorControlError) as refused:
+            control.add_fault("POST", "/v1/accounts", status=99)
+
+        assert str(refused.value).startswith("POST /_emulator/faults answered 400: ")
+        assert "status" in str(refused.value)
+        assert key not in str(refused.value)
+        assert dialstack_emulator.api_key not in str(refused.value)

@@ -43,6 +43,23 @@ class Fault:
     drop_after_commit: bool
 
 
+class EmulatorControlError(RuntimeError):
+    """A control call the emulator refused. The message names the call, the status and the
+    emulator's reason, never the URL: its query holds the API key."""
+
+
+def checked(answer: httpx2.Response, method: str, path: str) -> httpx2.Response:
+    """``answer`` when it succeeded, else the ``EmulatorControlError`` it amounts to."""
+    if answer.is_success:
+        return answer
+    try:
+        reason = answer.json().get("error")
+    except (ValueError, AttributeError):
+        reason = None
+    said = f": {reason}" if isinstance(reason, str) else ""
+    raise EmulatorControlError(f"{method} {path} answered {answer.status_code}{said}")
+
+
 class EmulatorControl:
     """Reset data, inject faults and read the request log of one tenant (one API key)."""
 
@@ -112,5 +129,4 @@ class EmulatorControl:
         # trust_env=False: a proxy from the environment must never see a loopback call.
         with httpx2.Client(base_url=self.url, timeout=_TIMEOUT, trust_env=False) as http:
             answer = http.request(method, path, **kwargs)
-        answer.raise_for_status()
-        return answer
+        return checked(answer, method, path)

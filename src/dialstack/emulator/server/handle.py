@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx2
 
-from ..control.control_client import EmulatorControl
+from ..control.control_client import EmulatorControl, checked
 
 if TYPE_CHECKING:
     from .emulator import Emulator
@@ -51,5 +51,4 @@ class EmulatorHandle(EmulatorControl):
         if self._control_http is None:
             return super()._request(method, path, **kwargs)
         answer = self._control_http.request(method, self.url + path, **kwargs)
-        answer.raise_for_status()
-        return answer
+        return checked(answer, method, path)
