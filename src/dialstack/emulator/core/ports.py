@@ -3,7 +3,8 @@ owns the data and wired into the ``Runtime`` when the services are composed (no 
 imports another)."""
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
 
 
 class AccountDirectory(Protocol):
@@ -37,3 +38,51 @@ class UserDirectory(Protocol):
 EventSink = Callable[[str, str | None, str, dict[str, Any]], str]
 """``(tenant, account_id, event_type, data_object)``: logs the event and queues its
 deliveries, in the caller's transaction when one is open; returns the event id."""
+
+
+@dataclass(frozen=True)
+class RoutedCall:
+    """What a routing target learns of the simulated call reaching it."""
+
+    call_id: str
+    from_number: str
+    to_number: str
+    at: float
+    """The tenant's clock when the call reaches the target (a schedule reads it)."""
+
+
+@dataclass(frozen=True)
+class Hop:
+    """Where a target sends a call: users to ring, another target to follow, or nowhere
+    further because the target answers it itself (a voice app)."""
+
+    rings: tuple[str, ...] = ()
+    """User ids, in ringing order."""
+    next: str | None = None
+    """Another target's id (a dial plan's branch, a ring group's timeout target)."""
+    answered_by: str | None = None
+    """The id of the target that took the call (no user rings)."""
+
+
+class RoutingTargets(Protocol):
+    """One service's kind of routing target, registered with ``runtime.router`` under the
+    prefix of its ids (``user``, ``rg``, ``qu``, ``dp``, ``va``; ``extension`` for numbers)."""
+
+    def exists(self, tenant: str, account_id: str, target_id: str) -> bool: ...
+
+    def route(self, tenant: str, account_id: str, target_id: str, call: RoutedCall) -> Hop:
+        """Where the target sends the call; may record events (a voice app's webhook)."""
+        ...
+
+
+@dataclass(frozen=True)
+class CallChange:
+    """A simulated call moved on (``runtime.on_call_changed``): presence, queue agents and
+    live-call state follow it."""
+
+    tenant: str
+    account_id: str
+    call_id: str
+    user_id: str
+    phase: Literal["ringing", "answered", "ended"]
+    at: float

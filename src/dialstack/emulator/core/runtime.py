@@ -14,8 +14,9 @@ from .faults import FaultBook
 from .idempotency import Idempotency
 from .ids import IdFactory
 from .page_tokens import PageTokens
-from .ports import AccountDirectory, EventSink, UserDirectory
+from .ports import AccountDirectory, CallChange, EventSink, UserDirectory
 from .request_log import RequestLog
+from .routing import Router
 from .tenancy import Authenticator
 
 _State = TypeVar("_State")
@@ -83,6 +84,11 @@ class Runtime:
         self.on_stop: list[Hook] = []
         self.on_clock_moved: list[Callable[[], None]] = []
         """Called after a tenant's stepped clock moved (webhook retries it made due go out)."""
+        self.router = Router()
+        """Every kind of routing target, each registered by the service that owns it."""
+        self.on_call_changed: list[Callable[[CallChange], None]] = []
+        """Called, in the simulator's transaction, as a simulated call rings, is answered and
+        ends."""
         self._state: dict[type, object] = {}
 
     def hold(self, state: object) -> None:

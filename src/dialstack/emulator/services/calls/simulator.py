@@ -12,10 +12,11 @@ steps run as ``advance`` moves the clock past them.
 
 import copy
 import json
-from typing import Any
+from typing import Any, Literal
 
 from ...core.api_request import to_json
 from ...core.errors import ValidationFailed
+from ...core.ports import CallChange
 from ...core.runtime import Runtime
 from ...core.timestamps import iso
 from . import documents, media
@@ -220,6 +221,7 @@ def _start(runtime: Runtime, tenant: str, state: State, due: float) -> Events:
     }
     state["call"] = call
     _save_call(runtime, tenant, state)
+    _tell(runtime, tenant, state, "ringing", due)
     events: Events = [
         ("call.incoming" if inbound else "call.initiated", call),
         ("call.start", call),
@@ -230,7 +232,8 @@ def _start(runtime: Runtime, tenant: str, state: State, due: float) -> Events:
 
 
 def _answer(runtime: Runtime, tenant: str, state: State, due: float) -> Events:
-    del runtime, tenant, due  # as the API's, the call log shows no more until the call ends
+    # As the API's, the call log shows no more until the call ends.
+    _tell(runtime, tenant, state, "answered", due)
     return [("call.answered", state["call"])]
 
 
@@ -278,6 +281,7 @@ def _end(runtime: Runtime, tenant: str, state: State, due: float) -> Events:
         )
         state["recording_path"] = path
     _save_call(runtime, tenant, state)
+    _tell(runtime, tenant, state, "ended", due)
     events.append(("call.end", _shown_call(runtime, tenant, state)))
     if record is not None:
         events.append(("recording.available", documents.recording(runtime, tenant, record, path)))
@@ -289,6 +293,19 @@ def _end(runtime: Runtime, tenant: str, state: State, due: float) -> Events:
     if outcome == "voicemail":
         events.append(("voicemail.new", _new_voicemail(runtime, tenant, state, due)))
     return events
+
+
+def _tell(
+    runtime: Runtime,
+    tenant: str,
+    state: State,
+    phase: Literal["ringing", "answered", "ended"],
+    due: float,
+) -> None:
+    plan = state["plan"]
+    change = CallChange(tenant, plan["account_id"], plan["call_id"], plan["user"], phase, due)
+    for observer in runtime.on_call_changed:
+        observer(change)
 
 
 def _new_voicemail(runtime: Runtime, tenant: str, state: State, due: float) -> dict[str, Any]:

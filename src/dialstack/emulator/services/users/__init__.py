@@ -4,12 +4,14 @@ from ...core.runtime import Runtime
 from ...core.service import Service
 from . import examples, users
 from .tables import MIGRATIONS, SCHEMA, UserTables
+from .targets import UserTargets
 
 
 def _connect(runtime: Runtime) -> None:
     tables = UserTables(runtime.db)
     runtime.hold(tables)
     runtime.users = tables
+    runtime.router.register("user", UserTargets(tables))
 
 
 SERVICE = Service(
