@@ -2,7 +2,7 @@
 
 import pytest
 
-from dialstack.emulator.core.errors import ValidationFailed
+from dialstack.emulator.core.errors import Conflict, ValidationFailed
 from dialstack.emulator.core.ports import Hop, RoutedCall
 from dialstack.emulator.core.routing import MAX_HOPS, Router
 
@@ -63,3 +63,18 @@ def test_a_route_that_loops_is_refused_after_a_bounded_number_of_hops() -> None:
     with pytest.raises(ValidationFailed, match="loops"):
         router.follow("t", "acct_1", "dp_1", CALL)
     assert len(plans.seen) == MAX_HOPS
+
+
+def test_a_target_something_routes_to_cannot_be_deleted_and_the_refusal_names_the_referrer() -> (
+    None
+):
+    router = Router()
+    router.register_referrers(
+        lambda tenant, account, target: "extension 201" if target == "rg_1" else None
+    )
+
+    with pytest.raises(Conflict) as refused:
+        router.ensure_unreferenced("t", "acct_1", "rg_1")
+    assert refused.value.code == "target_in_use"
+    assert refused.value.details == {"id": "rg_1", "referenced_by": "extension 201"}
+    router.ensure_unreferenced("t", "acct_1", "rg_2")  # nothing points at it

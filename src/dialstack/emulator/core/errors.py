@@ -126,6 +126,15 @@ class ClientGone(EmulatorError):
     code = "client_closed_request"
 
 
+class Conflict(EmulatorError):
+    """The request clashes with the state it would change: a 409 whose code names the clash
+    (``extension_taken``, ``call_not_active``, ``tos_version_stale``)."""
+
+    def __init__(self, code: str, message: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message, details)
+        self.code = code
+
+
 class TooManyFaultRules(EmulatorError):
     code = "too_many_fault_rules"
 
@@ -159,6 +168,7 @@ _STATUS: dict[type[EmulatorError], int] = {
     ClientGone: 499,  # nginx's "client closed request": never sent, only logged
     IdempotencyKeyInUse: 409,
     DuplicateEmail: 409,
+    Conflict: 409,
     TooManyFaultRules: 409,
     RequestTooLarge: 413,
     UrlTooLong: 414,

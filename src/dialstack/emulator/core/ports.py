@@ -86,3 +86,30 @@ class CallChange:
     user_id: str
     phase: Literal["ringing", "answered", "ended"]
     at: float
+
+
+class DeviceProvisioner(Protocol):
+    """The devices service, as hardware orders see it: a fulfilled order's units become
+    devices of the account."""
+
+    def create_from_order(
+        self,
+        tenant: str,
+        account_id: str,
+        *,
+        mac_address: str,
+        device_type: str,
+        model: str,
+        user_id: str | None,
+        location_id: str | None,
+    ) -> str:
+        """Creates the device (assigning the user when given); returns its id."""
+        ...
+
+
+class NumberDirectory(Protocol):
+    """The account's phone numbers, as faxes see them."""
+
+    def is_fax_enabled(self, tenant: str, account_id: str, phone_number: str) -> bool | None:
+        """Whether the account's number (E.164) takes faxes; None: not the account's number."""
+        ...

@@ -5,8 +5,14 @@ Each kind of target belongs to the service that owns it and is registered here u
 prefix of its ids; no service needs to know the others' kinds.
 """
 
-from .errors import ValidationFailed
+from collections.abc import Callable
+
+from .errors import Conflict, ValidationFailed
 from .ports import Hop, RoutedCall, RoutingTargets
+
+Referrers = Callable[[str, str, str], str | None]
+"""``(tenant, account_id, target_id)``: the id of something that routes calls to the target
+(an extension's number, a dial plan, a phone number), None when nothing does."""
 
 MAX_HOPS = 16
 """A dial plan may lead to an extension that leads to another dial plan: past this many hops
@@ -16,9 +22,29 @@ the route is a loop."""
 class Router:
     def __init__(self) -> None:
         self._kinds: dict[str, RoutingTargets] = {}
+        self._referrers: list[Referrers] = []
 
     def register(self, prefix: str, targets: RoutingTargets) -> None:
         self._kinds[prefix] = targets
+
+    def register_referrers(self, referrers: Referrers) -> None:
+        """A service whose things point at targets (extensions, dial plans, numbers)."""
+        self._referrers.append(referrers)
+
+    def ensure_unreferenced(self, tenant: str, account_id: str, target_id: str) -> None:
+        """Called before a target is deleted: a call routed through it would go nowhere.
+
+        Raises:
+            Conflict: ``target_in_use``, naming what still points at the target.
+        """
+        for referrers in self._referrers:
+            referrer = referrers(tenant, account_id, target_id)
+            if referrer is not None:
+                raise Conflict(
+                    "target_in_use",
+                    f"{target_id} cannot be deleted: {referrer} routes calls to it",
+                    {"id": target_id, "referenced_by": referrer},
+                )
 
     def kind(self, target_id: str) -> RoutingTargets | None:
         """The owner of a target id: its prefix (before the last ``_``) names it; a number

@@ -14,7 +14,14 @@ from .faults import FaultBook
 from .idempotency import Idempotency
 from .ids import IdFactory
 from .page_tokens import PageTokens
-from .ports import AccountDirectory, CallChange, EventSink, UserDirectory
+from .ports import (
+    AccountDirectory,
+    CallChange,
+    DeviceProvisioner,
+    EventSink,
+    NumberDirectory,
+    UserDirectory,
+)
 from .request_log import RequestLog
 from .routing import Router
 from .tenancy import Authenticator
@@ -49,6 +56,8 @@ Hook = Callable[[], Awaitable[None]]
 class Runtime:
     accounts: AccountDirectory
     users: UserDirectory
+    devices: DeviceProvisioner
+    numbers: NumberDirectory
     record_event: EventSink
     """Called as things happen, inside the transaction that makes them."""
 
