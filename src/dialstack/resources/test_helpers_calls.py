@@ -56,7 +56,11 @@ class TestHelpersCalls(SyncResource):
         (``sk_test_``) keys only.
 
         Args:
-            user (str): Required. The called user (inbound) or the calling user (outbound).
+            user (str): The called user (inbound) or the calling user (outbound); required
+                unless target is given.
+            target (str): An inbound call only: the routing target it reaches (a user, an
+                extension's number, a ring group, a queue, a dial plan, a voice app), followed
+                as the API routes calls.
             direction (Literal['inbound', 'outbound']):
             from_number (str): The caller of an inbound call (E.164); ignored outbound.
             from_name (str):
@@ -99,7 +103,11 @@ class AsyncTestHelpersCalls(AsyncResource):
         (``sk_test_``) keys only.
 
         Args:
-            user (str): Required. The called user (inbound) or the calling user (outbound).
+            user (str): The called user (inbound) or the calling user (outbound); required
+                unless target is given.
+            target (str): An inbound call only: the routing target it reaches (a user, an
+                extension's number, a ring group, a queue, a dial plan, a voice app), followed
+                as the API routes calls.
             direction (Literal['inbound', 'outbound']):
             from_number (str): The caller of an inbound call (E.164); ignored outbound.
             from_name (str):

@@ -3,7 +3,7 @@
 
 """Models and parameters of ``test_helpers_calls``."""
 
-from typing import Literal, Required, TypedDict
+from typing import Literal, TypedDict
 
 from .._config import RequestOptions
 from .._models import STRING, DialStackModel, Field
@@ -20,8 +20,14 @@ class SimulatedCallScenario(TypedDict, total=False):
 class TestHelpersCallCreateParams(TypedDict, total=False):
     """The parameters of ``test_helpers.calls.create()``."""
 
-    user: Required[str]
-    """The called user (inbound) or the calling user (outbound)."""
+    user: str
+    """The called user (inbound) or the calling user (outbound); required unless target is
+    given.
+    """
+    target: str
+    """An inbound call only: the routing target it reaches (a user, an extension's number, a
+    ring group, a queue, a dial plan, a voice app), followed as the API routes calls.
+    """
     direction: Literal["inbound", "outbound"]
     from_number: str
     """The caller of an inbound call (E.164); ignored outbound."""

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from ...core.api_request import to_json
 from ...core.errors import ValidationFailed
-from ...core.ports import CallChange
+from ...core.ports import CallChange, RoutedCall
 from ...core.runtime import Runtime
 from ...core.timestamps import iso
 from . import documents, media
@@ -54,20 +54,33 @@ State = dict[str, Any]
 
 def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) -> State:
     """Plan a call and run the steps already due; the caller's transaction holds the writes."""
-    user_id = body.get("user")
-    if not isinstance(user_id, str):
-        raise ValidationFailed("user", "user is required: the user the call rings or comes from")
-    user = json.loads(runtime.users.document(tenant, account_id, user_id))
+    direction = body.get("direction", "inbound")
     config = json.loads(runtime.accounts.document(tenant, account_id))["config"]
     did = phone_number(runtime, tenant, account_id)
+    call_id = runtime.ids.new("call")
+    now = runtime.clock.now(tenant)
+    caller = body.get("from_number", DEFAULT_CALLER)
+    arriving = RoutedCall(call_id, caller, did["phone_number"], now)
+    rung, answered_by = _destination(runtime, tenant, account_id, body, arriving)
+    user_id = rung[0] if rung else None
+    user: dict[str, Any] = (
+        json.loads(runtime.users.document(tenant, account_id, user_id)) if user_id else {}
+    )
     scenario: dict[str, Any] = body.get("scenario") or {}
-    direction = body.get("direction", "inbound")
     dialled = (
         body.get("to_number", DEFAULT_DIALLED) if direction == "outbound" else did["phone_number"]
     )
     outcome = scenario.get("outcome") or (
-        MAGIC_NUMBERS.get(dialled, "answered") if direction == "outbound" else "answered"
+        MAGIC_NUMBERS.get(dialled, "answered")
+        if direction == "outbound"
+        else "answered"
+        if rung or answered_by
+        else "no-answer"
     )
+    if outcome == "voicemail" and user_id is None:
+        raise ValidationFailed(
+            "scenario.outcome", "only a call that rings a user can go to voicemail (a mailbox)"
+        )
     ring = scenario.get("ring_seconds", _RING_SECONDS[outcome])
     if outcome in ("busy", "failed"):
         ring = 0
@@ -81,19 +94,18 @@ def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) 
         and scenario.get("recording", True)
     )
     end = ring + talk + voicemail_seconds
-    now = runtime.clock.now(tenant)
     started = now if runtime.clock.is_stepped(tenant) else now - end
     plan = {
-        "call_id": runtime.ids.new("call"),
+        "call_id": call_id,
         "voicemail_id": runtime.ids.new("vm") if outcome == "voicemail" else None,
         "account_id": account_id,
         "user": user_id,
         "user_name": user.get("name"),
+        "rung": list(rung),
+        "answered_by": answered_by,
         "direction": direction,
         "outcome": outcome,
-        "from_number": body.get("from_number", DEFAULT_CALLER)
-        if direction == "inbound"
-        else did["phone_number"],
+        "from_number": caller if direction == "inbound" else did["phone_number"],
         "from_label": (body.get("from_name") or None)
         if direction == "inbound"
         else user.get("name"),
@@ -119,6 +131,33 @@ def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) 
     stepped = runtime.clock.is_stepped(tenant)
     _run(runtime, tenant, state, now if stepped else float("inf"))
     return state
+
+
+def _destination(
+    runtime: Runtime,
+    tenant: str,
+    account_id: str,
+    body: dict[str, Any],
+    call: RoutedCall,
+) -> tuple[tuple[str, ...], str | None]:
+    """The users the call rings, in order, and the target that answers it instead (a voice
+    app): the named ``user``, or wherever ``target`` routes an inbound call."""
+    user_id, target = body.get("user"), body.get("target")
+    if target is None:
+        if not isinstance(user_id, str):
+            raise ValidationFailed(
+                "user", "user is required: the user the call rings or comes from (or a target)"
+            )
+        runtime.users.document(tenant, account_id, user_id)  # 404 for another account's
+        return (user_id,), None
+    if user_id is not None:
+        raise ValidationFailed(
+            "target", "name the user or the target the call is routed to, not both"
+        )
+    if body.get("direction", "inbound") != "inbound":
+        raise ValidationFailed("target", "an outbound call comes from a user: name it as user")
+    hop = runtime.router.follow(tenant, account_id, target, call)
+    return hop.rings, hop.answered_by
 
 
 def run_due(runtime: Runtime, tenant: str, until: float | None = None) -> None:
@@ -303,9 +342,14 @@ def _tell(
     due: float,
 ) -> None:
     plan = state["plan"]
-    change = CallChange(tenant, plan["account_id"], plan["call_id"], plan["user"], phase, due)
-    for observer in runtime.on_call_changed:
-        observer(change)
+    # Every user the call rang stops ringing when it ends; only the one who took it answers.
+    users = (
+        [plan["user"]] if phase == "answered" and plan["user"] else plan.get("rung", [plan["user"]])
+    )
+    for user_id in users:
+        change = CallChange(tenant, plan["account_id"], plan["call_id"], user_id, phase, due)
+        for observer in runtime.on_call_changed:
+            observer(change)
 
 
 def _new_voicemail(runtime: Runtime, tenant: str, state: State, due: float) -> dict[str, Any]:
