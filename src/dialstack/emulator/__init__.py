@@ -8,26 +8,43 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .control.control_client import EmulatorControl, EmulatorControlError, Fault, LoggedRequest
+    from .control.control_client import (
+        ClockState,
+        DeliveryAttempt,
+        DeliveryCounts,
+        EmulatorControl,
+        EmulatorControlError,
+        Fault,
+        LoggedRequest,
+        WebhookDelivery,
+    )
     from .server.emulator import Emulator
     from .server.handle import EmulatorHandle
 
 __all__ = [
+    "ClockState",
+    "DeliveryAttempt",
+    "DeliveryCounts",
     "Emulator",
     "EmulatorControl",
     "EmulatorControlError",
     "EmulatorHandle",
     "Fault",
     "LoggedRequest",
+    "WebhookDelivery",
 ]
 
 _MODULES = {
+    "ClockState": ".control.control_client",
+    "DeliveryAttempt": ".control.control_client",
+    "DeliveryCounts": ".control.control_client",
     "Emulator": ".server.emulator",
     "EmulatorControl": ".control.control_client",
     "EmulatorControlError": ".control.control_client",
     "EmulatorHandle": ".server.handle",
     "Fault": ".control.control_client",
     "LoggedRequest": ".control.control_client",
+    "WebhookDelivery": ".control.control_client",
 }
 
 
