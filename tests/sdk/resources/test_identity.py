@@ -57,10 +57,12 @@ def test_a_negative_rate_is_refused_naming_it(dialstack_client: DialStack) -> No
     account = dialstack_client.accounts.create(email="owner@example.com")
 
     with pytest.raises(DialStackValidationError) as refused:
-        dialstack_client.accounts.update_pricing(account.id, **{**RATES, "per_did_rate": -1})
+        dialstack_client.accounts.update_pricing(
+            account.id, per_user_rate=1, per_did_rate=-1, per_voiceai_location_rate=1
+        )
 
     assert refused.value.status_code == 400
-    assert refused.value.details["field"] == "per_did_rate"
+    assert refused.value.param == "per_did_rate"
 
 
 def test_a_live_account_signs_the_terms_and_unsigns_when_they_move(
@@ -100,7 +102,7 @@ def test_accepting_without_pricing_is_unprocessable(
         dialstack_client.accounts.accept_tos(account.id, version="2026-01-01")
 
     assert refused.value.status_code == 422
-    assert refused.value.details["field"] == "pricing"
+    assert refused.value.param == "pricing"
 
 
 def test_user_sessions_and_revocation(
@@ -124,7 +126,7 @@ def test_user_sessions_and_revocation(
     assert _me(dialstack_emulator, session.client_secret) == 401
     with pytest.raises(DialStackValidationError) as too_long:
         dialstack_client.user_sessions.create(user=user.id, ttl_seconds=604801)
-    assert too_long.value.details["field"] == "ttl_seconds"
+    assert too_long.value.param == "ttl_seconds"
     with pytest.raises(DialStackNotFoundError) as unknown:
         dialstack_client.user_sessions.create(user="user_01h0000000000000000000000")
     assert unknown.value.message == "User not found"

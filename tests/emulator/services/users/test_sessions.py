@@ -5,7 +5,7 @@ import base64
 import hashlib
 import hmac
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import httpx2
@@ -260,7 +260,7 @@ def test_the_users_routes_take_no_other_credential(
 
 
 def _resigned(token: str, claims: dict[str, Any], secret: bytes) -> str:
-    header = token.split(".")[0]
+    header = token.split(".", maxsplit=1)[0]
     body = _segment(claims)
     mac = hmac.new(secret, f"{header}.{body}".encode(), hashlib.sha256).digest()
     return f"{header}.{body}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"

@@ -52,13 +52,14 @@ def create(call: ApiRequest) -> Reply:
     }
     document = to_json(account)
     call.runtime.state(AccountTables).insert(call.tenant, account_id, document)
-    if account["email"] is not None:
+    owner_email: str | None = fields.get("email")
+    if owner_email is not None:
         admin_users.grant(
             call.runtime,
             call.tenant,
             account_id,
-            email=account["email"],
-            name=account["primary_contact_name"],
+            email=owner_email,
+            name=fields.get("primary_contact_name"),
             role="owner",
         )
     return 201, terms.account_view(call.runtime, call.tenant, document)
