@@ -311,3 +311,43 @@ def test_a_tampered_token_is_a_401_never_a_crash(
 
     assert answer.status_code == 401, answer.text
     assert answer.json()["code"] in {"invalid_api_key", "authentication_required"}
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ({"limit": "0"}, 400),
+        ({"limit": "x"}, 400),
+        ({"page": "forged"}, 400),
+        ({"limit": "1"}, 200),
+    ],
+)
+def test_the_directory_pages_like_every_list(
+    dialstack_emulator: EmulatorHandle, token: str, query: dict[str, str], status: int
+) -> None:
+    answer = httpx2.get(
+        f"{dialstack_emulator.url}{DIRECTORY}",
+        params=query,
+        headers={"Authorization": f"Bearer {token}"},
+        trust_env=False,
+    )
+
+    assert answer.status_code == status, answer.text
+    if status == 200:
+        assert len(answer.json()["data"]) == 1
+
+
+def test_another_platform_cannot_revoke_or_mint_for_the_user(
+    dialstack_emulator: EmulatorHandle, user: dict[str, Any], token: str
+) -> None:
+    other = {"Authorization": f"Bearer {dialstack_emulator.server.new_api_key()}"}
+
+    revoke = httpx2.post(
+        f"{dialstack_emulator.url}/v1/users/{user['id']}/revoke_sessions",
+        json={},
+        headers=other,
+        trust_env=False,
+    )
+
+    assert revoke.status_code == 404
+    assert _as_user(dialstack_emulator, token).status_code == 200
