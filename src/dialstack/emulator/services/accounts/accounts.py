@@ -21,7 +21,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "default_agent_visible": None,
 }
 # The emulator takes only test keys, and a non-live account is never prompted for the terms
-# (the vendor's ``Account.tos_status``); ``terms.account_view`` answers the status in effect.
+# (the vendor's ``Account.tos_status``); ``terms.account_viewer`` answers the status in effect.
 SANDBOX_TOS_STATUS = "not_required"
 
 
@@ -62,14 +62,14 @@ def create(call: ApiRequest) -> Reply:
             name=fields.get("primary_contact_name"),
             role="owner",
         )
-    return 201, terms.account_view(call.runtime, call.tenant, document)
+    return 201, terms.account_viewer(call.runtime, call.tenant)(document)
 
 
 def retrieve(call: ApiRequest) -> Reply:
     document = call.runtime.state(AccountTables).document(
         call.tenant, call.path_params["account_id"]
     )
-    return 200, terms.account_view(call.runtime, call.tenant, document)
+    return 200, terms.account_viewer(call.runtime, call.tenant)(document)
 
 
 def update(call: ApiRequest) -> Reply:
@@ -77,7 +77,7 @@ def update(call: ApiRequest) -> Reply:
     accounts = call.runtime.state(AccountTables)
     _, document = apply_update(accounts.document(call.tenant, account_id), dict(call.body))
     accounts.replace(call.tenant, account_id, document)
-    return 200, terms.account_view(call.runtime, call.tenant, document)
+    return 200, terms.account_viewer(call.runtime, call.tenant)(document)
 
 
 def delete(call: ApiRequest) -> Reply:
@@ -88,11 +88,12 @@ def delete(call: ApiRequest) -> Reply:
 def list_accounts(call: ApiRequest) -> Reply:
     request = ListRequest("/v1/accounts", f"{call.tenant}|accounts", "acct", {})
     accounts = call.runtime.state(AccountTables)
+    view = terms.account_viewer(call.runtime, call.tenant)
     return list_reply(
         call,
         request,
         lambda page: accounts.page(call.tenant, page),
-        lambda row: terms.account_view(call.runtime, call.tenant, row.document),
+        lambda row: view(row.document),
     )
 
 

@@ -65,7 +65,7 @@ def control_routes(runtime: Runtime) -> list[ControlRoute]:
         with runtime.db.transaction():
             runtime.state(OnboardingTables).make_live(account_id)
             document = runtime.state(AccountTables).document(tenant, account_id)
-            view = terms.account_view(runtime, tenant, document)
+            view = terms.account_viewer(runtime, tenant)(document)
         return Response(view, media_type="application/json")
 
     async def add_admin_user(request: Request) -> Response:

@@ -8,6 +8,7 @@ accounts (every account, unless the control route made it live) read ``not_requi
 
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -65,25 +66,36 @@ def next_version(version: str) -> str:
     return (datetime.date.fromisoformat(version) + datetime.timedelta(days=1)).isoformat()
 
 
-def _current_acceptance(runtime: Runtime, tenant: str, account_id: str) -> dict[str, Any] | None:
-    """The account's acceptance, if it was of the version in effect."""
+def _acceptance_of(runtime: Runtime, account_id: str, version: str) -> dict[str, Any] | None:
+    """The account's acceptance, if it was of ``version``."""
     found = runtime.state(OnboardingTables).acceptance(account_id)
-    if found is None or found[0] != current_agreement(runtime, tenant).version:
+    if found is None or found[0] != version:
         return None
     acceptance: dict[str, Any] = json.loads(found[1])
     return acceptance
 
 
-def account_view(runtime: Runtime, tenant: str, document: str) -> str:
-    """The account as answered: its terms status as of the agreement in effect now."""
-    account: dict[str, Any] = json.loads(document)
-    acceptance = _current_acceptance(runtime, tenant, account["id"])
-    if runtime.state(OnboardingTables).is_live(account["id"]):
-        account["tos_status"] = "unsigned" if acceptance is None else "signed"
-    else:
-        account["tos_status"] = "not_required"
-    account["tos_accepted_at"] = None if acceptance is None else acceptance["accepted_at"]
-    return to_json(account)
+def _current_acceptance(runtime: Runtime, tenant: str, account_id: str) -> dict[str, Any] | None:
+    return _acceptance_of(runtime, account_id, current_agreement(runtime, tenant).version)
+
+
+def account_viewer(runtime: Runtime, tenant: str) -> Callable[[str], str]:
+    """Shows an account as answered: its terms status as of the agreement in effect now
+    (read once, for a whole page of accounts)."""
+    version = current_agreement(runtime, tenant).version
+    tables = runtime.state(OnboardingTables)
+
+    def view(document: str) -> str:
+        account: dict[str, Any] = json.loads(document)
+        acceptance = _acceptance_of(runtime, account["id"], version)
+        if tables.is_live(account["id"]):
+            account["tos_status"] = "unsigned" if acceptance is None else "signed"
+        else:
+            account["tos_status"] = "not_required"
+        account["tos_accepted_at"] = None if acceptance is None else acceptance["accepted_at"]
+        return to_json(account)
+
+    return view
 
 
 def _account(call: ApiRequest) -> dict[str, Any]:
