@@ -33,6 +33,7 @@ class ApiRequest:
     client_ip: str | None = None
     """The socket peer's address (forwarded headers are never honoured)."""
     user_agent: str | None = None
+    """The ``User-Agent`` header as sent, None without one."""
 
     def account_id(self) -> str:
         """The account the ``DialStack-Account`` header names, after checking it is ours.

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ...core import session_tokens
-from ...core.api_request import ApiRequest
+from ...core.api_request import ApiRequest, to_json
 from ...core.errors import InvalidApiKey
 from ...core.pages import ListRequest, Row, list_reply
 from ...core.runtime import Runtime
@@ -33,7 +33,7 @@ def _claims(runtime: Runtime, request: Request) -> UserSessionClaims:
 def _entry(row: Row) -> str:
     user = json.loads(row.document)
     display_name = user["name"] or user["email"] or user["id"]
-    return json.dumps({"user": user["id"], "display_name": display_name}, ensure_ascii=False)
+    return to_json({"user": user["id"], "display_name": display_name})
 
 
 def routes(runtime: Runtime) -> list[Route]:
