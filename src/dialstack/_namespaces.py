@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .resources.account_sessions import AccountSessions, AsyncAccountSessions
     from .resources.accounts import Accounts, AsyncAccounts
+    from .resources.admin import Admin, AsyncAdmin
     from .resources.calls import AsyncCalls, Calls
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
+    from .resources.user_sessions import AsyncUserSessions, UserSessions
     from .resources.users import AsyncUsers, Users
     from .resources.voicemails import AsyncVoicemails, Voicemails
     from .resources.webhook_endpoints import AsyncWebhookEndpoints, WebhookEndpoints
@@ -37,6 +39,12 @@ class SyncNamespaces:
         return Accounts(self)  # type: ignore[arg-type]
 
     @cached_property
+    def admin(self) -> "Admin":
+        from .resources.admin import Admin
+
+        return Admin(self)  # type: ignore[arg-type]
+
+    @cached_property
     def calls(self) -> "Calls":
         from .resources.calls import Calls
 
@@ -53,6 +61,12 @@ class SyncNamespaces:
         from .resources.test_helpers import TestHelpers
 
         return TestHelpers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def user_sessions(self) -> "UserSessions":
+        from .resources.user_sessions import UserSessions
+
+        return UserSessions(self)  # type: ignore[arg-type]
 
     @cached_property
     def users(self) -> "Users":
@@ -87,6 +101,12 @@ class AsyncNamespaces:
         return AsyncAccounts(self)  # type: ignore[arg-type]
 
     @cached_property
+    def admin(self) -> "AsyncAdmin":
+        from .resources.admin import AsyncAdmin
+
+        return AsyncAdmin(self)  # type: ignore[arg-type]
+
+    @cached_property
     def calls(self) -> "AsyncCalls":
         from .resources.calls import AsyncCalls
 
@@ -103,6 +123,12 @@ class AsyncNamespaces:
         from .resources.test_helpers import AsyncTestHelpers
 
         return AsyncTestHelpers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def user_sessions(self) -> "AsyncUserSessions":
+        from .resources.user_sessions import AsyncUserSessions
+
+        return AsyncUserSessions(self)  # type: ignore[arg-type]
 
     @cached_property
     def users(self) -> "AsyncUsers":
