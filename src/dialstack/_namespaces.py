@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .resources.account_sessions import AccountSessions, AsyncAccountSessions
     from .resources.accounts import Accounts, AsyncAccounts
+    from .resources.button_templates import AsyncButtonTemplates, ButtonTemplates
     from .resources.calls import AsyncCalls, Calls
+    from .resources.devices import AsyncDevices, Devices
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
     from .resources.users import AsyncUsers, Users
@@ -37,10 +39,22 @@ class SyncNamespaces:
         return Accounts(self)  # type: ignore[arg-type]
 
     @cached_property
+    def button_templates(self) -> "ButtonTemplates":
+        from .resources.button_templates import ButtonTemplates
+
+        return ButtonTemplates(self)  # type: ignore[arg-type]
+
+    @cached_property
     def calls(self) -> "Calls":
         from .resources.calls import Calls
 
         return Calls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def devices(self) -> "Devices":
+        from .resources.devices import Devices
+
+        return Devices(self)  # type: ignore[arg-type]
 
     @cached_property
     def phone_numbers(self) -> "PhoneNumbers":
@@ -87,10 +101,22 @@ class AsyncNamespaces:
         return AsyncAccounts(self)  # type: ignore[arg-type]
 
     @cached_property
+    def button_templates(self) -> "AsyncButtonTemplates":
+        from .resources.button_templates import AsyncButtonTemplates
+
+        return AsyncButtonTemplates(self)  # type: ignore[arg-type]
+
+    @cached_property
     def calls(self) -> "AsyncCalls":
         from .resources.calls import AsyncCalls
 
         return AsyncCalls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def devices(self) -> "AsyncDevices":
+        from .resources.devices import AsyncDevices
+
+        return AsyncDevices(self)  # type: ignore[arg-type]
 
     @cached_property
     def phone_numbers(self) -> "AsyncPhoneNumbers":
