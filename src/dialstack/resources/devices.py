@@ -519,7 +519,7 @@ class Devices(SyncResource):
 
         Args:
             device_id (str): The device's id (``dev_...``, ``dectb_...`` or ``decth_...``).
-            user (str): Required. The user's id (``user_...``). Also read from ``user_id``.
+            user (str): Required. The user's id (``user_...``).
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:
@@ -869,7 +869,7 @@ class AsyncDevices(AsyncResource):
 
         Args:
             device_id (str): The device's id (``dev_...``, ``dectb_...`` or ``decth_...``).
-            user (str): Required. The user's id (``user_...``). Also read from ``user_id``.
+            user (str): Required. The user's id (``user_...``).
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:

@@ -198,7 +198,7 @@ class DeviceAssignUserParams(TypedDict, total=False):
     """The parameters of ``devices.assign_user()``."""
 
     user: Required[str]
-    """The user's id (``user_...``). Also read from ``user_id``."""
+    """The user's id (``user_...``)."""
 
 
 class DeviceAssignUserArgs(DeviceAssignUserParams, RequestOptions, total=False):

@@ -260,9 +260,9 @@ def shown(
             (line.line_id for line in lines if line.line_number == 1), None
         )
     elif device["type"] == "dect_base":
+        paired = sorted(tables.handsets(tenant, device["id"]), key=lambda h: h["slot_number"])
         device["handsets"] = [
-            {key: handset.get(key) for key in _HANDSET_FIELDS}
-            for handset in tables.handsets(tenant, device["id"])
+            {key: handset.get(key) for key in _HANDSET_FIELDS} for handset in paired
         ]
     else:
         device["extensions"] = [

@@ -16,6 +16,7 @@ from ...core.pages import Keyset, PageQuery, PageRows, keyset_page
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS devices (
     id TEXT PRIMARY KEY,
+    seq TEXT NOT NULL UNIQUE,
     tenant TEXT NOT NULL,
     account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     type TEXT NOT NULL,
@@ -27,9 +28,9 @@ CREATE TABLE IF NOT EXISTS devices (
     offline_until REAL,
     document TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS devices_by_account ON devices (tenant, account_id, id);
-CREATE INDEX IF NOT EXISTS devices_by_type ON devices (tenant, account_id, type, id);
-CREATE INDEX IF NOT EXISTS devices_by_location ON devices (tenant, account_id, location, id);
+CREATE INDEX IF NOT EXISTS devices_by_account ON devices (tenant, account_id, seq);
+CREATE INDEX IF NOT EXISTS devices_by_type ON devices (tenant, account_id, type, seq);
+CREATE INDEX IF NOT EXISTS devices_by_location ON devices (tenant, account_id, location, seq);
 CREATE INDEX IF NOT EXISTS devices_by_base ON devices (base) WHERE base IS NOT NULL;
 CREATE INDEX IF NOT EXISTS devices_by_template ON devices (button_template)
     WHERE button_template IS NOT NULL;
@@ -72,7 +73,8 @@ CREATE TABLE IF NOT EXISTS device_button_overrides (
     UNIQUE (device_id, position)
 );
 """
-_DEVICES = Keyset("devices")
+# Newest first across the three id prefixes: by the ids' time-ordered suffix.
+_DEVICES = Keyset("devices", key=("seq",))
 _TEMPLATES = Keyset("button_templates")
 _TEMPLATE_BUTTONS = Keyset("template_buttons", key=("position", "id"), descending=False)
 _OVERRIDES = Keyset("device_button_overrides", key=("position", "id"), descending=False)
@@ -108,10 +110,12 @@ class DeviceTables:
     def insert_device(self, tenant: str, account_id: str, device: dict[str, Any]) -> None:
         try:
             self._db.execute(
-                "INSERT INTO devices (id, tenant, account_id, type, location, base, mac_address,"
-                " ipei, button_template, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO devices (id, seq, tenant, account_id, type, location, base,"
+                " mac_address, ipei, button_template, document)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     device["id"],
+                    device["id"].rpartition("_")[2],
                     tenant,
                     account_id,
                     device["type"],
