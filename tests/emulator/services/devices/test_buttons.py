@@ -284,7 +284,7 @@ def test_each_unsupported_key_says_why(office: Office) -> None:
     }
     assert device["compatibility"]["supported_count"] == 3  # park 2, record, the DND default
     assert all("template_button" in entry for entry in device["compatibility"]["unsupported"])
-    assert judged["supported_count"] == 2  # the template's own keys, no overrides or defaults
+    assert judged["supported_count"] == 1  # the template's own keys, no overrides or defaults
     assert {entry["position"] for entry in judged["unsupported"]} == {1, 2, 3, 13}
 
 

@@ -75,8 +75,9 @@ def retrieve(call: ApiRequest) -> Reply:
             raise SemanticallyInvalid("for_device", f"no such device: {device_id!r}") from None
         model = device_model(device)
         has_user = bool(tables.assignments(call.tenant, device_id))
+        judged = buttons.materialised(model, has_user, found, [])
         template["compatibility"] = buttons.summary(
-            model, buttons.materialised(model, has_user, found, [])
+            model, [key for key in judged if key["source"] == "template"]
         )
     return 200, to_json(template)
 
