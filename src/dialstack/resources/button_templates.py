@@ -145,7 +145,8 @@ def _update_button(
     return Call(
         where,
         "POST",
-        f"/v1/button_templates/{path_segment('template_id', template_id)}/buttons/{path_segment('button_id', button_id)}",
+        f"/v1/button_templates/{path_segment('template_id', template_id)}"
+        f"/buttons/{path_segment('button_id', button_id)}",
         TemplateButton.from_wire,
         options,
         body=values,
@@ -159,7 +160,8 @@ def _delete_button(template_id: str, button_id: str, params: Mapping[str, Any]) 
     return Call(
         where,
         "DELETE",
-        f"/v1/button_templates/{path_segment('template_id', template_id)}/buttons/{path_segment('button_id', button_id)}",
+        f"/v1/button_templates/{path_segment('template_id', template_id)}"
+        f"/buttons/{path_segment('button_id', button_id)}",
         None,
         options,
         account="required",

@@ -31,11 +31,11 @@ def test_every_device_method(dialstack_client: DialStack) -> None:
     assignment = client.devices.assign_user(created.id, user=user)
     synced = client.devices.check_sync(created.id)
     device = client.devices.retrieve(created.id, expand=["users", "button_template"])
-    listed = list(client.devices.list(type="deskphone", expand=["users"]))
-    at_hq = [found.id for found in client.devices.list(location="loc_hq")]
+    listed = list(client.devices.list(type="deskphone", expand=["users"]).auto_paging_iter())
+    at_hq = [found.id for found in client.devices.list(location="loc_hq").auto_paging_iter()]
     updated = client.devices.update(created.id, name=None, model="D785")
     unpaired = client.devices.update(handset.id, base=None)
-    users = list(client.devices.list_users(created.id))
+    users = list(client.devices.list_users(created.id).auto_paging_iter())
     client.devices.remove_user(created.id, user)
 
     assert (created.type, base.type, handset.type) == ("deskphone", "dect_base", "dect_handset")
@@ -57,7 +57,7 @@ def test_every_device_method(dialstack_client: DialStack) -> None:
     assert (updated.name, updated.model, updated.location) == (None, "D785", "loc_hq")
     assert (unpaired.base, unpaired.status) == (None, "unpaired")
     assert [entry.device for entry in users] == [created.id]
-    assert list(client.devices.list_users(created.id)) == []
+    assert list(client.devices.list_users(created.id).auto_paging_iter()) == []
 
     client.devices.delete(handset.id)
     with pytest.raises(DialStackNotFoundError):
@@ -76,15 +76,18 @@ def test_every_button_method(dialstack_client: DialStack) -> None:
     moved = client.button_templates.update_button(template.id, button.id, position=2)
     renamed = client.button_templates.update(template.id, description=None)
     expanded = client.button_templates.retrieve(template.id, expand=["buttons"], for_device=phone)
-    templates = [found.id for found in client.button_templates.list()]
-    buttons = list(client.button_templates.list_buttons(template.id))
+    templates = [found.id for found in client.button_templates.list().auto_paging_iter()]
+    buttons = list(client.button_templates.list_buttons(template.id).auto_paging_iter())
     client.devices.update(phone, button_template=template.id)
     override = client.devices.create_button_override(phone, position=2, suppressed=True)
-    suppressed = list(client.devices.list_buttons(phone))
-    overrides = list(client.devices.list_button_overrides(phone))
+    suppressed = list(client.devices.list_buttons(phone).auto_paging_iter())
+    overrides = list(client.devices.list_button_overrides(phone).auto_paging_iter())
     client.devices.delete_button_override(phone, override.id)
-    shown = list(client.devices.list_buttons(phone))
-    compatible = [found.id for found in client.devices.list_compatible_button_templates(phone)]
+    shown = list(client.devices.list_buttons(phone).auto_paging_iter())
+    compatible = [
+        found.id
+        for found in client.devices.list_compatible_button_templates(phone).auto_paging_iter()
+    ]
 
     assert isinstance(template, ButtonTemplate) and isinstance(button, TemplateButton)
     assert moved.position == 2 and renamed.description is None
@@ -144,7 +147,7 @@ async def test_every_method_on_the_async_client(async_dialstack_client: AsyncDia
     moved = await client.button_templates.update_button(template.id, button.id, position=3)
     renamed = await client.button_templates.update(template.id, name="Lobby")
     fetched = await client.button_templates.retrieve(template.id, expand=["buttons"])
-    templates = [found.id async for found in client.button_templates.list()]
+    templates = [found.id async for found in client.button_templates.list().auto_paging_iter()]
     buttons = [found.id async for found in client.button_templates.list_buttons(template.id)]
     compatible = [
         found.id async for found in client.devices.list_compatible_button_templates(created.id)

@@ -2,7 +2,7 @@
 device of the account, with its user's line and its location."""
 
 import json
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 
@@ -14,6 +14,15 @@ from dialstack.emulator.services import discover
 
 _TENANT = "tenant"
 _HANDLERS = handlers(discover())
+
+
+class _Unit(TypedDict):
+    device_type: str
+    model: str
+    location_id: str | None
+
+
+_DESKPHONE = _Unit(device_type="deskphone", model="T54W", location_id=None)
 
 
 def _call(runtime: Runtime, operation_id: str, account_id: str | None = None, **parts: Any) -> Any:
@@ -86,18 +95,17 @@ def test_an_order_unit_without_a_user_has_no_line(runtime: Runtime, account: str
 
 def test_an_order_follows_the_devices_rules(runtime: Runtime, account: str) -> None:
     user = _call(runtime, "users.create", account)["id"]
-    unit = {"device_type": "deskphone", "model": "T54W", "location_id": None}
     runtime.devices.create_from_order(
-        _TENANT, account, mac_address="80:5E:0C:00:00:01", user_id=user, **unit
+        _TENANT, account, mac_address="80:5E:0C:00:00:01", user_id=user, **_DESKPHONE
     )
 
     with pytest.raises(Conflict) as taken:
         runtime.devices.create_from_order(
-            _TENANT, account, mac_address="80:5E:0C:00:00:01", user_id=None, **unit
+            _TENANT, account, mac_address="80:5E:0C:00:00:01", user_id=None, **_DESKPHONE
         )
     with pytest.raises(Conflict) as busy:
         runtime.devices.create_from_order(
-            _TENANT, account, mac_address="80:5E:0C:00:00:02", user_id=user, **unit
+            _TENANT, account, mac_address="80:5E:0C:00:00:02", user_id=user, **_DESKPHONE
         )
     with pytest.raises(SemanticallyInvalid) as contradicted:
         runtime.devices.create_from_order(

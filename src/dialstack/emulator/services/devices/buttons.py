@@ -209,7 +209,7 @@ def materialised(
 
 def summary(model: Model, buttons: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """The compatibility summary of materialised keys (``materialised``'s shape)."""
-    unsupported = []
+    unsupported: list[dict[str, Any]] = []
     for button in buttons:
         if button["compatibility"]["supported"]:
             continue

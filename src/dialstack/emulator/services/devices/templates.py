@@ -126,7 +126,7 @@ def create_button(call: ApiRequest) -> Reply:
     tables = call.runtime.state(DeviceTables)
     template_id = _template(call, account_id)["id"]
     body = call.body
-    button = {
+    button: dict[str, Any] = {
         "id": call.runtime.ids.new("tbtn"),
         "object": "template_button",
         "template": template_id,
