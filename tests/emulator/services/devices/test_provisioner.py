@@ -121,3 +121,21 @@ def test_an_order_follows_the_devices_rules(runtime: Runtime, account: str) -> N
     assert taken.value.code == "device_exists"
     assert busy.value.code == "user_already_has_device"
     assert contradicted.value.details == {"field": "type"}
+
+
+def test_an_account_holds_at_most_a_thousand_devices(runtime: Runtime, account: str) -> None:
+    for index in range(1000):
+        runtime.devices.create_from_order(
+            _TENANT,
+            account,
+            mac_address=f"02:00:00:00:{index >> 8:02X}:{index & 255:02X}",
+            user_id=None,
+            **_DESKPHONE,
+        )
+
+    with pytest.raises(Conflict) as full:
+        runtime.devices.create_from_order(
+            _TENANT, account, mac_address="02:00:00:00:FF:FF", user_id=None, **_DESKPHONE
+        )
+
+    assert full.value.code == "device_limit_reached"

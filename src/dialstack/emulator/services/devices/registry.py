@@ -16,6 +16,8 @@ from .catalog import UNKNOWN_VENDOR, Model, kinds_of, model_for, vendor_of
 from .tables import Assignment, Clash, DeviceTables
 
 _PREFIXES = {"deskphone": "dev", "dect_base": "dectb", "dect_handset": "decth"}
+MAX_DEVICES = 1000
+"""Per account: the emulator's memory stays bounded."""
 _MAX_SETTINGS_BYTES = 16 * 1024
 _HEX = re.compile(r"[0-9A-F]{12}")
 
@@ -110,8 +112,10 @@ def register(runtime: Runtime, tenant: str, account_id: str, fields: Mapping[str
 
     Raises:
         SemanticallyInvalid: fields that do not fit the kind, an unclassifiable MAC.
-        Conflict: ``device_exists`` (the MAC or IPEI), ``base_full``.
+        Conflict: ``device_exists`` (the MAC or IPEI), ``base_full``, ``device_limit_reached``.
     """
+    if runtime.state(DeviceTables).device_count(tenant, account_id) >= MAX_DEVICES:
+        raise Conflict("device_limit_reached", f"An account holds at most {MAX_DEVICES} devices")
     given = fields.get("type")
     timestamp = moment(runtime, tenant)
     common: dict[str, Any] = {

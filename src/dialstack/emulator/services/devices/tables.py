@@ -130,6 +130,13 @@ class DeviceTables:
         except sqlite3.IntegrityError as exc:
             raise Clash from exc
 
+    def device_count(self, tenant: str, account_id: str) -> int:
+        (count,) = self._db.execute(
+            "SELECT count(*) FROM devices WHERE tenant = ? AND account_id = ?",
+            (tenant, account_id),
+        ).fetchone()
+        return int(count)
+
     def device(self, tenant: str, account_id: str, device_id: str) -> StoredDevice:
         row = self._db.execute(
             "SELECT document, offline_until FROM devices"
