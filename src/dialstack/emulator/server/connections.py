@@ -16,7 +16,6 @@ import asyncio
 import logging
 import resource
 import time
-from typing import cast
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -117,10 +116,9 @@ class GuardedH11Protocol(H11Protocol):
         oldest = float("inf")
         for connection in self.connections:
             if isinstance(connection, GuardedH11Protocol) and connection is not self:
-                candidate = cast("GuardedH11Protocol", connection)  # uvicorn's set is loosely typed
-                since = candidate._waiting_since
+                since = connection._waiting_since
                 if since is not None and since < oldest:
-                    longest, oldest = candidate, since
+                    longest, oldest = connection, since
         if longest is not None:
             longest._close()
 
