@@ -372,8 +372,10 @@ def test_another_accounts_template_is_404(office: Office) -> None:
 def test_a_configuration_change_waits_for_the_next_sync(office: Office) -> None:
     phone = office.device(mac_address=YEALINK_DESKPHONE)
     office.made(f"/v1/devices/{phone}/status/check-sync")
+    untouched = office.made(f"/v1/devices/{phone}", {})
     synced = office.read(phone)["status"]
 
     office.made(f"/v1/devices/{phone}/button_overrides", {"position": 1, "suppressed": True})
 
-    assert (synced, office.read(phone)["status"]) == ("provisioned", "pending-sync")
+    assert untouched["status"] == synced == "provisioned"
+    assert office.read(phone)["status"] == "pending-sync"

@@ -145,7 +145,8 @@ def update(call: ApiRequest) -> Reply:
     device.update(changes)
     if device["type"] == "dect_handset":
         device["display_name"] = device["name"]
-    needs_sync(device, timestamp)
+    if call.body.keys() - {"status"}:
+        needs_sync(device, timestamp)
     if status is not None:
         device["status"] = status
     try:
