@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from .resources.account_sessions import AccountSessions, AsyncAccountSessions
     from .resources.accounts import Accounts, AsyncAccounts
     from .resources.admin import Admin, AsyncAdmin
+    from .resources.button_templates import AsyncButtonTemplates, ButtonTemplates
     from .resources.calls import AsyncCalls, Calls
+    from .resources.devices import AsyncDevices, Devices
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
     from .resources.user_sessions import AsyncUserSessions, UserSessions
@@ -45,10 +47,22 @@ class SyncNamespaces:
         return Admin(self)  # type: ignore[arg-type]
 
     @cached_property
+    def button_templates(self) -> "ButtonTemplates":
+        from .resources.button_templates import ButtonTemplates
+
+        return ButtonTemplates(self)  # type: ignore[arg-type]
+
+    @cached_property
     def calls(self) -> "Calls":
         from .resources.calls import Calls
 
         return Calls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def devices(self) -> "Devices":
+        from .resources.devices import Devices
+
+        return Devices(self)  # type: ignore[arg-type]
 
     @cached_property
     def phone_numbers(self) -> "PhoneNumbers":
@@ -107,10 +121,22 @@ class AsyncNamespaces:
         return AsyncAdmin(self)  # type: ignore[arg-type]
 
     @cached_property
+    def button_templates(self) -> "AsyncButtonTemplates":
+        from .resources.button_templates import AsyncButtonTemplates
+
+        return AsyncButtonTemplates(self)  # type: ignore[arg-type]
+
+    @cached_property
     def calls(self) -> "AsyncCalls":
         from .resources.calls import AsyncCalls
 
         return AsyncCalls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def devices(self) -> "AsyncDevices":
+        from .resources.devices import AsyncDevices
+
+        return AsyncDevices(self)  # type: ignore[arg-type]
 
     @cached_property
     def phone_numbers(self) -> "AsyncPhoneNumbers":
