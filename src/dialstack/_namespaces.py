@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .resources.account_sessions import AccountSessions, AsyncAccountSessions
     from .resources.accounts import Accounts, AsyncAccounts
+    from .resources.ai_agents import AiAgents, AsyncAiAgents
     from .resources.calls import AsyncCalls, Calls
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
     from .resources.users import AsyncUsers, Users
+    from .resources.voice_apps import AsyncVoiceApps, VoiceApps
     from .resources.voicemails import AsyncVoicemails, Voicemails
     from .resources.webhook_endpoints import AsyncWebhookEndpoints, WebhookEndpoints
 
@@ -35,6 +37,12 @@ class SyncNamespaces:
         from .resources.accounts import Accounts
 
         return Accounts(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def ai_agents(self) -> "AiAgents":
+        from .resources.ai_agents import AiAgents
+
+        return AiAgents(self)  # type: ignore[arg-type]
 
     @cached_property
     def calls(self) -> "Calls":
@@ -59,6 +67,12 @@ class SyncNamespaces:
         from .resources.users import Users
 
         return Users(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voice_apps(self) -> "VoiceApps":
+        from .resources.voice_apps import VoiceApps
+
+        return VoiceApps(self)  # type: ignore[arg-type]
 
     @cached_property
     def voicemails(self) -> "Voicemails":
@@ -87,6 +101,12 @@ class AsyncNamespaces:
         return AsyncAccounts(self)  # type: ignore[arg-type]
 
     @cached_property
+    def ai_agents(self) -> "AsyncAiAgents":
+        from .resources.ai_agents import AsyncAiAgents
+
+        return AsyncAiAgents(self)  # type: ignore[arg-type]
+
+    @cached_property
     def calls(self) -> "AsyncCalls":
         from .resources.calls import AsyncCalls
 
@@ -109,6 +129,12 @@ class AsyncNamespaces:
         from .resources.users import AsyncUsers
 
         return AsyncUsers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voice_apps(self) -> "AsyncVoiceApps":
+        from .resources.voice_apps import AsyncVoiceApps
+
+        return AsyncVoiceApps(self)  # type: ignore[arg-type]
 
     @cached_property
     def voicemails(self) -> "AsyncVoicemails":
