@@ -146,9 +146,9 @@ class VoiceApps(SyncResource):
 
         Args:
             name (str): Required. What the app is called in the dashboard.
-            url (str): Required. Your webhook: an https:// URL (http:// only to a loopback host
-                such as 127.0.0.1, for tests; another http:// URL is a 422
-                ``validation_error``).
+            url (str): Required. Your webhook: an https:// URL with a host name or an IPv4
+                address (http:// only to a loopback host such as 127.0.0.1, for tests; another
+                http:// URL is a 422 ``validation_error``).
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:
@@ -183,8 +183,9 @@ class VoiceApps(SyncResource):
         Args:
             voice_app_id (str): The voice app's id (``va_...``).
             name (str): What the app is called in the dashboard.
-            url (str): Your webhook: an https:// URL (http:// only to a loopback host such as
-                127.0.0.1, for tests; another http:// URL is a 422 ``validation_error``).
+            url (str): Your webhook: an https:// URL with a host name or an IPv4 address
+                (http:// only to a loopback host such as 127.0.0.1, for tests; another http://
+                URL is a 422 ``validation_error``).
             status (Literal['active', 'inactive']): ``inactive``: calls routed to the app are
                 not answered and no webhook is sent.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
@@ -265,9 +266,9 @@ class AsyncVoiceApps(AsyncResource):
 
         Args:
             name (str): Required. What the app is called in the dashboard.
-            url (str): Required. Your webhook: an https:// URL (http:// only to a loopback host
-                such as 127.0.0.1, for tests; another http:// URL is a 422
-                ``validation_error``).
+            url (str): Required. Your webhook: an https:// URL with a host name or an IPv4
+                address (http:// only to a loopback host such as 127.0.0.1, for tests; another
+                http:// URL is a 422 ``validation_error``).
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:
@@ -302,8 +303,9 @@ class AsyncVoiceApps(AsyncResource):
         Args:
             voice_app_id (str): The voice app's id (``va_...``).
             name (str): What the app is called in the dashboard.
-            url (str): Your webhook: an https:// URL (http:// only to a loopback host such as
-                127.0.0.1, for tests; another http:// URL is a 422 ``validation_error``).
+            url (str): Your webhook: an https:// URL with a host name or an IPv4 address
+                (http:// only to a loopback host such as 127.0.0.1, for tests; another http://
+                URL is a 422 ``validation_error``).
             status (Literal['active', 'inactive']): ``inactive``: calls routed to the app are
                 not answered and no webhook is sent.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.

@@ -35,8 +35,9 @@ class VoiceAppCreateParams(TypedDict, total=False):
     name: Required[str]
     """What the app is called in the dashboard."""
     url: Required[str]
-    """Your webhook: an https:// URL (http:// only to a loopback host such as 127.0.0.1, for
-    tests; another http:// URL is a 422 ``validation_error``).
+    """Your webhook: an https:// URL with a host name or an IPv4 address (http:// only to a
+    loopback host such as 127.0.0.1, for tests; another http:// URL is a 422
+    ``validation_error``).
     """
 
 
@@ -64,8 +65,9 @@ class VoiceAppUpdateParams(TypedDict, total=False):
     name: str
     """What the app is called in the dashboard."""
     url: str
-    """Your webhook: an https:// URL (http:// only to a loopback host such as 127.0.0.1, for
-    tests; another http:// URL is a 422 ``validation_error``).
+    """Your webhook: an https:// URL with a host name or an IPv4 address (http:// only to a
+    loopback host such as 127.0.0.1, for tests; another http:// URL is a 422
+    ``validation_error``).
     """
     status: Literal["active", "inactive"]
     """``inactive``: calls routed to the app are not answered and no webhook is sent."""
