@@ -53,7 +53,7 @@ def voice_app_server() -> Iterator[VoiceAppServer]:
                 server.requests.append(received)
                 server.arrived.notify_all()
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base's name)
+        def log_message(self, format: str, *args: Any) -> None:
             del format, args
 
     http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -6,7 +6,6 @@ import socket
 from typing import Any
 
 import httpx2
-
 import pytest
 
 from dialstack.emulator.services.voice_apps import delivery

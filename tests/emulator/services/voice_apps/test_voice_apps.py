@@ -121,7 +121,7 @@ def test_the_emulators_own_address_is_refused(account: Account) -> None:
 
     app = account.voice_app()
 
-    for host in ("127.0.0.1", "localhost", "127.0.0.2", "0.0.0.0"):  # noqa: S104 (a URL's host)
+    for host in ("127.0.0.1", "localhost", "127.0.0.2", "0.0.0.0"):
         url = f"http://{host}:{own.port}/_emulator/reset"
         created = account.post("/v1/voice-apps", {**_GOOD, "url": url})
         updated = account.post(f"/v1/voice-apps/{app['id']}", {"url": url})
