@@ -129,7 +129,7 @@ def test_any_body_and_header_end_in_an_event_or_the_one_error(body: bytes, heade
         construct_voice_app_event(body, header, SECRET)  # no header this text makes verifies
     try:
         event = construct_voice_app_event(body, generate_test_header(body, SECRET), SECRET)
+        outcome = f"{type(event.event).__name__} {type(event.call_id).__name__}"
     except DialStackSignatureVerificationError as refused:
-        assert refused.reason == "invalid_payload"
-    else:
-        assert isinstance(event.event, str) and isinstance(event.call_id, str)
+        outcome = refused.reason
+    assert outcome in {"str str", "invalid_payload"}
