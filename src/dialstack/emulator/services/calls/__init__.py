@@ -26,5 +26,10 @@ SERVICE = Service(
     control_routes=control.control_routes,
     routes=media.routes,
     canned_events=CANNED_EVENTS,
-    examples={"call_id": examples.call, "voicemail_id": examples.voicemail},
+    examples={
+        "call_id": examples.call,
+        "voicemail_id": examples.voicemail,
+        # Any routing target will do for a field that takes one: a user is the simplest.
+        "target": lambda world: world.example("user_id"),
+    },
 )

@@ -15,7 +15,7 @@ import json
 from typing import Any, Literal
 
 from ...core.api_request import to_json
-from ...core.errors import ValidationFailed
+from ...core.errors import SemanticallyInvalid, ValidationFailed
 from ...core.ports import CallChange, RoutedCall
 from ...core.runtime import Runtime
 from ...core.timestamps import iso
@@ -155,7 +155,9 @@ def _destination(
             "target", "name the user or the target the call is routed to, not both"
         )
     if body.get("direction", "inbound") != "inbound":
-        raise ValidationFailed("target", "an outbound call comes from a user: name it as user")
+        raise SemanticallyInvalid(
+            "target", "an outbound call comes from a user: name it as user, not as target"
+        )
     hop = runtime.router.follow(tenant, account_id, target, call)
     return hop.rings, hop.answered_by
 
