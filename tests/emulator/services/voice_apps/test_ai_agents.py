@@ -121,6 +121,7 @@ def test_a_missing_voice_app_is_required_and_an_unknown_one_is_not_found(
         ({"scheduling": {"webhook_url": "http://book.example.com"}}, 422, "scheduling.webhook_url"),
         ({"scheduling": {"url": "https://book.example.com"}}, 400, "scheduling"),
         ({"transfer_mode": "warm"}, 400, "transfer_mode"),
+        ({"voice_app_id": "va_01jboth"}, 400, "voice_app_id"),  # both spellings: one only
     ],
 )
 def test_a_bad_create_is_refused_naming_the_field(

@@ -5,7 +5,7 @@ whole by an update, never merged."""
 from typing import Any
 
 from ...core.api_request import ApiRequest, Reply, to_json
-from ...core.errors import ResourceMissing, ValidationFailed
+from ...core.errors import ResourceMissing
 from ...core.pages import ListRequest, list_reply
 from ...core.timestamps import now
 from ...core.updates import apply_update
@@ -15,11 +15,7 @@ from .urls import webhook_url
 
 
 def _backing_app(call: ApiRequest, account_id: str) -> str:
-    # Not required by the description: an older client sends only ``voice_app_id``, which
-    # is folded into ``voice_app`` after the description's checks.
-    app_id: str | None = call.body.get("voice_app")
-    if app_id is None:
-        raise ValidationFailed("voice_app", "voice_app is required: the voice app behind the agent")
+    app_id: str = call.body["voice_app"]  # or voice_app_id, folded into it
     if call.runtime.state(VoiceAppTables).app_route(call.tenant, account_id, app_id) is None:
         missing = ResourceMissing("voice app", app_id)
         missing.details["field"] = "voice_app"
