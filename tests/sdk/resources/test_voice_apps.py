@@ -9,11 +9,11 @@ from dialstack import (
     DialStackNotFoundError,
     DialStackValidationError,
 )
-from dialstack.types.ai_agents import AiAgent
+from dialstack.types.ai_agents import AiAgent, FaqResponseParams
 from dialstack.types.voice_apps import VoiceApp
 
 _URL = "https://voice.example.com/calls"
-_FAQ = [{"question": "When are you open?", "answer": "Nine to five."}]
+_FAQ: list[FaqResponseParams] = [{"question": "When are you open?", "answer": "Nine to five."}]
 
 
 def _scoped(client: DialStack) -> DialStack:
@@ -27,7 +27,7 @@ def test_voice_app_crud_round_trip(dialstack_client: DialStack) -> None:
     app = client.voice_apps.create(name="Front desk", url=_URL)
     fetched = client.voice_apps.retrieve(app.id, expand=["extensions"])
     updated = client.voice_apps.update(app.id, status="inactive", url="http://127.0.0.1:8/x")
-    listed = list(client.voice_apps.list())
+    listed = [found for found in client.voice_apps.list()]
     client.voice_apps.delete(app.id)
 
     assert isinstance(app, VoiceApp)
@@ -73,7 +73,7 @@ def test_ai_agent_crud_round_trip_replaces_its_faq(dialstack_client: DialStack) 
     )
     kept = client.ai_agents.update(agent.id, instructions="Be brief.")
     replaced = client.ai_agents.update(agent.id, faq_responses=[], persona_name=None)
-    listed = list(client.ai_agents.list(expand=["extensions"]))
+    listed = [found for found in client.ai_agents.list(expand=["extensions"])]
 
     assert isinstance(agent, AiAgent)
     assert agent.id.startswith("aia_") and agent.voice_app == app.id
@@ -107,9 +107,9 @@ def test_refusals_name_the_field(dialstack_client: DialStack) -> None:
     with pytest.raises(DialStackValidationError) as empty_name:
         client.voice_apps.create(name="", url=_URL)
 
-    assert unknown_app.value.details["field"] == "voice_app"
-    assert (plain_http.value.status_code, plain_http.value.details["field"]) == (422, "url")
-    assert (empty_name.value.status_code, empty_name.value.details["field"]) == (400, "name")
+    assert unknown_app.value.details == {"id": "va_01jnosuchapp", "field": "voice_app"}
+    assert (plain_http.value.status_code, plain_http.value.param) == (422, "url")
+    assert (empty_name.value.status_code, empty_name.value.param) == (400, "name")
 
 
 def test_a_simulated_call_to_the_app_is_answered_by_it(dialstack_client: DialStack) -> None:

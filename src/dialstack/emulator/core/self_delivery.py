@@ -78,13 +78,10 @@ def refusal(port: int | None) -> str:
 def names_this_emulator(parts: SplitResult, own_ports: Set[int]) -> bool:
     """Whether a URL says, without DNS, that it points at one of the emulator's own ports on
     this machine (an address or ``localhost``): refused when it is given."""
-    port = target_port(parts)
     host = parts.hostname
-    return (
-        port in own_ports
-        and bool(host)
-        and (is_local_name(host) or any(map(is_this_machine, numeric_addresses(host))))
-    )
+    if not host or target_port(parts) not in own_ports:
+        return False
+    return is_local_name(host) or any(map(is_this_machine, numeric_addresses(host)))
 
 
 async def refused_after_resolving(url: str, own_ports: Set[int]) -> str | None:

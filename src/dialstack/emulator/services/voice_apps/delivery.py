@@ -136,6 +136,8 @@ class CallReceivedDelivery:
         if outgoing is None:
             return  # its tenant was reset meanwhile
         attempted_at = self._clock.now(outgoing.tenant)
+        status_code: int | None
+        error: str | None
         if outgoing.secret is None:
             status_code, error = None, "the voice app was deleted before the webhook was sent"
         else:
