@@ -11,7 +11,7 @@ import pytest
 from dialstack.emulator.services.voice_apps import delivery
 from dialstack.webhooks import construct_voice_app_event
 
-from .conftest import Account, VoiceAppServer
+from .conftest import Account, VoiceAppServer, new_account
 
 
 def _call(account: Account, target: str, **body: Any) -> dict[str, Any]:
@@ -133,3 +133,29 @@ def test_deliveries_are_the_platforms_own(
     assert others.status_code == 200
     assert others.json()["data"] == []
     assert app["secret"] not in json.dumps(account.deliveries())
+
+
+def test_a_hung_receiver_holds_only_its_own_platforms_slots(
+    account: Account, voice_app_server: VoiceAppServer
+) -> None:
+    with socket.socket() as silent:  # accepts (the kernel's backlog), never reads or answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        hung = account.voice_app(f"http://127.0.0.1:{silent.getsockname()[1]}/calls")
+        for _ in range(delivery.CONCURRENCY + 2):  # more than every slot there is
+            _call(account, hung["id"])
+        with httpx2.Client(
+            base_url=account.emulator.url,
+            headers={"Authorization": f"Bearer {account.emulator.api_key}_neighbour"},
+            trust_env=False,
+        ) as other_platform:
+            neighbour = Account(other_platform, account.emulator, new_account(other_platform))
+            app = neighbour.voice_app(voice_app_server.url)
+
+            call = _call(neighbour, app["id"])
+
+            (received,) = voice_app_server.wait_for(1)
+            assert json.loads(received.body)["call_id"] == call["id"]
+            hung_ones = account.control("GET", "voice_app_deliveries").json()["data"]
+            # None had to give up for the neighbour's to go out.
+            assert {found["status"] for found in hung_ones} == {"pending"}
