@@ -28,9 +28,10 @@ def _checked(call: ApiRequest) -> dict[str, Any]:
     fields = dict(call.body)
     scheduling = fields.get("scheduling")
     if scheduling is not None and "webhook_url" in scheduling:
-        scheduling["webhook_url"] = webhook_url(
+        url = webhook_url(
             scheduling["webhook_url"], "scheduling.webhook_url", call.runtime.listening_ports
         )
+        fields["scheduling"] = {**scheduling, "webhook_url": url}
     return fields
 
 
