@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .resources.account_sessions import AccountSessions, AsyncAccountSessions
     from .resources.accounts import Accounts, AsyncAccounts
     from .resources.admin import Admin, AsyncAdmin
+    from .resources.ai_agents import AiAgents, AsyncAiAgents
     from .resources.button_templates import AsyncButtonTemplates, ButtonTemplates
     from .resources.calls import AsyncCalls, Calls
     from .resources.devices import AsyncDevices, Devices
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
     from .resources.user_sessions import AsyncUserSessions, UserSessions
     from .resources.users import AsyncUsers, Users
+    from .resources.voice_apps import AsyncVoiceApps, VoiceApps
     from .resources.voicemails import AsyncVoicemails, Voicemails
     from .resources.webhook_endpoints import AsyncWebhookEndpoints, WebhookEndpoints
 
@@ -45,6 +47,12 @@ class SyncNamespaces:
         from .resources.admin import Admin
 
         return Admin(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def ai_agents(self) -> "AiAgents":
+        from .resources.ai_agents import AiAgents
+
+        return AiAgents(self)  # type: ignore[arg-type]
 
     @cached_property
     def button_templates(self) -> "ButtonTemplates":
@@ -89,6 +97,12 @@ class SyncNamespaces:
         return Users(self)  # type: ignore[arg-type]
 
     @cached_property
+    def voice_apps(self) -> "VoiceApps":
+        from .resources.voice_apps import VoiceApps
+
+        return VoiceApps(self)  # type: ignore[arg-type]
+
+    @cached_property
     def voicemails(self) -> "Voicemails":
         from .resources.voicemails import Voicemails
 
@@ -119,6 +133,12 @@ class AsyncNamespaces:
         from .resources.admin import AsyncAdmin
 
         return AsyncAdmin(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def ai_agents(self) -> "AsyncAiAgents":
+        from .resources.ai_agents import AsyncAiAgents
+
+        return AsyncAiAgents(self)  # type: ignore[arg-type]
 
     @cached_property
     def button_templates(self) -> "AsyncButtonTemplates":
@@ -161,6 +181,12 @@ class AsyncNamespaces:
         from .resources.users import AsyncUsers
 
         return AsyncUsers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voice_apps(self) -> "AsyncVoiceApps":
+        from .resources.voice_apps import AsyncVoiceApps
+
+        return AsyncVoiceApps(self)  # type: ignore[arg-type]
 
     @cached_property
     def voicemails(self) -> "AsyncVoicemails":
