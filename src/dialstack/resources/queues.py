@@ -183,9 +183,10 @@ class Queues(SyncResource):
             wrap_up_seconds (int): A member's rest after each call, 0 to 600 seconds; 0 disables
                 wrap-up.
             announcements (QueueAnnouncementsParams | None): An object enables position
-                announcements; None disables them.
+                announcements; None disables them. A mistake inside it is a 400 naming
+                ``announcements``.
             callback (QueueCallbackParams | None): An object enables the press-1 callback; None
-                disables it.
+                disables it. A mistake inside it is a 400 naming ``callback``.
             timeout (QueueTimeoutRingUserParams | QueueTimeoutVoicemailParams | None): Where a
                 caller goes after ``timeout_seconds``; None hangs up.
             max_queue_length (int): Callers that may wait at once, 0 for no limit.
@@ -235,9 +236,10 @@ class Queues(SyncResource):
             wrap_up_seconds (int): A member's rest after each call, 0 to 600 seconds; 0 disables
                 wrap-up.
             announcements (QueueAnnouncementsParams | None): An object enables position
-                announcements; None disables them.
+                announcements; None disables them. A mistake inside it is a 400 naming
+                ``announcements``.
             callback (QueueCallbackParams | None): An object enables the press-1 callback; None
-                disables it.
+                disables it. A mistake inside it is a 400 naming ``callback``.
             timeout (QueueTimeoutRingUserParams | QueueTimeoutVoicemailParams | None): Where a
                 caller goes after ``timeout_seconds``; None hangs up.
             max_queue_length (int): Callers that may wait at once, 0 for no limit.
@@ -389,9 +391,10 @@ class AsyncQueues(AsyncResource):
             wrap_up_seconds (int): A member's rest after each call, 0 to 600 seconds; 0 disables
                 wrap-up.
             announcements (QueueAnnouncementsParams | None): An object enables position
-                announcements; None disables them.
+                announcements; None disables them. A mistake inside it is a 400 naming
+                ``announcements``.
             callback (QueueCallbackParams | None): An object enables the press-1 callback; None
-                disables it.
+                disables it. A mistake inside it is a 400 naming ``callback``.
             timeout (QueueTimeoutRingUserParams | QueueTimeoutVoicemailParams | None): Where a
                 caller goes after ``timeout_seconds``; None hangs up.
             max_queue_length (int): Callers that may wait at once, 0 for no limit.
@@ -441,9 +444,10 @@ class AsyncQueues(AsyncResource):
             wrap_up_seconds (int): A member's rest after each call, 0 to 600 seconds; 0 disables
                 wrap-up.
             announcements (QueueAnnouncementsParams | None): An object enables position
-                announcements; None disables them.
+                announcements; None disables them. A mistake inside it is a 400 naming
+                ``announcements``.
             callback (QueueCallbackParams | None): An object enables the press-1 callback; None
-                disables it.
+                disables it. A mistake inside it is a 400 naming ``callback``.
             timeout (QueueTimeoutRingUserParams | QueueTimeoutVoicemailParams | None): Where a
                 caller goes after ``timeout_seconds``; None hangs up.
             max_queue_length (int): Callers that may wait at once, 0 for no limit.

@@ -72,9 +72,13 @@ class QueueCreateParams(TypedDict, total=False):
     wrap_up_seconds: int
     """A member's rest after each call, 0 to 600 seconds; 0 disables wrap-up."""
     announcements: QueueAnnouncementsParams | None
-    """An object enables position announcements; None disables them."""
+    """An object enables position announcements; None disables them. A mistake inside it is a
+    400 naming ``announcements``.
+    """
     callback: QueueCallbackParams | None
-    """An object enables the press-1 callback; None disables it."""
+    """An object enables the press-1 callback; None disables it. A mistake inside it is a 400
+    naming ``callback``.
+    """
     timeout: QueueTimeoutRingUserParams | QueueTimeoutVoicemailParams | None
     """Where a caller goes after ``timeout_seconds``; None hangs up."""
     max_queue_length: int
@@ -120,9 +124,13 @@ class QueueUpdateParams(TypedDict, total=False):
     wrap_up_seconds: int
     """A member's rest after each call, 0 to 600 seconds; 0 disables wrap-up."""
     announcements: QueueAnnouncementsParams | None
-    """An object enables position announcements; None disables them."""
+    """An object enables position announcements; None disables them. A mistake inside it is a
+    400 naming ``announcements``.
+    """
     callback: QueueCallbackParams | None
-    """An object enables the press-1 callback; None disables it."""
+    """An object enables the press-1 callback; None disables it. A mistake inside it is a 400
+    naming ``callback``.
+    """
     timeout: QueueTimeoutRingUserParams | QueueTimeoutVoicemailParams | None
     """Where a caller goes after ``timeout_seconds``; None hangs up."""
     max_queue_length: int
