@@ -50,6 +50,7 @@ def _list(params: Mapping[str, Any]) -> Call[Queue]:
 def _create(params: Mapping[str, Any]) -> Call[Queue]:
     where = "queues.create()"
     values, options = split_arguments(where, params, QueueCreateArgs)
+    values = renamed(values, {"timeout_": "timeout"})
     return Call(
         where, "POST", "/v1/queues", Queue.from_wire, options, body=values, account="required"
     )
@@ -73,6 +74,7 @@ def _retrieve(queue_id: str, params: Mapping[str, Any]) -> Call[Queue]:
 def _update(queue_id: str, params: Mapping[str, Any]) -> Call[Queue]:
     where = "queues.update()"
     values, options = split_arguments(where, params, QueueUpdateArgs)
+    values = renamed(values, {"timeout_": "timeout"})
     return Call(
         where,
         "POST",
@@ -187,8 +189,9 @@ class Queues(SyncResource):
                 ``announcements``.
             callback (QueueCallbackParams | None): An object enables the press-1 callback; None
                 disables it. A mistake inside it is a 400 naming ``callback``.
-            timeout (QueueTimeoutRingUserParams | QueueTimeoutVoicemailParams | None): Where a
-                caller goes after ``timeout_seconds``; None hangs up.
+            timeout_ (QueueTimeoutParams | None): Where a caller goes after ``timeout_seconds``
+                (``{"type": "ring_user", "user"}`` or ``{"type": "voicemail", "voicemail"}``);
+                None hangs up.
             max_queue_length (int): Callers that may wait at once, 0 for no limit.
             join_empty (str): When callers may join a queue with no available member (``yes``,
                 ``no``, ``strict``, ...).
@@ -240,8 +243,9 @@ class Queues(SyncResource):
                 ``announcements``.
             callback (QueueCallbackParams | None): An object enables the press-1 callback; None
                 disables it. A mistake inside it is a 400 naming ``callback``.
-            timeout (QueueTimeoutRingUserParams | QueueTimeoutVoicemailParams | None): Where a
-                caller goes after ``timeout_seconds``; None hangs up.
+            timeout_ (QueueTimeoutParams | None): Where a caller goes after ``timeout_seconds``
+                (``{"type": "ring_user", "user"}`` or ``{"type": "voicemail", "voicemail"}``);
+                None hangs up.
             max_queue_length (int): Callers that may wait at once, 0 for no limit.
             join_empty (str): When callers may join a queue with no available member (``yes``,
                 ``no``, ``strict``, ...).
@@ -395,8 +399,9 @@ class AsyncQueues(AsyncResource):
                 ``announcements``.
             callback (QueueCallbackParams | None): An object enables the press-1 callback; None
                 disables it. A mistake inside it is a 400 naming ``callback``.
-            timeout (QueueTimeoutRingUserParams | QueueTimeoutVoicemailParams | None): Where a
-                caller goes after ``timeout_seconds``; None hangs up.
+            timeout_ (QueueTimeoutParams | None): Where a caller goes after ``timeout_seconds``
+                (``{"type": "ring_user", "user"}`` or ``{"type": "voicemail", "voicemail"}``);
+                None hangs up.
             max_queue_length (int): Callers that may wait at once, 0 for no limit.
             join_empty (str): When callers may join a queue with no available member (``yes``,
                 ``no``, ``strict``, ...).
@@ -448,8 +453,9 @@ class AsyncQueues(AsyncResource):
                 ``announcements``.
             callback (QueueCallbackParams | None): An object enables the press-1 callback; None
                 disables it. A mistake inside it is a 400 naming ``callback``.
-            timeout (QueueTimeoutRingUserParams | QueueTimeoutVoicemailParams | None): Where a
-                caller goes after ``timeout_seconds``; None hangs up.
+            timeout_ (QueueTimeoutParams | None): Where a caller goes after ``timeout_seconds``
+                (``{"type": "ring_user", "user"}`` or ``{"type": "voicemail", "voicemail"}``);
+                None hangs up.
             max_queue_length (int): Callers that may wait at once, 0 for no limit.
             join_empty (str): When callers may join a queue with no available member (``yes``,
                 ``no``, ``strict``, ...).

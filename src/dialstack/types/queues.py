@@ -35,16 +35,12 @@ class QueueCallbackParams(TypedDict, total=False):
     """The phone number (``did_...``) the callback calls from; None uses the caller's."""
 
 
-class QueueTimeoutRingUserParams(TypedDict, total=False):
-    type: Required[Literal["ring_user"]]
-    user: Required[str]
-    """A user of the account (``user_...``)."""
-
-
-class QueueTimeoutVoicemailParams(TypedDict, total=False):
-    type: Required[Literal["voicemail"]]
-    voicemail: Required[str]
-    """The mailbox: a user (``user_...``) or a shared box (``svm_...``)."""
+class QueueTimeoutParams(TypedDict, total=False):
+    type: Required[Literal["ring_user", "voicemail"]]
+    user: str
+    """With ``ring_user``: a user of the account (``user_...``)."""
+    voicemail: str
+    """With ``voicemail``: the mailbox, a user (``user_...``) or a shared box (``svm_...``)."""
 
 
 class QueueListParams(TypedDict, total=False):
@@ -79,8 +75,10 @@ class QueueCreateParams(TypedDict, total=False):
     """An object enables the press-1 callback; None disables it. A mistake inside it is a 400
     naming ``callback``.
     """
-    timeout: QueueTimeoutRingUserParams | QueueTimeoutVoicemailParams | None
-    """Where a caller goes after ``timeout_seconds``; None hangs up."""
+    timeout_: QueueTimeoutParams | None
+    """Where a caller goes after ``timeout_seconds`` (``{"type": "ring_user", "user"}`` or
+    ``{"type": "voicemail", "voicemail"}``); None hangs up.
+    """
     max_queue_length: int
     """Callers that may wait at once, 0 for no limit."""
     join_empty: str
@@ -131,8 +129,10 @@ class QueueUpdateParams(TypedDict, total=False):
     """An object enables the press-1 callback; None disables it. A mistake inside it is a 400
     naming ``callback``.
     """
-    timeout: QueueTimeoutRingUserParams | QueueTimeoutVoicemailParams | None
-    """Where a caller goes after ``timeout_seconds``; None hangs up."""
+    timeout_: QueueTimeoutParams | None
+    """Where a caller goes after ``timeout_seconds`` (``{"type": "ring_user", "user"}`` or
+    ``{"type": "voicemail", "voicemail"}``); None hangs up.
+    """
     max_queue_length: int
     """Callers that may wait at once, 0 for no limit."""
     join_empty: str

@@ -193,6 +193,20 @@ CASES: dict[str, tuple[Request, int, str, str]] = {
         "validation_error",
         "timeout",
     ),
+    "timeout without its target": (
+        _queue_update(lambda w: {"timeout": {"type": "ring_user"}}),
+        400,
+        "validation_error",
+        "timeout.user",
+    ),
+    "timeout with the other type's target": (
+        _queue_update(
+            lambda w: {"timeout": {"type": "ring_user", "user": w.user, "voicemail": w.user}}
+        ),
+        422,
+        "validation_error",
+        "timeout.voicemail",
+    ),
     "timeout user missing": (
         _queue_update(
             lambda w: {"timeout": {"type": "ring_user", "user": "user_01jzzzzzzzzzzzzzzzzzzzzzzz"}}

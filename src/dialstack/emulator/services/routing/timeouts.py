@@ -41,11 +41,19 @@ def queue_timeout_target(call: ApiRequest, account_id: str, timeout: dict[str, s
     """The user or mailbox a queue's ``timeout`` names, after checking the account has it.
 
     Raises:
-        SemanticallyInvalid: no such user or mailbox in the account (422: the object is
-            well-formed, and it sits inside a configuration object).
+        ValidationFailed: the type's field is missing.
+        SemanticallyInvalid: the other type's field is sent, or no such user or mailbox is in
+            the account (422: the object is well-formed).
     """
     field, prefixes = _QUEUE_TIMEOUT_FIELDS[timeout["type"]]
-    target = timeout[field]
+    target = timeout.get(field)
+    if target is None:
+        raise ValidationFailed(f"timeout.{field}", f"timeout.{field} is required")
+    other = next(name for name, _ in _QUEUE_TIMEOUT_FIELDS.values() if name != field)
+    if other in timeout:
+        raise SemanticallyInvalid(
+            f"timeout.{other}", f"A {timeout['type']} timeout takes no {other}"
+        )
     known = target.rpartition("_")[0] in prefixes
     if not known or not call.runtime.router.exists(call.tenant, account_id, target):
         raise SemanticallyInvalid(
