@@ -324,6 +324,13 @@ def _builder(method: Method) -> str:
     for name, _ in method.path_params:
         path = path.replace("{" + name + "}", "{path_segment(" + repr(name) + ", " + name + ")}")
     path_expr = f'f"{path}"' if method.path_params else f'"{path}"'
+    if len(method.path_params) > 1:
+        # One f-string per parameter's segment: ruff cannot fold a single long one.
+        pieces = re.split(r"(?<=\)\})", path)
+        lines.append("    path = (")
+        lines += [f'        f"{piece}"' for piece in pieces if piece]
+        lines.append("    )")
+        path_expr = "path"
     kwargs: list[str] = []
     if method.params:
         args = method.stem + "Args"

@@ -129,15 +129,12 @@ def _add_member(queue_id: str, params: Mapping[str, Any]) -> Call[QueueMember]:
 
 def _remove_member(queue_id: str, queue_member_id: str, params: Mapping[str, Any]) -> Call[None]:
     where = "queues.remove_member()"
-    options = split_options(where, params)
-    return Call(
-        where,
-        "DELETE",
-        f"/v1/queues/{path_segment('queue_id', queue_id)}/members/{path_segment('queue_member_id', queue_member_id)}",
-        None,
-        options,
-        account="required",
+    path = (
+        f"/v1/queues/{path_segment('queue_id', queue_id)}"
+        f"/members/{path_segment('queue_member_id', queue_member_id)}"
     )
+    options = split_options(where, params)
+    return Call(where, "DELETE", path, None, options, account="required")
 
 
 class Queues(SyncResource):

@@ -126,15 +126,12 @@ def _remove_member(
     ring_group_id: str, ring_group_member_id: str, params: Mapping[str, Any]
 ) -> Call[None]:
     where = "ring_groups.remove_member()"
-    options = split_options(where, params)
-    return Call(
-        where,
-        "DELETE",
-        f"/v1/ring_groups/{path_segment('ring_group_id', ring_group_id)}/members/{path_segment('ring_group_member_id', ring_group_member_id)}",
-        None,
-        options,
-        account="required",
+    path = (
+        f"/v1/ring_groups/{path_segment('ring_group_id', ring_group_id)}"
+        f"/members/{path_segment('ring_group_member_id', ring_group_member_id)}"
     )
+    options = split_options(where, params)
+    return Call(where, "DELETE", path, None, options, account="required")
 
 
 class RingGroups(SyncResource):
