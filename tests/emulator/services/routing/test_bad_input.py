@@ -195,7 +195,7 @@ CASES: dict[str, tuple[Request, int, str, str]] = {
     ),
     "timeout without its target": (
         _queue_update(lambda w: {"timeout": {"type": "ring_user"}}),
-        400,
+        422,
         "validation_error",
         "timeout.user",
     ),

@@ -41,14 +41,15 @@ def queue_timeout_target(call: ApiRequest, account_id: str, timeout: dict[str, s
     """The user or mailbox a queue's ``timeout`` names, after checking the account has it.
 
     Raises:
-        ValidationFailed: the type's field is missing.
-        SemanticallyInvalid: the other type's field is sent, or no such user or mailbox is in
-            the account (422: the object is well-formed).
+        SemanticallyInvalid: the type's field is missing, the other type's is sent, or no
+            such user or mailbox is in the account (422: each object alone is well-formed).
     """
     field, prefixes = _QUEUE_TIMEOUT_FIELDS[timeout["type"]]
     target = timeout.get(field)
     if target is None:
-        raise ValidationFailed(f"timeout.{field}", f"timeout.{field} is required")
+        raise SemanticallyInvalid(
+            f"timeout.{field}", f"A {timeout['type']} timeout needs timeout.{field}"
+        )
     other = next(name for name, _ in _QUEUE_TIMEOUT_FIELDS.values() if name != field)
     if other in timeout:
         raise SemanticallyInvalid(
