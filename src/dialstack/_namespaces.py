@@ -20,7 +20,10 @@ if TYPE_CHECKING:
     from .resources.button_templates import AsyncButtonTemplates, ButtonTemplates
     from .resources.calls import AsyncCalls, Calls
     from .resources.devices import AsyncDevices, Devices
+    from .resources.extensions import AsyncExtensions, Extensions
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
+    from .resources.queues import AsyncQueues, Queues
+    from .resources.ring_groups import AsyncRingGroups, RingGroups
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
     from .resources.user_sessions import AsyncUserSessions, UserSessions
     from .resources.users import AsyncUsers, Users
@@ -73,10 +76,28 @@ class SyncNamespaces:
         return Devices(self)  # type: ignore[arg-type]
 
     @cached_property
+    def extensions(self) -> "Extensions":
+        from .resources.extensions import Extensions
+
+        return Extensions(self)  # type: ignore[arg-type]
+
+    @cached_property
     def phone_numbers(self) -> "PhoneNumbers":
         from .resources.phone_numbers import PhoneNumbers
 
         return PhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def queues(self) -> "Queues":
+        from .resources.queues import Queues
+
+        return Queues(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def ring_groups(self) -> "RingGroups":
+        from .resources.ring_groups import RingGroups
+
+        return RingGroups(self)  # type: ignore[arg-type]
 
     @cached_property
     def test_helpers(self) -> "TestHelpers":
@@ -159,10 +180,28 @@ class AsyncNamespaces:
         return AsyncDevices(self)  # type: ignore[arg-type]
 
     @cached_property
+    def extensions(self) -> "AsyncExtensions":
+        from .resources.extensions import AsyncExtensions
+
+        return AsyncExtensions(self)  # type: ignore[arg-type]
+
+    @cached_property
     def phone_numbers(self) -> "AsyncPhoneNumbers":
         from .resources.phone_numbers import AsyncPhoneNumbers
 
         return AsyncPhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def queues(self) -> "AsyncQueues":
+        from .resources.queues import AsyncQueues
+
+        return AsyncQueues(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def ring_groups(self) -> "AsyncRingGroups":
+        from .resources.ring_groups import AsyncRingGroups
+
+        return AsyncRingGroups(self)  # type: ignore[arg-type]
 
     @cached_property
     def test_helpers(self) -> "AsyncTestHelpers":
