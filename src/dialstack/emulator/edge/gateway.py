@@ -108,15 +108,17 @@ class Gateway:
             entry.status = DROPPED if dropped else answered[0]
 
     def _runner(self, scope: Scope, path: str) -> ASGIApp:
-        """The operation's runner, with the path's parameters put in ``scope``.
+        """The operation's runner, with the path's parameters put in ``scope``; for a path no
+        operation has, the app (a service's own ``/v1`` route, such as the user's ``/v1/me/``
+        ones, or its 404).
 
         Raises:
-            RouteMissing, MethodNotAllowed: no operation has this path, or not this method.
+            MethodNotAllowed: an operation has this path, but not this method.
         """
         method = scope["method"]
         found = self._api.match(method, path)
         if found is None:
-            raise errors.RouteMissing(f"Unrecognized request URL: {method} {path}")
+            return self._app
         if isinstance(found, WrongMethod):
             raise errors.MethodNotAllowed(f"{method} is not allowed on {path}", found.allowed)
         scope["path_params"] = found.path_params
