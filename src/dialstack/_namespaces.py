@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .resources.accounts import Accounts, AsyncAccounts
     from .resources.calls import AsyncCalls, Calls
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
+    from .resources.presence import AsyncPresence, Presence
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
     from .resources.users import AsyncUsers, Users
     from .resources.voicemails import AsyncVoicemails, Voicemails
@@ -47,6 +48,12 @@ class SyncNamespaces:
         from .resources.phone_numbers import PhoneNumbers
 
         return PhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def presence(self) -> "Presence":
+        from .resources.presence import Presence
+
+        return Presence(self)  # type: ignore[arg-type]
 
     @cached_property
     def test_helpers(self) -> "TestHelpers":
@@ -97,6 +104,12 @@ class AsyncNamespaces:
         from .resources.phone_numbers import AsyncPhoneNumbers
 
         return AsyncPhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def presence(self) -> "AsyncPresence":
+        from .resources.presence import AsyncPresence
+
+        return AsyncPresence(self)  # type: ignore[arg-type]
 
     @cached_property
     def test_helpers(self) -> "AsyncTestHelpers":
