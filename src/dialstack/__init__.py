@@ -80,6 +80,7 @@ if TYPE_CHECKING:
         UserUpdateQueueAgentParams,
         WebRTCReachability,
     )
+    from .types.voicemail_greetings import VoicemailGreeting, VoicemailGreetingUploadParams
     from .types.voicemails import (
         Voicemail,
         VoicemailListParams,
@@ -157,6 +158,8 @@ _LAZY = {
     "UserUpdateParams": ".types.users",
     "UserUpdateQueueAgentParams": ".types.users",
     "Voicemail": ".types.voicemails",
+    "VoicemailGreeting": ".types.voicemail_greetings",
+    "VoicemailGreetingUploadParams": ".types.voicemail_greetings",
     "VoicemailListParams": ".types.voicemails",
     "VoicemailRetrieveParams": ".types.voicemails",
     "VoicemailTranscript": ".types.voicemails",
@@ -258,6 +261,8 @@ __all__ = [
     "UserUpdateParams",
     "UserUpdateQueueAgentParams",
     "Voicemail",
+    "VoicemailGreeting",
+    "VoicemailGreetingUploadParams",
     "VoicemailListParams",
     "VoicemailRetrieveParams",
     "VoicemailTranscript",

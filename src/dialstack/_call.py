@@ -7,9 +7,12 @@ neither imports the other.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 
 from ._config import RequestOptions
+
+if TYPE_CHECKING:
+    from ._upload import Upload
 
 T = TypeVar("T")
 
@@ -32,3 +35,5 @@ class Call(NamedTuple, Generic[T]):
     query: Mapping[str, Any] | None = None
     account: Literal["never", "optional", "required"] = "never"
     """The ``DialStack-Account`` rule: never sent, sent when known, or needed."""
+    upload: Upload | None = None
+    """A file to send as the one part of a ``multipart/form-data`` body (``body`` unused)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .resources.presence import AsyncPresence, Presence
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
     from .resources.users import AsyncUsers, Users
+    from .resources.voicemail_greetings import AsyncVoicemailGreetings, VoicemailGreetings
     from .resources.voicemails import AsyncVoicemails, Voicemails
     from .resources.webhook_endpoints import AsyncWebhookEndpoints, WebhookEndpoints
 
@@ -66,6 +67,12 @@ class SyncNamespaces:
         from .resources.users import Users
 
         return Users(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voicemail_greetings(self) -> "VoicemailGreetings":
+        from .resources.voicemail_greetings import VoicemailGreetings
+
+        return VoicemailGreetings(self)  # type: ignore[arg-type]
 
     @cached_property
     def voicemails(self) -> "Voicemails":
@@ -122,6 +129,12 @@ class AsyncNamespaces:
         from .resources.users import AsyncUsers
 
         return AsyncUsers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voicemail_greetings(self) -> "AsyncVoicemailGreetings":
+        from .resources.voicemail_greetings import AsyncVoicemailGreetings
+
+        return AsyncVoicemailGreetings(self)  # type: ignore[arg-type]
 
     @cached_property
     def voicemails(self) -> "AsyncVoicemails":

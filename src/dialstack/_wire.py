@@ -84,7 +84,11 @@ def build_request(
     if key:
         headers["Idempotency-Key"] = key
     content = None
-    if call.method in _BODY_METHODS:
+    stream = None
+    if call.upload is not None:
+        stream = call.upload.stream()
+        headers.update(stream.headers)
+    elif call.method in _BODY_METHODS:
         body = dict(call.body) if call.body else {}
         body.update(options.get("extra_body", {}))
         content = json.dumps(body, separators=_JSON_SEPARATORS).encode()
@@ -96,11 +100,14 @@ def build_request(
         # the caller's), and build_request's merging costs more than the rest of a call.
         headers.setdefault("Accept-Encoding", _ACCEPT_ENCODING)
         return httpx2.Request(
-            call.method, target.url, params=params, headers=headers, content=content
+            call.method, target.url, params=params, headers=headers, content=content, stream=stream
         )
-    return http.build_request(
+    request = http.build_request(
         call.method, target.url, params=params, headers=headers, content=content
     )
+    if stream is not None:
+        request.stream = stream
+    return request
 
 
 _PLAIN_HEADERS = frozenset({"accept", "accept-encoding", "connection", "user-agent"})

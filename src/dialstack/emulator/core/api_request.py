@@ -30,6 +30,10 @@ class ApiRequest:
     params: Mapping[str, Any] = field(default_factory=dict[str, Any])
     """The query converted to the described types: int, bool, and a list for an array
     (``params["expand[]"] == ["extensions"]``)."""
+    upload: bytes | None = None
+    """A ``multipart/form-data`` body as sent (``body`` is then empty), for the handler of an
+    upload operation to parse; None for a JSON body."""
+    content_type: bytes | None = None
 
     def account_id(self) -> str:
         """The account the ``DialStack-Account`` header names, after checking it is ours.
