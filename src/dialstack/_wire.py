@@ -99,13 +99,16 @@ def build_request(
         # Our own client has no defaults to merge (no base URL, cookies or headers of
         # the caller's), and build_request's merging costs more than the rest of a call.
         headers.setdefault("Accept-Encoding", _ACCEPT_ENCODING)
-        return httpx2.Request(
-            call.method, target.url, params=params, headers=headers, content=content, stream=stream
+        request = httpx2.Request(
+            call.method, target.url, params=params, headers=headers, content=content
         )
-    request = http.build_request(
-        call.method, target.url, params=params, headers=headers, content=content
-    )
+    else:
+        request = http.build_request(
+            call.method, target.url, params=params, headers=headers, content=content
+        )
     if stream is not None:
+        # Set after building: a stream given to the constructor skips its Host header. The
+        # upload's own Content-Length (or chunked) header is already among ``headers``.
         request.stream = stream
     return request
 
