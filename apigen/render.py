@@ -195,7 +195,7 @@ class TypesModule:
         if self.uses_options:
             lines.append("from .._config import RequestOptions")
         if self.mapper.uploads:
-            lines.append("from .._upload import UploadFile")
+            lines.append("from .._call import UploadFile")
         if base:
             lines.append(f"from .._models import {', '.join(base)}")
         runtime: dict[str, set[str]] = defaultdict(set)
@@ -510,7 +510,7 @@ def _resource_imports(text: str, methods: list[Method], checking: list[str]) -> 
     if _mentions(text, "RequestOptions"):
         lines.append("from .._config import RequestOptions")
     if _mentions(text, "upload_part("):
-        lines.append("from .._upload import upload_part")
+        lines.append("from .._call import upload_part")
     by_module: dict[str, set[str]] = defaultdict(set)
     for method in methods:
         if method.params:

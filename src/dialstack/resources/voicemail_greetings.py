@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Unpack
 
-from .._call import Call
+from .._call import Call, upload_part
 from .._config import RequestOptions
-from .._upload import upload_part
 from ..types.voicemail_greetings import VoicemailGreeting, VoicemailGreetingUploadArgs
 from ._base import (
     AsyncResource,

@@ -6,9 +6,9 @@
 from datetime import datetime
 from typing import Literal, Required, TypedDict
 
+from .._call import UploadFile
 from .._config import RequestOptions
 from .._models import DATETIME, INTEGER, NUMBER, STRING, DialStackModel, Field
-from .._upload import UploadFile
 
 
 class VoicemailGreetingUploadParams(TypedDict, total=False):

@@ -15,7 +15,6 @@ from dialstack import (
     DialStackValidationError,
 )
 from dialstack.emulator import EmulatorHandle
-
 from emulator.services.greetings.audio_files import MP3, wav
 
 

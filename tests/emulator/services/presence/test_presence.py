@@ -18,7 +18,7 @@ def _presence(presence: PresencePlatform, user: str) -> dict[str, Any]:
 
 
 def _list(presence: PresencePlatform, query: list[tuple[str, str]]) -> httpx2.Response:
-    return presence.http.get("/v1/presence", params=query, headers=presence.headers)
+    return presence.http.get("/v1/presence", params=tuple(query), headers=presence.headers)
 
 
 def test_a_user_goes_offline_available_on_call_and_back(presence: PresencePlatform) -> None:

@@ -2,7 +2,7 @@
 
 from ...core.runtime import Runtime
 from ...core.service import Service
-from . import greetings, media
+from . import examples, greetings, media
 from .tables import SCHEMA, GreetingTables
 
 
@@ -17,7 +17,7 @@ SERVICE = Service(
     connect=_connect,
     routes=media.routes,
     examples={
-        "owner": lambda world: world.example("user_id"),
+        "owner": examples.owner,
         "greeting_type": lambda world: "unavailable",
     },
 )

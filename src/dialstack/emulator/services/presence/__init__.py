@@ -35,4 +35,8 @@ SERVICE = Service(
     schema=SCHEMA,
     connect=_connect,
     control_routes=control.control_routes,
+    examples={
+        "user[]": lambda world: world.example("user_id"),
+        "park_slot[]": lambda world: "all",
+    },
 )
