@@ -88,9 +88,7 @@ class Gateway:
                 dropped_early = fault.drop
                 await _answer_early(fault, send_noting_status)
             else:
-                state = RequestState(
-                    tenant, body, account, idempotency_key, fault, content_type
-                )
+                state = RequestState(tenant, body, account, idempotency_key, fault, content_type)
                 scope[STATE_KEY] = state
                 await self._app(scope, receive, send_noting_status)
         except EmulatorError as error:
