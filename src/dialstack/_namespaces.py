@@ -22,12 +22,14 @@ if TYPE_CHECKING:
     from .resources.devices import AsyncDevices, Devices
     from .resources.extensions import AsyncExtensions, Extensions
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
+    from .resources.presence import AsyncPresence, Presence
     from .resources.queues import AsyncQueues, Queues
     from .resources.ring_groups import AsyncRingGroups, RingGroups
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
     from .resources.user_sessions import AsyncUserSessions, UserSessions
     from .resources.users import AsyncUsers, Users
     from .resources.voice_apps import AsyncVoiceApps, VoiceApps
+    from .resources.voicemail_greetings import AsyncVoicemailGreetings, VoicemailGreetings
     from .resources.voicemails import AsyncVoicemails, Voicemails
     from .resources.webhook_endpoints import AsyncWebhookEndpoints, WebhookEndpoints
 
@@ -88,6 +90,12 @@ class SyncNamespaces:
         return PhoneNumbers(self)  # type: ignore[arg-type]
 
     @cached_property
+    def presence(self) -> "Presence":
+        from .resources.presence import Presence
+
+        return Presence(self)  # type: ignore[arg-type]
+
+    @cached_property
     def queues(self) -> "Queues":
         from .resources.queues import Queues
 
@@ -122,6 +130,12 @@ class SyncNamespaces:
         from .resources.voice_apps import VoiceApps
 
         return VoiceApps(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voicemail_greetings(self) -> "VoicemailGreetings":
+        from .resources.voicemail_greetings import VoicemailGreetings
+
+        return VoicemailGreetings(self)  # type: ignore[arg-type]
 
     @cached_property
     def voicemails(self) -> "Voicemails":
@@ -192,6 +206,12 @@ class AsyncNamespaces:
         return AsyncPhoneNumbers(self)  # type: ignore[arg-type]
 
     @cached_property
+    def presence(self) -> "AsyncPresence":
+        from .resources.presence import AsyncPresence
+
+        return AsyncPresence(self)  # type: ignore[arg-type]
+
+    @cached_property
     def queues(self) -> "AsyncQueues":
         from .resources.queues import AsyncQueues
 
@@ -226,6 +246,12 @@ class AsyncNamespaces:
         from .resources.voice_apps import AsyncVoiceApps
 
         return AsyncVoiceApps(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voicemail_greetings(self) -> "AsyncVoicemailGreetings":
+        from .resources.voicemail_greetings import AsyncVoicemailGreetings
+
+        return AsyncVoicemailGreetings(self)  # type: ignore[arg-type]
 
     @cached_property
     def voicemails(self) -> "AsyncVoicemails":
