@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .resources.account_sessions import AccountSessions, AsyncAccountSessions
     from .resources.accounts import Accounts, AsyncAccounts
     from .resources.calls import AsyncCalls, Calls
+    from .resources.hardware_orders import AsyncHardwareOrders, HardwareOrders
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
     from .resources.users import AsyncUsers, Users
@@ -41,6 +42,12 @@ class SyncNamespaces:
         from .resources.calls import Calls
 
         return Calls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def hardware_orders(self) -> "HardwareOrders":
+        from .resources.hardware_orders import HardwareOrders
+
+        return HardwareOrders(self)  # type: ignore[arg-type]
 
     @cached_property
     def phone_numbers(self) -> "PhoneNumbers":
@@ -91,6 +98,12 @@ class AsyncNamespaces:
         from .resources.calls import AsyncCalls
 
         return AsyncCalls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def hardware_orders(self) -> "AsyncHardwareOrders":
+        from .resources.hardware_orders import AsyncHardwareOrders
+
+        return AsyncHardwareOrders(self)  # type: ignore[arg-type]
 
     @cached_property
     def phone_numbers(self) -> "AsyncPhoneNumbers":
