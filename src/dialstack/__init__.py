@@ -57,6 +57,14 @@ if TYPE_CHECKING:
         Recording,
         Sentiment,
     )
+    from .types.faxes import (
+        Fax,
+        FaxeListParams,
+        FaxeRetrieveParams,
+        FaxeSendParams,
+        FaxeUpdateParams,
+    )
+    from .types.files import FileObject
     from .types.hardware_orders import (
         HardwareCatalogItem,
         HardwareOrder,
@@ -137,6 +145,12 @@ _LAZY = {
     "ComponentSettings": ".types.account_sessions",
     "Extension": ".types.users",
     "ExtensionList": ".types.users",
+    "Fax": ".types.faxes",
+    "FaxeListParams": ".types.faxes",
+    "FaxeRetrieveParams": ".types.faxes",
+    "FaxeSendParams": ".types.faxes",
+    "FaxeUpdateParams": ".types.faxes",
+    "FileObject": ".types.files",
     "HardwareCatalogItem": ".types.hardware_orders",
     "HardwareOrder": ".types.hardware_orders",
     "HardwareOrderCreateItems": ".types.hardware_orders",
@@ -235,6 +249,12 @@ __all__ = [
     "DialStackValidationError",
     "Extension",
     "ExtensionList",
+    "Fax",
+    "FaxeListParams",
+    "FaxeRetrieveParams",
+    "FaxeSendParams",
+    "FaxeUpdateParams",
+    "FileObject",
     "HardwareCatalogItem",
     "HardwareOrder",
     "HardwareOrderCreateItems",

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from .resources.account_sessions import AccountSessions, AsyncAccountSessions
     from .resources.accounts import Accounts, AsyncAccounts
     from .resources.calls import AsyncCalls, Calls
+    from .resources.faxes import AsyncFaxes, Faxes
+    from .resources.files import AsyncFiles, Files
     from .resources.hardware_orders import AsyncHardwareOrders, HardwareOrders
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
@@ -42,6 +44,18 @@ class SyncNamespaces:
         from .resources.calls import Calls
 
         return Calls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def faxes(self) -> "Faxes":
+        from .resources.faxes import Faxes
+
+        return Faxes(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def files(self) -> "Files":
+        from .resources.files import Files
+
+        return Files(self)  # type: ignore[arg-type]
 
     @cached_property
     def hardware_orders(self) -> "HardwareOrders":
@@ -98,6 +112,18 @@ class AsyncNamespaces:
         from .resources.calls import AsyncCalls
 
         return AsyncCalls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def faxes(self) -> "AsyncFaxes":
+        from .resources.faxes import AsyncFaxes
+
+        return AsyncFaxes(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def files(self) -> "AsyncFiles":
+        from .resources.files import AsyncFiles
+
+        return AsyncFiles(self)  # type: ignore[arg-type]
 
     @cached_property
     def hardware_orders(self) -> "AsyncHardwareOrders":

@@ -93,13 +93,13 @@ def _update(order_id: str, params: Mapping[str, Any]) -> Call[HardwareOrder]:
     )
 
 
-def _update_item(order_id: str, item_id: str, params: Mapping[str, Any]) -> Call[HardwareOrderItem]:
+def _update_item(order: str, item: str, params: Mapping[str, Any]) -> Call[HardwareOrderItem]:
     where = "hardware_orders.update_item()"
     values, options = split_arguments(where, params, HardwareOrderUpdateItemArgs)
     return Call(
         where,
         "POST",
-        f"/v1/hardware-orders/{path_segment('order_id', order_id)}/items/{path_segment('item_id', item_id)}",
+        f"/v1/hardware-orders/{path_segment('order', order)}/items/{path_segment('item', item)}",
         HardwareOrderItem.from_wire,
         options,
         body=values,
@@ -196,11 +196,11 @@ class HardwareOrders(SyncResource):
 
     @keywords_only
     def update_item(
-        self, order_id: str, item_id: str, **params: Unpack[HardwareOrderUpdateItemArgs]
+        self, order: str, item: str, **params: Unpack[HardwareOrderUpdateItemArgs]
     ) -> HardwareOrderItem:
         """Set, change or clear where one unit goes (its user, location and base).
 
-        ``POST /v1/hardware-orders/{order_id}/items/{item_id}``. Needs an account:
+        ``POST /v1/hardware-orders/{order}/items/{item}``. Needs an account:
         ``dialstack_account`` per call or on the client (ValueError before sending
         without one).
 
@@ -209,8 +209,8 @@ class HardwareOrders(SyncResource):
         are a 409 ``order_closed``.
 
         Args:
-            order_id (str): The order's id (``hwo_...``).
-            item_id (str): The unit's id (``hwoi_...``).
+            order (str): The order's id (``hwo_...``).
+            item (str): The unit's id (``hwoi_...``).
             user (str | None): The user of the account this unit is for; None clears it. Leave
                 it out to keep the value; None clears it.
             location (str | None): The location this unit is staged to; None clears it. Leave it
@@ -222,7 +222,7 @@ class HardwareOrders(SyncResource):
         Returns:
             HardwareOrderItem.
         """
-        return self._call(_update_item(order_id, item_id, params))
+        return self._call(_update_item(order, item, params))
 
 
 class HardwareOrdersWithRawResponse(RawForms):
@@ -330,11 +330,11 @@ class AsyncHardwareOrders(AsyncResource):
 
     @keywords_only
     async def update_item(
-        self, order_id: str, item_id: str, **params: Unpack[HardwareOrderUpdateItemArgs]
+        self, order: str, item: str, **params: Unpack[HardwareOrderUpdateItemArgs]
     ) -> HardwareOrderItem:
         """Set, change or clear where one unit goes (its user, location and base).
 
-        ``POST /v1/hardware-orders/{order_id}/items/{item_id}``. Needs an account:
+        ``POST /v1/hardware-orders/{order}/items/{item}``. Needs an account:
         ``dialstack_account`` per call or on the client (ValueError before sending
         without one).
 
@@ -343,8 +343,8 @@ class AsyncHardwareOrders(AsyncResource):
         are a 409 ``order_closed``.
 
         Args:
-            order_id (str): The order's id (``hwo_...``).
-            item_id (str): The unit's id (``hwoi_...``).
+            order (str): The order's id (``hwo_...``).
+            item (str): The unit's id (``hwoi_...``).
             user (str | None): The user of the account this unit is for; None clears it. Leave
                 it out to keep the value; None clears it.
             location (str | None): The location this unit is staged to; None clears it. Leave it
@@ -356,7 +356,7 @@ class AsyncHardwareOrders(AsyncResource):
         Returns:
             HardwareOrderItem.
         """
-        return await self._call(_update_item(order_id, item_id, params))
+        return await self._call(_update_item(order, item, params))
 
 
 class AsyncHardwareOrdersWithRawResponse(RawForms):

@@ -33,6 +33,7 @@ CHECK_RESPONSES_ENV = "DIALSTACK_EMULATOR_CHECK_RESPONSES"
 """Set to 1 (the test suite does) to check every handler's answer against the description."""
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
 _MESSAGE_LIMIT = 200
+_FORM = "multipart/form-data"
 
 JSON = dict[str, Any]
 
@@ -73,6 +74,9 @@ class Operation:
     query_required: bool = False
     body_check: Callable[[object], None] | None = None
     body_aliases: AliasPlan = field(default_factory=dict[str, tuple[tuple[str, ...], Any]])
+    form_files: tuple[str, ...] | None = None
+    """None: the body is JSON. Else it is a ``multipart/form-data`` form, read as it streams
+    in (``core.uploads``), and these are its file fields (``format: binary``)."""
     responses: dict[str, Callable[[object], None] | None] = field(
         default_factory=dict[str, Callable[[object], None] | None]
     )
@@ -168,18 +172,7 @@ class Description:
                 {"properties": query_properties, "required": required}
             )
             operation.query_required = bool(required)
-        body = node.get("requestBody")
-        if body is not None:
-            content = cast("JSON", self.resolve(cast("JSON", body)).get("content", {}))
-            if "application/json" in content:
-                pointer = f"{base}/{method}/requestBody/content/application~1json/schema"
-                if "$ref" in cast("JSON", body):
-                    ref = cast("str", cast("JSON", body)["$ref"]).removeprefix("#")
-                    pointer = f"{ref}/content/application~1json/schema"
-                operation.body_check = self._validator(pointer)
-                operation.body_aliases = self._aliases(
-                    cast("JSON", content["application/json"]["schema"]), set()
-                )
+        self._read_body(operation, f"{base}/{method}", cast("JSON | None", node.get("requestBody")))
         for status, response in cast("JSON", node.get("responses", {})).items():
             resolved = self.resolve(cast("JSON", response))
             content = cast("JSON", resolved.get("content", {}))
@@ -192,6 +185,31 @@ class Description:
                 pointer = f"{ref}/content/application~1json/schema"
             operation.responses[status] = self._validator(pointer)
         return operation
+
+    def _read_body(self, operation: Operation, at: str, body: JSON | None) -> None:
+        """The checks of the request body an operation takes, JSON or a form."""
+        if body is None:
+            return
+        content = cast("JSON", self.resolve(cast("JSON", body)).get("content", {}))
+        if "application/json" in content:
+            pointer = f"{at}/requestBody/content/application~1json/schema"
+            if "$ref" in cast("JSON", body):
+                ref = cast("str", cast("JSON", body)["$ref"]).removeprefix("#")
+                pointer = f"{ref}/content/application~1json/schema"
+            operation.body_check = self._validator(pointer)
+            operation.body_aliases = self._aliases(
+                cast("JSON", content["application/json"]["schema"]), set()
+            )
+        elif _FORM in content:
+            schema = self.resolve(cast("JSON", content[_FORM]["schema"]))
+            operation.body_check = self._validator(
+                f"{at}/requestBody/content/multipart~1form-data/schema"
+            )
+            operation.form_files = tuple(
+                name
+                for name, sub in cast("JSON", schema.get("properties", {})).items()
+                if self.resolve(cast("JSON", sub)).get("format") == "binary"
+            )
 
     def _inline(self, schema: JSON) -> Callable[[object], None]:
         """A validator of an object whose properties are the given parameter schemas."""

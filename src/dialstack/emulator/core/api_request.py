@@ -7,6 +7,7 @@ from typing import Any
 
 from .errors import MissingAccountHeader
 from .runtime import Runtime
+from .uploads import Upload
 
 ACCOUNT_HEADER = "DialStack-Account"
 
@@ -30,6 +31,8 @@ class ApiRequest:
     params: Mapping[str, Any] = field(default_factory=dict[str, Any])
     """The query converted to the described types: int, bool, and a list for an array
     (``params["expand[]"] == ["extensions"]``)."""
+    files: Mapping[str, Upload] = field(default_factory=dict[str, Upload])
+    """A form's files (``core.uploads``); its text fields are the ``body``."""
 
     def account_id(self) -> str:
         """The account the ``DialStack-Account`` header names, after checking it is ours.

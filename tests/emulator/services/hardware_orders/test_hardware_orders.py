@@ -43,10 +43,13 @@ def test_fulfilment_makes_each_unit_a_device_with_its_user_and_location(shop: Sh
     user = _user(shop)
     order = shop.order(T54W=1, PSU_5V_2A=1)
     phone, power = order["items"]
-    assert shop.post(
-        f"/v1/hardware-orders/{order['id']}/items/{phone['id']}",
-        {"user": user, "location": "loc_front_desk"},
-    ).status_code == 200
+    assert (
+        shop.post(
+            f"/v1/hardware-orders/{order['id']}/items/{phone['id']}",
+            {"user": user, "location": "loc_front_desk"},
+        ).status_code
+        == 200
+    )
 
     assert shop.review(order["id"], "approved").status_code == 200
     fulfilled = shop.review(order["id"], "fulfilled").json()
@@ -250,7 +253,9 @@ def test_a_bad_unit_intent_is_refused_naming_the_field(
     if "base_item" in body:
         body = {"base_item": named.get(body["base_item"], body["base_item"])}
 
-    answer = shop.post(f"/v1/hardware-orders/{order['id']}/items/{order['items'][unit]['id']}", body)
+    answer = shop.post(
+        f"/v1/hardware-orders/{order['id']}/items/{order['items'][unit]['id']}", body
+    )
 
     assert answer.status_code == 400, answer.text
     assert answer.json()["code"] == "validation_error"
@@ -266,10 +271,16 @@ def test_another_accounts_order_is_missing(shop: Shop, api: httpx2.Client) -> No
 
     answers = [
         api.get(f"/v1/hardware-orders/{order['id']}", headers=elsewhere),
-        api.post(f"/v1/hardware-orders/{order['id']}/items/{item}", json={"location": "x"},
-                 headers=elsewhere),
-        api.post(f"/v1/hardware-orders/{order['id']}/items/hwoi_none", json={"location": "x"},
-                 headers=shop.headers),
+        api.post(
+            f"/v1/hardware-orders/{order['id']}/items/{item}",
+            json={"location": "x"},
+            headers=elsewhere,
+        ),
+        api.post(
+            f"/v1/hardware-orders/{order['id']}/items/hwoi_none",
+            json={"location": "x"},
+            headers=shop.headers,
+        ),
     ]
 
     assert [answer.status_code for answer in answers] == [404, 404, 404]

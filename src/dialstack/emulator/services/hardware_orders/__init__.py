@@ -17,5 +17,5 @@ SERVICE = Service(
     schema=SCHEMA,
     connect=_connect,
     control_routes=control.control_routes,
-    examples={"order_id": examples.order, "item_id": examples.item},
+    examples={"order_id": examples.order, "order": examples.order, "item": examples.item},
 )

@@ -134,12 +134,12 @@ def update(call: ApiRequest) -> Reply:
 def update_item(call: ApiRequest) -> Reply:
     account_id = call.account_id()
     orders = call.runtime.state(OrderTables)
-    _, document = orders.document(call.tenant, account_id, call.path_params["order_id"])
+    _, document = orders.document(call.tenant, account_id, call.path_params["order"])
     order = json.loads(document)
     units = {unit["id"]: unit for unit in order["items"]}
-    unit = units.get(call.path_params["item_id"])
+    unit = units.get(call.path_params["item"])
     if unit is None:
-        raise ResourceMissing("hardware order item", call.path_params["item_id"])
+        raise ResourceMissing("hardware order item", call.path_params["item"])
     if order["status"] in _CLOSED:
         raise Conflict(
             "order_closed",

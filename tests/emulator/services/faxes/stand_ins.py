@@ -1,0 +1,48 @@
+"""A stand-in for the phone numbers' side of faxing, for as long as no service of this
+emulator fills ``runtime.numbers``: the numbers are the calls service's own (made through
+``/_emulator/phone_numbers``), and which of them take faxes is kept here. With a real
+``runtime.numbers`` a number is enabled through the API, as a user does."""
+
+import json
+
+import httpx2
+
+from dialstack.emulator import EmulatorHandle
+from dialstack.emulator.core.runtime import Runtime
+from dialstack.emulator.core.tenancy import tenant_of_key
+from dialstack.emulator.services.calls.tables import CallTables
+
+
+class StandInNumbers:
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+        self.fax_enabled: set[tuple[str, str, str]] = set()
+
+    def phone_number(self, tenant: str, account_id: str, number_id: str) -> str | None:
+        document = self._runtime.state(CallTables).phone_number(tenant, account_id, number_id)
+        return None if document is None else str(json.loads(document)["phone_number"])
+
+    def is_fax_enabled(self, tenant: str, account_id: str, phone_number: str) -> bool | None:
+        return (tenant, account_id, phone_number) in self.fax_enabled
+
+
+def with_numbers(emulator: EmulatorHandle) -> None:
+    runtime: Runtime = emulator.server._runtime  # noqa: SLF001 (test-only wiring)
+    if not hasattr(runtime, "numbers"):
+        runtime.numbers = StandInNumbers(runtime)
+
+
+def enable_fax(emulator: EmulatorHandle, api: httpx2.Client, account: str, did: str) -> None:
+    runtime: Runtime = emulator.server._runtime  # noqa: SLF001 (test-only wiring)
+    numbers = runtime.numbers
+    if isinstance(numbers, StandInNumbers):
+        e164 = numbers.phone_number(tenant_of_key(emulator.api_key), account, did)
+        assert e164 is not None
+        numbers.fax_enabled.add((tenant_of_key(emulator.api_key), account, e164))
+        return
+    answer = api.post(
+        f"/v1/phone-numbers/{did}",
+        json={"fax_enabled": True},
+        headers={"DialStack-Account": account},
+    )
+    assert answer.status_code == 200, answer.text
