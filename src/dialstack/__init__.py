@@ -64,7 +64,7 @@ if TYPE_CHECKING:
         FaxeSendParams,
         FaxeUpdateParams,
     )
-    from .types.files import FileObject
+    from .types.files import FileCreateParams, FileObject
     from .types.hardware_orders import (
         HardwareCatalogItem,
         HardwareOrder,
@@ -150,6 +150,7 @@ _LAZY = {
     "FaxeRetrieveParams": ".types.faxes",
     "FaxeSendParams": ".types.faxes",
     "FaxeUpdateParams": ".types.faxes",
+    "FileCreateParams": ".types.files",
     "FileObject": ".types.files",
     "HardwareCatalogItem": ".types.hardware_orders",
     "HardwareOrder": ".types.hardware_orders",
@@ -254,6 +255,7 @@ __all__ = [
     "FaxeRetrieveParams",
     "FaxeSendParams",
     "FaxeUpdateParams",
+    "FileCreateParams",
     "FileObject",
     "HardwareCatalogItem",
     "HardwareOrder",

@@ -24,6 +24,7 @@ from ._errors import (
 )
 from ._json import DECODE_ERRORS, as_object, decode, decode_leniently
 from ._models import reading
+from ._upload import file_part
 
 if TYPE_CHECKING:
     from ._call import Call
@@ -83,6 +84,8 @@ def build_request(
         key = new_idempotency_key()  # one key for every attempt: a create happens once
     if key:
         headers["Idempotency-Key"] = key
+    if call.form is not None:
+        return _form_request(call, target, headers, http)
     content = None
     if call.method in _BODY_METHODS:
         body = dict(call.body) if call.body else {}
@@ -100,6 +103,34 @@ def build_request(
         )
     return http.build_request(
         call.method, target.url, params=params, headers=headers, content=content
+    )
+
+
+def _form_request(
+    call: Call[Any],
+    target: Cursor,
+    headers: dict[str, str],
+    http: httpx2.Client | httpx2.AsyncClient | None,
+) -> httpx2.Request:
+    """A ``multipart/form-data`` request, its files streamed (``_upload``); httpx2 writes
+    the ``Content-Type`` with its boundary."""
+    assert call.form is not None
+    fields = {**call.form, **call.options.get("extra_body", {})}
+    files = {
+        name: file_part(call.where, name, fields.pop(name))
+        for name in call.form_files
+        if name in fields
+    }
+    data = {name: str(value) for name, value in fields.items()}
+    headers.update(call.options.get("extra_headers", {}))
+    params = target.params or None
+    if http is None:
+        headers.setdefault("Accept-Encoding", _ACCEPT_ENCODING)
+        return httpx2.Request(
+            call.method, target.url, params=params, headers=headers, data=data, files=files
+        )
+    return http.build_request(
+        call.method, target.url, params=params, headers=headers, data=data, files=files
     )
 
 

@@ -9,8 +9,7 @@ from collections.abc import Mapping
 from typing import Any, Unpack
 
 from .._call import Call
-from .._config import RequestOptions
-from ..types.files import FileObject
+from ..types.files import FileCreateArgs, FileObject
 from ._base import (
     AsyncResource,
     RawForms,
@@ -19,14 +18,24 @@ from ._base import (
     raw,
     raw_async,
     raw_forms,
-    split_options,
+    split_arguments,
 )
 
 
 def _create(params: Mapping[str, Any]) -> Call[FileObject]:
     where = "files.create()"
-    options = split_options(where, params)
-    return Call(where, "POST", "/v1/files", FileObject.from_wire, options, account="required")
+    values, options = split_arguments(where, params, FileCreateArgs)
+    return Call(
+        where,
+        "POST",
+        "/v1/files",
+        FileObject.from_wire,
+        options,
+        form=values,
+        form_files=("file",),
+        account="required",
+        server="https://files.dialstack.ai",
+    )
 
 
 class Files(SyncResource):
@@ -40,7 +49,7 @@ class Files(SyncResource):
         return FilesWithRawResponse(self)
 
     @keywords_only
-    def create(self, **params: Unpack[RequestOptions]) -> FileObject:
+    def create(self, **params: Unpack[FileCreateArgs]) -> FileObject:
         """Upload a file to the files host, streamed; a fax's document is a PDF with
         purpose ``fax_source``.
 
@@ -53,6 +62,9 @@ class Files(SyncResource):
         naming ``file``).
 
         Args:
+            file (FileInput): Required. The file's bytes (bytes, a path or a binary file
+                object), streamed.
+            purpose (Literal['fax_source']): Required. What the file is for.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:
@@ -80,7 +92,7 @@ class AsyncFiles(AsyncResource):
         return AsyncFilesWithRawResponse(self)
 
     @keywords_only
-    async def create(self, **params: Unpack[RequestOptions]) -> FileObject:
+    async def create(self, **params: Unpack[FileCreateArgs]) -> FileObject:
         """Upload a file to the files host, streamed; a fax's document is a PDF with
         purpose ``fax_source``.
 
@@ -93,6 +105,9 @@ class AsyncFiles(AsyncResource):
         naming ``file``).
 
         Args:
+            file (FileInput): Required. The file's bytes (bytes, a path or a binary file
+                object), streamed.
+            purpose (Literal['fax_source']): Required. What the file is for.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:

@@ -4,9 +4,24 @@
 """Models and parameters of ``files``."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Required, TypedDict
 
+from .._config import RequestOptions
 from .._models import DATETIME, INTEGER, STRING, DialStackModel, Field, nullable
+from .._upload import FileInput
+
+
+class FileCreateParams(TypedDict, total=False):
+    """The parameters of ``files.create()``."""
+
+    file: Required[FileInput]
+    """The file's bytes (bytes, a path or a binary file object), streamed."""
+    purpose: Required[Literal["fax_source"]]
+    """What the file is for."""
+
+
+class FileCreateArgs(FileCreateParams, RequestOptions, total=False):
+    """What ``files.create()`` takes: ``FileCreateParams`` and the per-call ``RequestOptions``."""
 
 
 class FileObject(DialStackModel):

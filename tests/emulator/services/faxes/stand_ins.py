@@ -27,13 +27,13 @@ class StandInNumbers:
 
 
 def with_numbers(emulator: EmulatorHandle) -> None:
-    runtime: Runtime = emulator.server._runtime  # noqa: SLF001 (test-only wiring)
+    runtime: Runtime = emulator.server._runtime
     if not hasattr(runtime, "numbers"):
         runtime.numbers = StandInNumbers(runtime)
 
 
 def enable_fax(emulator: EmulatorHandle, api: httpx2.Client, account: str, did: str) -> None:
-    runtime: Runtime = emulator.server._runtime  # noqa: SLF001 (test-only wiring)
+    runtime: Runtime = emulator.server._runtime
     numbers = runtime.numbers
     if isinstance(numbers, StandInNumbers):
         e164 = numbers.phone_number(tenant_of_key(emulator.api_key), account, did)

@@ -157,7 +157,8 @@ def _raw_request(line: FaxLine, head: bytes, body: bytes) -> bytes:
 def _head(line: FaxLine, extra: bytes) -> bytes:
     return (
         b"POST /v1/files HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        + f"Authorization: Bearer {line.emulator.api_key}\r\nDialStack-Account: {line.account}\r\n".encode()
+        + f"Authorization: Bearer {line.emulator.api_key}\r\n".encode()
+        + f"DialStack-Account: {line.account}\r\n".encode()
         + b"Content-Type: multipart/form-data; boundary=BOUNDARY\r\n"
         + extra
         + b"\r\n"

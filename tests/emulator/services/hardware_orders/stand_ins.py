@@ -50,6 +50,6 @@ class StandInDevices:
 
 def with_devices(emulator: EmulatorHandle) -> None:
     """Give the emulator the stand-in when no service provides devices yet."""
-    runtime: Runtime = emulator.server._runtime  # noqa: SLF001 (test-only wiring)
+    runtime: Runtime = emulator.server._runtime
     if not hasattr(runtime, "devices"):
         runtime.devices = StandInDevices(runtime)
