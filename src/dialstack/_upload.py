@@ -59,7 +59,7 @@ def file_part(where: str, name: str, value: object) -> tuple[str | None, IO[byte
     if isinstance(value, bytes | bytearray | memoryview):
         return None, bytes(value), _DEFAULT_TYPE
     if isinstance(value, str | os.PathLike):
-        path = os.fspath(value)  # type: ignore[arg-type]
+        path = os.fspath(value)
         if not isinstance(path, str):
             raise TypeError(f"{where}: {name} must be a text path, not bytes")
         return os.path.basename(path), FileAtPath(path), _guessed_type(path)  # type: ignore[return-value]

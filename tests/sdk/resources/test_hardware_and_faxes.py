@@ -4,12 +4,9 @@ errors a user catches."""
 
 import io
 from pathlib import Path
+
 import httpx2
 import pytest
-from tests.emulator.services.faxes.conftest import add_number, pdf
-from tests.emulator.services.faxes.stand_ins import enable_fax, with_numbers
-from tests.emulator.services.hardware_orders.conftest import read_catalog
-from tests.emulator.services.hardware_orders.stand_ins import with_devices
 
 from dialstack import (
     AsyncDialStack,
@@ -22,6 +19,10 @@ from dialstack import (
 )
 from dialstack._config import files_url_for
 from dialstack.emulator import EmulatorHandle
+from emulator.services.faxes.conftest import add_number, pdf
+from emulator.services.faxes.stand_ins import enable_fax, with_numbers
+from emulator.services.hardware_orders.conftest import read_catalog
+from emulator.services.hardware_orders.stand_ins import with_devices
 
 
 def _review(emulator: EmulatorHandle, order_id: str, status: str) -> None:
@@ -156,7 +157,7 @@ def test_files_and_faxes_on_the_sync_client(
     assert not isinstance(found.did, str) and found.did.phone_number == "+15125550142"
     assert listed == [sent.id]
     assert read.read_at is not None
-    assert bad_number.value.param == "to"
+    assert bad_number.value.param == "to" and bad_number.value.status_code == 422
 
 
 def test_a_file_object_streams_from_its_start_on_every_attempt(

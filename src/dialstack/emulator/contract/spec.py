@@ -190,11 +190,11 @@ class Description:
         """The checks of the request body an operation takes, JSON or a form."""
         if body is None:
             return
-        content = cast("JSON", self.resolve(cast("JSON", body)).get("content", {}))
+        content = cast("JSON", self.resolve(body).get("content", {}))
         if "application/json" in content:
             pointer = f"{at}/requestBody/content/application~1json/schema"
-            if "$ref" in cast("JSON", body):
-                ref = cast("str", cast("JSON", body)["$ref"]).removeprefix("#")
+            if "$ref" in body:
+                ref = cast("str", body["$ref"]).removeprefix("#")
                 pointer = f"{ref}/content/application~1json/schema"
             operation.body_check = self._validator(pointer)
             operation.body_aliases = self._aliases(

@@ -10,13 +10,16 @@ part in flight passes its limit, naming that part.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.types import Receive
 
 from .errors import ClientGone, RequestTooLarge, UnsupportedMediaType, ValidationFailed
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_FIELD_BYTES = 1024
@@ -63,7 +66,7 @@ class _Form:
         self._header_value: list[bytes] = []
         self._parts = 0
 
-    def callbacks(self) -> dict[str, Any]:
+    def callbacks(self) -> "MultipartCallbacks":
         return {
             "on_part_begin": self._begin,
             "on_part_data": self._data,

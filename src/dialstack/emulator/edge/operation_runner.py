@@ -43,8 +43,8 @@ def checked(
         if operation.account == "required" and call.account_header is None:
             raise missing_account_header()
         # A file stands as a string for the form's schema (``format: binary``).
-        body = {**call.body, **dict.fromkeys(call.files, "")} if call.files else call.body
-        params = description.check_request(operation, call.path_params, call.query_string, body)
+        fields = {**call.body, **dict.fromkeys(call.files, "")} if call.files else call.body
+        params = description.check_request(operation, call.path_params, call.query_string, fields)
         if params:
             call = dataclasses.replace(call, params=params)
         if not check_responses:

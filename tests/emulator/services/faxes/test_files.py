@@ -2,6 +2,7 @@
 bytes counted, not kept); anything else is refused naming the field, big uploads too."""
 
 import socket
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx2
@@ -30,7 +31,7 @@ def test_a_pdf_becomes_a_file_of_the_account(line: FaxLine) -> None:
     assert stored["url"] is None
 
 
-def _form(line: FaxLine, files: dict[str, object], data: dict[str, str]) -> httpx2.Response:
+def _form(line: FaxLine, files: dict[str, Any], data: dict[str, str]) -> httpx2.Response:
     return line.http.post("/v1/files", files=files, data=data, headers=line.headers)
 
 
@@ -103,7 +104,7 @@ def _form(line: FaxLine, files: dict[str, object], data: dict[str, str]) -> http
 )
 def test_a_bad_upload_is_refused_naming_the_field(
     line: FaxLine,
-    files: dict[str, object],
+    files: dict[str, Any],
     data: dict[str, str],
     status: int,
     code: str,

@@ -4,7 +4,7 @@ control route."""
 
 from ...core.runtime import Runtime
 from ...core.service import Service
-from . import control, faxes
+from . import control, examples, faxes
 from .tables import SCHEMA, FaxTables
 
 
@@ -21,4 +21,5 @@ SERVICE = Service(
     schema=SCHEMA,
     connect=_connect,
     control_routes=control.control_routes,
+    examples={"file": examples.file, "did": examples.fax_number, "fax_id": examples.fax},
 )

@@ -90,7 +90,7 @@ def _check_send_rate(runtime: Runtime, tenant: str, account_id: str, now: float)
 def _sending_number(runtime: Runtime, tenant: str, account_id: str, did: str) -> str:
     number = runtime.numbers.phone_number(tenant, account_id, did)
     if number is None:
-        raise ValidationFailed("did", "did must be a phone number of this account")
+        raise SemanticallyInvalid("did", "did must be a phone number of this account")
     if not runtime.numbers.is_fax_enabled(tenant, account_id, number):
         raise SemanticallyInvalid("did", f"{number} is not enabled for faxes")
     return number
@@ -104,7 +104,7 @@ def send(call: ApiRequest) -> Reply:
     tables = runtime.state(FaxTables)
     found = tables.file(tenant, account_id, call.body["file"])
     if found is None:
-        raise ValidationFailed("file", "file must be a file of this account")
+        raise SemanticallyInvalid("file", "file must be a file of this account")
     purpose, pages, _ = found
     if purpose != "fax_source":
         raise SemanticallyInvalid("file", f"file has purpose {purpose!r}, not 'fax_source'")
@@ -283,9 +283,8 @@ def list_faxes(call: ApiRequest) -> Reply:
     account_id = call.account_id()
     settle(call.runtime, call.tenant)
     number = call.query.get("number")
-    digits = None if number is None else "".join(c for c in number if c in _DIGITS)
-    if digits == "":
-        raise ValidationFailed("number", "number must hold at least one digit")
+    # Without a digit it is no filter: the empty run is in every number.
+    digits = "".join(c for c in number or "" if c in _DIGITS) or None
     filters = FaxFilters(
         direction=call.query.get("direction"),
         status=call.query.get("status"),

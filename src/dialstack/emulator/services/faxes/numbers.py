@@ -2,7 +2,7 @@
 
 import re
 
-from ...core.errors import ValidationFailed
+from ...core.errors import SemanticallyInvalid
 
 _DROPPED = re.compile(r"[\s().\-]")
 _E164 = re.compile(r"\+[1-9][0-9]{7,14}")
@@ -13,7 +13,7 @@ def to_e164(field: str, number: str) -> str:
     digits (or eleven starting with 1) are a North American number.
 
     Raises:
-        ValidationFailed: naming ``field``, when it cannot be read as one.
+        SemanticallyInvalid: naming ``field``, when it cannot be read as one.
     """
     compact = _DROPPED.sub("", number)
     if compact.isdigit() and len(compact) == 10 and compact[0] not in "01":
@@ -23,5 +23,5 @@ def to_e164(field: str, number: str) -> str:
     elif compact.startswith("00") and compact[2:].isdigit():
         compact = "+" + compact[2:]
     if not _E164.fullmatch(compact) or not compact[1:].isascii():
-        raise ValidationFailed(field, f"{field} is not a phone number that E.164 can write")
+        raise SemanticallyInvalid(field, f"{field} is not a phone number that E.164 can write")
     return compact

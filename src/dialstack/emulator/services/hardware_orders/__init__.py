@@ -17,5 +17,9 @@ SERVICE = Service(
     schema=SCHEMA,
     connect=_connect,
     control_routes=control.control_routes,
-    examples={"order_id": examples.order, "order": examples.order, "item": examples.item},
+    examples={
+        "order": examples.order,
+        "order_id": lambda world: world.example("order"),
+        "item": examples.item,
+    },
 )

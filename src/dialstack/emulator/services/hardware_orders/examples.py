@@ -12,5 +12,5 @@ def order(world: ExampleWorld) -> str:
 
 def item(world: ExampleWorld) -> str:
     in_account = {"DialStack-Account": world.example("account_id")}
-    found = world.http.get(f"/v1/hardware-orders/{world.example('order_id')}", headers=in_account)
+    found = world.http.get(f"/v1/hardware-orders/{world.example('order')}", headers=in_account)
     return str(found.json()["items"][0]["id"])

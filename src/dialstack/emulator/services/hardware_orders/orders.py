@@ -5,7 +5,7 @@ import json
 from typing import Any
 
 from ...core.api_request import ApiRequest, Reply, to_json
-from ...core.errors import Conflict, ResourceMissing, SemanticallyInvalid, ValidationFailed
+from ...core.errors import Conflict, ResourceMissing, SemanticallyInvalid
 from ...core.runtime import Runtime
 from ...core.timestamps import iso
 from .catalog import BY_ID, CatalogItem
@@ -29,13 +29,13 @@ def _stamp(runtime: Runtime, tenant: str) -> str:
 def _units(call: ApiRequest, lines: list[dict[str, Any]], stamp: str) -> list[dict[str, Any]]:
     """One item per unit ordered, handsets paired with the base when the order has one."""
     if sum(line["quantity"] for line in lines) > MAX_UNITS:
-        raise ValidationFailed("items", f"An order holds at most {MAX_UNITS} units")
+        raise SemanticallyInvalid("items", f"An order holds at most {MAX_UNITS} units")
     units: list[dict[str, Any]] = []
     for index, line in enumerate(lines):
         field = f"items.{index}.hardware_catalog"
         item = BY_ID.get(line["hardware_catalog"])
         if item is None:
-            raise ValidationFailed(field, f"No such catalog item: {line['hardware_catalog']!r}")
+            raise SemanticallyInvalid(field, f"No such catalog item: {line['hardware_catalog']!r}")
         if not item.active:
             raise SemanticallyInvalid(field, f"{item.model} can no longer be ordered")
         units += [_unit(call.runtime.ids.new("hwoi"), item, stamp) for _ in range(line["quantity"])]
@@ -151,14 +151,16 @@ def update_item(call: ApiRequest) -> Reply:
         try:
             call.runtime.users.document(call.tenant, account_id, changes["user"])
         except ResourceMissing:
-            raise ValidationFailed("user", "user must be a user of this account") from None
+            raise SemanticallyInvalid("user", "user must be a user of this account") from None
     base = changes.get("base_item")
     if base is not None:
         kind = unit["hardware_catalog"]["device_type"]
         if kind != "dect_handset":
-            raise ValidationFailed("base_item", f"Only a handset pairs with a base, not a {kind}")
+            raise SemanticallyInvalid(
+                "base_item", f"Only a handset pairs with a base, not a {kind}"
+            )
         if units.get(base, {}).get("hardware_catalog", {}).get("device_type") != "dect_base":
-            raise ValidationFailed("base_item", "base_item must be a DECT base of this order")
+            raise SemanticallyInvalid("base_item", "base_item must be a DECT base of this order")
     unit.update(changes)
     unit["updated_at"] = order["updated_at"] = _stamp(call.runtime, call.tenant)
     _save(call.runtime, call.tenant, account_id, order)
