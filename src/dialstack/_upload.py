@@ -4,7 +4,7 @@ again on a retry), never whole into memory."""
 
 import mimetypes
 import os
-from typing import IO, BinaryIO, Protocol, runtime_checkable
+from typing import IO, BinaryIO, Protocol, cast, runtime_checkable
 
 
 @runtime_checkable
@@ -56,12 +56,10 @@ class FileAtPath:
 
 def file_part(where: str, name: str, value: object) -> tuple[str | None, IO[bytes] | bytes, str]:
     """``value`` as a multipart file part: (file name, content, content type)."""
-    if isinstance(value, bytes | bytearray | memoryview):
+    if isinstance(value, bytes | bytearray):
         return None, bytes(value), _DEFAULT_TYPE
     if isinstance(value, str | os.PathLike):
-        path = os.fspath(value)
-        if not isinstance(path, str):
-            raise TypeError(f"{where}: {name} must be a text path, not bytes")
+        path = os.fspath(cast("str | os.PathLike[str]", value))
         return os.path.basename(path), FileAtPath(path), _guessed_type(path)  # type: ignore[return-value]
     if hasattr(value, "read") and not hasattr(value, "encoding"):
         filename = getattr(value, "name", None)

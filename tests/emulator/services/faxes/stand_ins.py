@@ -12,6 +12,8 @@ from dialstack.emulator.core.runtime import Runtime
 from dialstack.emulator.core.tenancy import tenant_of_key
 from dialstack.emulator.services.calls.tables import CallTables
 
+from ..hardware_orders.stand_ins import runtime_of
+
 
 class StandInNumbers:
     def __init__(self, runtime: Runtime) -> None:
@@ -32,7 +34,7 @@ class StandInNumbers:
 
 
 def with_numbers(emulator: EmulatorHandle) -> None:
-    runtime: Runtime = emulator.server._runtime
+    runtime = runtime_of(emulator)
     if not hasattr(runtime, "numbers"):
         runtime.numbers = StandInNumbers(runtime)
 
@@ -40,10 +42,9 @@ def with_numbers(emulator: EmulatorHandle) -> None:
 def enable_fax(emulator: EmulatorHandle, api: httpx2.Client, account: str, did: str) -> None:
     """Let the account's number take faxes: through the stand-in while there is one, else
     through the API, as a user does."""
-    runtime: Runtime = emulator.server._runtime
-    stand_in = getattr(runtime.numbers, "enable_fax", None)
-    if stand_in is not None:
-        stand_in(tenant_of_key(emulator.api_key), account, did)
+    runtime = runtime_of(emulator)
+    if isinstance(runtime.numbers, StandInNumbers):
+        runtime.numbers.enable_fax(tenant_of_key(emulator.api_key), account, did)
         return
     answer = api.post(
         f"/v1/phone-numbers/{did}",

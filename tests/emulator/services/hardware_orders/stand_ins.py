@@ -48,8 +48,13 @@ class StandInDevices:
             raise ResourceMissing("device", device_id) from None
 
 
+def runtime_of(emulator: EmulatorHandle) -> Runtime:
+    """The in-process emulator's runtime, where the stand-ins are wired (test-only)."""
+    return emulator.server._runtime  # pyright: ignore[reportPrivateUsage]
+
+
 def with_devices(emulator: EmulatorHandle) -> None:
     """Give the emulator the stand-in when no service provides devices yet."""
-    runtime: Runtime = emulator.server._runtime
+    runtime = runtime_of(emulator)
     if not hasattr(runtime, "devices"):
         runtime.devices = StandInDevices(runtime)
