@@ -193,7 +193,7 @@ class TypesModule:
             lines.append(f"from typing import {', '.join(typing_used)}")
         lines.append("")
         if _mentions(text, "FileInput"):
-            lines.append("from .._upload import FileInput")
+            lines.append("from .._wire import FileInput")
         if self.uses_options:
             lines.append("from .._config import RequestOptions")
         if base:

@@ -35,7 +35,7 @@ class Call(NamedTuple, Generic[T]):
     form: Mapping[str, Any] | None = None
     """A ``multipart/form-data`` body instead of JSON: its text fields and files."""
     form_files: tuple[str, ...] = ()
-    """The names in ``form`` that are files (``_upload.FileInput``), streamed."""
+    """The names in ``form`` that are files (``_wire.FileInput``), streamed."""
     server: str | None = None
     """The description's server of the operation when it is not the API's own (the files
     host); ``ClientConfig.base_url`` says where it is for this client."""

@@ -8,7 +8,7 @@ from typing import Literal, Required, TypedDict
 
 from .._config import RequestOptions
 from .._models import DATETIME, INTEGER, STRING, DialStackModel, Field, nullable
-from .._upload import FileInput
+from .._wire import FileInput
 
 
 class FileCreateParams(TypedDict, total=False):
