@@ -53,7 +53,10 @@ class Method:
     result: ObjectClass | None
     """The model the answer is (or, for a list, each item is); None: no body."""
     params_class: str = ""
-    upload: Upload | None = None
+    form_files: tuple[str, ...] | None = None
+    """None: a JSON body. Else the body is a form and these are its file fields."""
+    server: str | None = None
+    """The operation's own server (``servers``), when it is not the API's (the files host)."""
 
     @property
     def stem(self) -> str:
@@ -91,17 +94,23 @@ def methods(document: Document, types: Types) -> list[Method]:
         body = cast("JSON", operation.get("requestBody") or {})
         body = document.resolve(body) if body else body
         content = cast("JSON", body.get("content", {}))
-        upload = cast("JSON | None", operation.get("x-dialstack-upload"))
-        if upload is not None:
-            params += _upload_params(content, upload)
-        elif content:
-            schema = cast("JSON", content.get("application/json", {}).get("schema", {}))
+        form_files: tuple[str, ...] | None = None
+        if content:
+            media = _FORM if _FORM in content else "application/json"
+            schema = cast("JSON", content.get(media, {}).get("schema", {}))
             flat = types.flatten(schema)
             required = set(flat.get("required", []))
-            for wire, sub in cast("JSON", flat.get("properties", {})).items():
+            properties = cast("JSON", flat.get("properties", {}))
+            for wire, sub in properties.items():
                 if "x-dialstack-alias-of" in sub:
                     continue
                 params.append(Param(_plain(wire), wire, "body", sub, wire in required, _text(sub)))
+            if media == _FORM:
+                form_files = tuple(
+                    wire
+                    for wire, sub in properties.items()
+                    if document.resolve(cast("JSON", sub)).get("format") == "binary"
+                )
         names = [p.python for p in params] + [p for p, _ in path_params]
         if len(set(names)) != len(names):
             raise DescriptionError(f"{operation_id}: two arguments share a Python name")
@@ -121,12 +130,16 @@ def methods(document: Document, types: Types) -> list[Method]:
             str(operation.get("description", "")).strip(),
             None,
         )
-        if upload is not None:
-            method.upload = Upload(upload["part"], upload["filename"])
+        method.form_files = form_files
+        servers = cast("list[JSON]", operation.get("servers", []))
+        method.server = cast("str", servers[0]["url"]) if servers else None
         method.result = _result(document, types, operation, method)
         method.params_class = method.stem + "Params"
         found.append(method)
     return found
+
+
+_FORM = "multipart/form-data"
 
 
 def _result(

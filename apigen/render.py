@@ -192,6 +192,8 @@ class TypesModule:
         if typing_used:
             lines.append(f"from typing import {', '.join(typing_used)}")
         lines.append("")
+        if _mentions(text, "FileInput"):
+            lines.append("from .._wire import FileInput")
         if self.uses_options:
             lines.append("from .._config import RequestOptions")
         if self.mapper.uploads:
@@ -359,6 +361,8 @@ def _builder(method: Method) -> str:
             lines.append(f"    query = {{k: v for k, v in values.items() if k in {names}}}")
             lines.append(f"    body = {{k: v for k, v in values.items() if k not in {names}}}")
             kwargs += ["body=body", "query=query"]
+        elif method.form_files is not None:
+            kwargs += ["form=values", f"form_files={method.form_files!r}"]
         elif bodies or method.http_method in ("POST", "PUT", "PATCH"):
             kwargs.append("body=values")
         else:
@@ -367,6 +371,8 @@ def _builder(method: Method) -> str:
         lines.append("    options = split_options(where, params)")
     if method.account != "never":
         kwargs.append(f'account="{method.account}"')
+    if method.server is not None:
+        kwargs.append(f'server="{method.server}"')
     if method.result is None:
         parse = "None"
     elif method.list_style == "array":

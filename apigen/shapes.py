@@ -218,6 +218,8 @@ class Mapper:
         if kind == "string":
             if schema.get("format") == "date-time" and side == "response":
                 return "datetime", "DATETIME"
+            if side == "request" and schema.get("format") == "binary":
+                return "FileInput", "ANY"  # bytes, a path or a binary file: streamed (_wire)
             if side == "request" and schema.get("format") in ("date-time", "date"):
                 # Sent as ISO 8601 text (``iso_instants``); a datetime or date is taken too.
                 return f"str | {'datetime' if schema['format'] == 'date-time' else 'date'}", "ANY"

@@ -85,6 +85,8 @@ def test_every_described_method_is_one_of_the_current_api_s() -> None:
     assert len(listed) == 121
     document = load(ROOT / "api")
     for method in methods(document, Types(document)):
+        if method.server is not None:
+            continue  # an upload to the files host: the Node SDK leaves it to the caller
         entry = listed.get(method.operation_id)
         assert entry is not None, f"{method.operation_id} is not in api/methods.yaml"
         assert (entry.method, path_shape(entry.path)) == (

@@ -104,11 +104,19 @@ def _make_config(base: ClientConfig | None, values: Mapping[str, Any]) -> Client
             dialstack_account=values.get("dialstack_account"),
             max_response_size=values.get("max_response_size", DEFAULT_MAX_RESPONSE_SIZE),
             strict_response_validation=bool(values.get("strict_response_validation", False)),
+            files_url=_resolved_files_url(values.get("files_url")),
         )
     changes = dict(values)
     if "api_url" in changes:
         changes["api_url"] = resolve_api_url(changes["api_url"])
+    if "files_url" in changes:
+        changes["files_url"] = _resolved_files_url(changes["files_url"])
     return base._replace(**changes)
+
+
+def _resolved_files_url(files_url: str | None) -> str | None:
+    """A files host given as an option, checked as ``api_url`` is; None follows ``api_url``."""
+    return None if files_url is None else resolve_api_url(files_url)
 
 
 def _user_agent(app_info: AppInfo | None) -> str:
@@ -211,7 +219,7 @@ class BaseDialStack(Generic[P]):
     def _target(self, call: Call[Any]) -> Cursor:
         query = dict(call.query) if call.query else {}
         query.update(call.options.get("extra_query", {}))
-        return Cursor(self._config.api_url + call.path, query)
+        return Cursor(self._config.base_url(call.server) + call.path, query)
 
     def _prepare(
         self, call: Call[Any], target: Cursor, http: httpx2.Client | httpx2.AsyncClient
@@ -255,6 +263,9 @@ _INIT_DOC = """Args:
             characters (the message never shows it).
         api_url: default ``$DIALSTACK_API_URL``, else ``https://api.dialstack.ai``. Plain
             ``http://`` only for a loopback host; never with a ``user:password@``.
+        files_url: the files host that takes uploads (``files.create``); default: the
+            ``api_url`` itself when it is a loopback one (the emulator serves uploads), else
+            its host with ``files.`` for a leading ``api.`` (``https://files.dialstack.ai``).
         timeout: seconds per attempt, from sending to the last byte of the answer, however
             slowly it arrives (None: no timeout).
         max_network_retries: how many times a failed request may be resent.
@@ -295,6 +306,7 @@ class DialStack(SyncNamespaces, BaseDialStack[SyncPool]):
         api_key: str | None = None,
         *,
         api_url: str | None = None,
+        files_url: str | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         max_network_retries: int = DEFAULT_MAX_NETWORK_RETRIES,
         deadline: float | None = None,
@@ -313,6 +325,7 @@ class DialStack(SyncNamespaces, BaseDialStack[SyncPool]):
         values: dict[str, Any] = {
             "api_key": api_key,
             "api_url": api_url,
+            "files_url": files_url,
             "timeout": timeout,
             "max_network_retries": max_network_retries,
             "deadline": deadline,
@@ -405,6 +418,7 @@ class AsyncDialStack(AsyncNamespaces, BaseDialStack[AsyncPool]):
         api_key: str | None = None,
         *,
         api_url: str | None = None,
+        files_url: str | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         max_network_retries: int = DEFAULT_MAX_NETWORK_RETRIES,
         deadline: float | None = None,
@@ -423,6 +437,7 @@ class AsyncDialStack(AsyncNamespaces, BaseDialStack[AsyncPool]):
         values: dict[str, Any] = {
             "api_key": api_key,
             "api_url": api_url,
+            "files_url": files_url,
             "timeout": timeout,
             "max_network_retries": max_network_retries,
             "deadline": deadline,

@@ -12,6 +12,8 @@ from ._loopback import is_loopback
 from ._redact import redact_key
 
 DEFAULT_API_URL = "https://api.dialstack.ai"
+DEFAULT_FILES_URL = "https://files.dialstack.ai"
+"""The API's files host (uploads), and the server the description names for them."""
 DEFAULT_TIMEOUT = 80.0  # s per attempt, as the Node SDK
 DEFAULT_MAX_NETWORK_RETRIES = 2
 # Bytes one answer may have, on the wire and decompressed. The largest answer the API sends
@@ -62,6 +64,7 @@ class DialStackConfig(_Overridable, total=False):
 
     api_key: str
     api_url: str
+    files_url: str
     telemetry: bool
     app_info: AppInfo
     max_response_size: int
@@ -83,6 +86,16 @@ class ClientConfig(NamedTuple):
     dialstack_account: str | None
     max_response_size: int
     strict_response_validation: bool
+    files_url: str | None = None
+    """The files host as given; None follows ``api_url`` (``files_url_for``)."""
+
+    def base_url(self, server: str | None) -> str:
+        """Where a call goes: the API, or the files host for an upload."""
+        if server is None:
+            return self.api_url
+        if server == DEFAULT_FILES_URL:
+            return self.files_url or files_url_for(self.api_url)
+        raise ValueError(f"no base URL is known for the server {server!r}")
 
     def __repr__(self) -> str:
         return (
@@ -134,6 +147,18 @@ def resolve_api_url(api_url: str | None) -> str:
     if parts.query or parts.fragment:
         raise ValueError(f"api_url must not carry a query or fragment, got {url!r}")
     return url
+
+
+def files_url_for(api_url: str) -> str:
+    """The files host that goes with ``api_url``: the API's own host for a loopback one (the
+    emulator serves uploads itself), ``files.`` in place of a leading ``api.`` (the API's
+    hosts: ``https://api.dialstack.ai`` -> ``https://files.dialstack.ai``), else the same URL
+    (a gateway in front of both)."""
+    parts = urlsplit(api_url)
+    host = parts.hostname or ""
+    if is_loopback(host) or not host.startswith("api."):
+        return api_url
+    return parts._replace(netloc=parts.netloc.replace("api.", "files.", 1)).geturl()
 
 
 def check_overrides(values: Mapping[str, Any]) -> None:

@@ -97,7 +97,7 @@ def _matches(where: str, name: str, value: Any, hint: Any) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if hint is int:
         return isinstance(value, int) and not isinstance(value, bool)
-    if origin is not None:  # another generic, os.PathLike[str]: its class is what is checked
+    if origin is not None:  # a generic such as os.PathLike[str]: its class, unparameterized
         return isinstance(value, origin)
     return isinstance(value, hint)
 

@@ -9,9 +9,20 @@ the one safety net for hostile answers: whatever the bytes, the caller gets a re
 from __future__ import annotations
 
 import json
+import mimetypes
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Any,
+    BinaryIO,
+    NamedTuple,
+    Protocol,
+    TypeVar,
+    cast,
+    runtime_checkable,
+)
 
 import httpx2
 
@@ -83,6 +94,8 @@ def build_request(
         key = new_idempotency_key()  # one key for every attempt: a create happens once
     if key:
         headers["Idempotency-Key"] = key
+    if call.form is not None:
+        return _form_request(call, target, headers, http)
     content = None
     stream = None
     if call.upload is not None:
@@ -111,6 +124,34 @@ def build_request(
         # upload's own Content-Length (or chunked) header is already among ``headers``.
         request.stream = stream
     return request
+
+
+def _form_request(
+    call: Call[Any],
+    target: Cursor,
+    headers: dict[str, str],
+    http: httpx2.Client | httpx2.AsyncClient | None,
+) -> httpx2.Request:
+    """A ``multipart/form-data`` request, its files streamed (``file_part``); httpx2 writes
+    the ``Content-Type`` with its boundary."""
+    assert call.form is not None
+    fields = {**call.form, **call.options.get("extra_body", {})}
+    files = {
+        name: file_part(call.where, name, fields.pop(name))
+        for name in call.form_files
+        if name in fields
+    }
+    data = {name: str(value) for name, value in fields.items()}
+    headers.update(call.options.get("extra_headers", {}))
+    params = target.params or None
+    if http is None:
+        headers.setdefault("Accept-Encoding", _ACCEPT_ENCODING)
+        return httpx2.Request(
+            call.method, target.url, params=params, headers=headers, data=data, files=files
+        )
+    return http.build_request(
+        call.method, target.url, params=params, headers=headers, data=data, files=files
+    )
 
 
 _PLAIN_HEADERS = frozenset({"accept", "accept-encoding", "connection", "user-agent"})
@@ -273,3 +314,77 @@ def _list_item(item: object) -> Mapping[str, Any]:
             f"DialStack sent a list item that is a {type(item).__name__}, not an object"
         )
     return found
+
+
+# Uploads: what a form's file field takes, and how each kind becomes a part, streamed (a
+# file object or a path is read in chunks as the request goes out, from its start again on
+# a retry; never whole into memory).
+
+
+@runtime_checkable
+class BinaryFile(Protocol):
+    """A file object opened in binary mode (``open(path, "rb")``, ``io.BytesIO``)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+FileInput = bytes | str | os.PathLike[str] | BinaryFile
+"""The bytes themselves, a path to a file (``str`` or ``pathlib.Path``), or a file object
+opened in binary mode."""
+
+_DEFAULT_TYPE = "application/octet-stream"
+
+
+class FileAtPath:
+    """A file named by its path: its size known up front (so the request declares its
+    length), opened when the upload reads it and closed once read to the end."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self._path = os.fspath(path)
+        self._size = os.stat(self._path).st_size  # a missing file fails here, not mid-send
+        self._file: BinaryIO | None = None
+
+    def tell(self) -> int:
+        return 0 if self._file is None else self._file.tell()
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if whence == os.SEEK_END:
+            return self._size + offset  # the length asked before sending: nothing moves
+        if self._file is None:
+            return offset
+        return self._file.seek(offset, whence)
+
+    def read(self, size: int = -1) -> bytes:
+        if self._file is None:
+            self._file = open(self._path, "rb")  # noqa: SIM115 (closed once read to the end)
+        chunk = self._file.read(size)
+        if not chunk:
+            self.close()
+        return chunk
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def file_part(where: str, name: str, value: object) -> tuple[str | None, IO[bytes] | bytes, str]:
+    """``value`` as a multipart file part: (file name, content, content type)."""
+    if isinstance(value, bytes | bytearray):
+        return None, bytes(value), _DEFAULT_TYPE
+    if isinstance(value, str | os.PathLike):
+        path = os.fspath(cast("str | os.PathLike[str]", value))
+        return os.path.basename(path), FileAtPath(path), _guessed_type(path)  # type: ignore[return-value]
+    if hasattr(value, "read") and not hasattr(value, "encoding"):
+        filename = getattr(value, "name", None)
+        named = os.path.basename(filename) if isinstance(filename, str) else None
+        return named, value, _guessed_type(named)  # type: ignore[return-value]
+    raise TypeError(
+        f"{where}: {name} must be bytes, a path or a file object opened in binary mode, "
+        f"not {type(value).__name__}"
+    )
+
+
+def _guessed_type(filename: str | None) -> str:
+    guessed = None if filename is None else mimetypes.guess_type(filename)[0]
+    return guessed or _DEFAULT_TYPE

@@ -71,7 +71,11 @@ def api_routes(
         handler = served.get(operation.handler_id)
         if handler is None:
             continue  # described, not emulated yet: tests/test_conformance.py says which
-        runner = OperationRunner(runtime, checked(description, operation, handler, check_responses))
+        runner = OperationRunner(
+            runtime,
+            checked(description, operation, handler, check_responses),
+            operation.form_files,
+        )
         routes.add(operation.method, operation.path, runner)
     return routes
 

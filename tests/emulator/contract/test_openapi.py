@@ -152,6 +152,9 @@ def _query_parameters(operation: Operation) -> list[dict[str, Any]]:
     return [DESCRIPTION.resolve(p) for p in found if DESCRIPTION.resolve(p)["in"] == "query"]
 
 
+_PDF = b"%PDF-1.7\n1 0 obj << /Type /Page >> endobj\n%%EOF\n"
+
+
 class World:
     """One tenant's objects for one example, each made when first asked for."""
 
@@ -193,20 +196,36 @@ def test_every_operation_answers_as_documented(
         if drawn is not None:
             query[parameter["name"]] = json.dumps(drawn) if isinstance(drawn, bool) else drawn
     body: Any = None
-    files: dict[str, tuple[str, bytes]] | None = None
+    form: dict[str, Any] = {}
     node = DOCUMENT["paths"][operation.path][operation.method.lower()]
-    if operation.uploads:
-        files = {node["x-dialstack-upload"]["part"]: ("greeting.wav", silent_wav(1))}
-    elif "requestBody" in node:
-        schema = DESCRIPTION.resolve(node["requestBody"])["content"]["application/json"]["schema"]
-        body = data.draw(values(schema), "body")
-        required = DESCRIPTION.resolve(schema).get("required", [])
-        for name in DESCRIPTION.resolve(schema).get("properties", {}):
-            if name in EXAMPLES and (name in body or name in required):
-                body[name] = world.example(name)
+    if "requestBody" in node:
+        content = DESCRIPTION.resolve(node["requestBody"])["content"]
+        if "multipart/form-data" in content:  # an upload: a small PDF, with drawn text fields
+            schema = DESCRIPTION.resolve(content["multipart/form-data"]["schema"])
+            texts = {n: p for n, p in schema["properties"].items() if p.get("format") != "binary"}
+            required = [name for name in schema.get("required", []) if name in texts]
+            drawn_form = data.draw(
+                values({**schema, "properties": texts, "required": required}), "form"
+            )
+            form = {name: (None, str(value)) for name, value in drawn_form.items()}
+            form |= {
+                name: ("a.pdf", _PDF, "application/pdf") for name in operation.form_files or ()
+            }
+        else:
+            schema = content["application/json"]["schema"]
+            body = data.draw(values(schema), "body")
+            required = DESCRIPTION.resolve(schema).get("required", [])
+            for name in DESCRIPTION.resolve(schema).get("properties", {}):
+                if name in EXAMPLES and (name in body or name in required):
+                    body[name] = world.example(name)
 
     answer = http.request(
-        operation.method, url, params=query, json=body, files=files, headers={**auth, **headers}
+        operation.method,
+        url,
+        params=query,
+        json=body,
+        files=form or None,
+        headers={**auth, **headers},
     )
     del http.headers["Authorization"]
     unauthenticated = http.request(operation.method, url, json=body, files=files, headers=headers)

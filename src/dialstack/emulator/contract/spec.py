@@ -33,6 +33,7 @@ CHECK_RESPONSES_ENV = "DIALSTACK_EMULATOR_CHECK_RESPONSES"
 """Set to 1 (the test suite does) to check every handler's answer against the description."""
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
 _MESSAGE_LIMIT = 200
+_FORM = "multipart/form-data"
 
 JSON = dict[str, Any]
 
@@ -73,8 +74,9 @@ class Operation:
     query_required: bool = False
     body_check: Callable[[object], None] | None = None
     body_aliases: AliasPlan = field(default_factory=dict[str, tuple[tuple[str, ...], Any]])
-    uploads: bool = False
-    """Its body is ``multipart/form-data`` (``x-dialstack-upload``), which its handler parses."""
+    form_files: tuple[str, ...] | None = None
+    """None: the body is JSON. Else it is a ``multipart/form-data`` form, read as it streams
+    in (``core.uploads``), and these are its file fields (``format: binary``)."""
     responses: dict[str, Callable[[object], None] | None] = field(
         default_factory=dict[str, Callable[[object], None] | None]
     )
@@ -170,9 +172,7 @@ class Description:
                 {"properties": query_properties, "required": required}
             )
             operation.query_required = bool(required)
-        body = node.get("requestBody")
-        if body is not None:
-            self._body(operation, f"{base}/{method}", cast("JSON", body))
+        self._read_body(operation, f"{base}/{method}", cast("JSON | None", node.get("requestBody")))
         for status, response in cast("JSON", node.get("responses", {})).items():
             resolved = self.resolve(cast("JSON", response))
             content = cast("JSON", resolved.get("content", {}))
@@ -186,9 +186,11 @@ class Description:
             operation.responses[status] = self._validator(pointer)
         return operation
 
-    def _body(self, operation: Operation, at: str, body: JSON) -> None:
+    def _read_body(self, operation: Operation, at: str, body: JSON | None) -> None:
+        """The checks of the request body an operation takes, JSON or a form."""
+        if body is None:
+            return
         content = cast("JSON", self.resolve(body).get("content", {}))
-        operation.uploads = "multipart/form-data" in content
         if "application/json" in content:
             pointer = f"{at}/requestBody/content/application~1json/schema"
             if "$ref" in body:
@@ -197,6 +199,16 @@ class Description:
             operation.body_check = self._validator(pointer)
             operation.body_aliases = self._aliases(
                 cast("JSON", content["application/json"]["schema"]), set()
+            )
+        elif _FORM in content:
+            schema = self.resolve(cast("JSON", content[_FORM]["schema"]))
+            operation.body_check = self._validator(
+                f"{at}/requestBody/content/multipart~1form-data/schema"
+            )
+            operation.form_files = tuple(
+                name
+                for name, sub in cast("JSON", schema.get("properties", {})).items()
+                if self.resolve(cast("JSON", sub)).get("format") == "binary"
             )
 
     def _inline(self, schema: JSON) -> Callable[[object], None]:
@@ -353,16 +365,6 @@ def _wire_error(document: JSON, errors: list[jsonschema_rs.ValidationError]) -> 
     if kind == "Required":
         name = ".".join([*path, str(details.get("property", "?"))])
         return ValidationFailed(name, f"{name} is required")
-    choices = _exclusive_fields(document, list(error.schema_path))
-    if choices and kind in {"OneOfNotValid", "OneOfMultipleValid"}:
-        # Fields of which exactly one is given: name the first when none is, else the later.
-        listed = " or ".join(".".join([*path, choice]) for choice in choices)
-        if kind == "OneOfNotValid":
-            return ValidationFailed(".".join([*path, choices[0]]), f"{listed} is required")
-        instance: object = error.instance
-        given = [choice for choice in choices if isinstance(instance, dict) and choice in instance]
-        name = ".".join([*path, given[-1] if given else choices[-1]])
-        return ValidationFailed(name, f"give {listed}, not more than one")
     name = ".".join(path) or "body"
     message = f"{name}: {error.message}"
     if len(message) > _MESSAGE_LIMIT:
@@ -370,30 +372,6 @@ def _wire_error(document: JSON, errors: list[jsonschema_rs.ValidationError]) -> 
     if kind != "Type" and _unprocessable(document, list(error.schema_path)):
         return SemanticallyInvalid(name, message)
     return ValidationFailed(name, message)
-
-
-def _exclusive_fields(document: JSON, schema_path: list[str | int]) -> list[str]:
-    """The fields of a ``oneOf`` whose options each only require one field (``user`` or
-    ``target``); empty for any other ``oneOf``."""
-    node: Any = document
-    for part in schema_path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return []
-    options: list[object] = cast("list[object]", node) if isinstance(node, list) else []
-    fields: list[str] = []
-    for option in options:
-        if not isinstance(option, dict) or set(cast("JSON", option)) != {"required"}:
-            return []
-        required: object = cast("JSON", option)["required"]
-        if not isinstance(required, list):
-            return []
-        names = cast("list[object]", required)
-        if len(names) != 1 or not isinstance(names[0], str):
-            return []
-        fields.append(names[0])
-    return fields
 
 
 def _unprocessable(document: JSON, schema_path: list[str | int]) -> bool:

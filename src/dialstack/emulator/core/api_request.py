@@ -7,6 +7,7 @@ from typing import Any
 
 from .errors import MissingAccountHeader
 from .runtime import Runtime
+from .uploads import Upload
 
 ACCOUNT_HEADER = "DialStack-Account"
 
@@ -30,14 +31,8 @@ class ApiRequest:
     params: Mapping[str, Any] = field(default_factory=dict[str, Any])
     """The query converted to the described types: int, bool, and a list for an array
     (``params["expand[]"] == ["extensions"]``)."""
-    client_ip: str | None = None
-    """The socket peer's address (forwarded headers are never honoured)."""
-    user_agent: str | None = None
-    """The ``User-Agent`` header as sent, None without one."""
-    upload: bytes | None = None
-    """A ``multipart/form-data`` body as sent (``body`` is then empty), for the handler of an
-    upload operation to parse; None for a JSON body."""
-    content_type: bytes | None = None
+    files: Mapping[str, Upload] = field(default_factory=dict[str, Upload])
+    """A form's files (``core.uploads``); its text fields are the ``body``."""
 
     def account_id(self) -> str:
         """The account the ``DialStack-Account`` header names, after checking it is ours.

@@ -120,10 +120,22 @@ class DeviceProvisioner(Protocol):
         """Creates the device (assigning the user when given); returns its id."""
         ...
 
+    def document(self, tenant: str, account_id: str, device_id: str) -> str:
+        """The device's JSON document (an order's ``items.device`` expanded).
+
+        Raises:
+            ResourceMissing: no such device in the account.
+        """
+        ...
+
 
 class NumberDirectory(Protocol):
     """The account's phone numbers, as faxes see them."""
 
     def is_fax_enabled(self, tenant: str, account_id: str, phone_number: str) -> bool | None:
         """Whether the account's number (E.164) takes faxes; None: not the account's number."""
+        ...
+
+    def phone_number(self, tenant: str, account_id: str, number_id: str) -> str | None:
+        """The E.164 number of the account's phone number ``did_...``; None: no such number."""
         ...

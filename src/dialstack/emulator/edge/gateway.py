@@ -19,6 +19,7 @@ from ..core.faults import FaultRule
 from ..core.request_body import body_limit, read_body
 from ..core.request_log import LogEntry
 from ..core.runtime import Runtime
+from ..core.uploads import is_form
 from .access import Access
 from .answers import JSON_CONTENT_TYPE, send_error
 from .rate_limit import RateLimiter
@@ -56,8 +57,8 @@ class Gateway:
             await send(message)
 
         try:
-            content_type = _content_type(scope)
-            body = await read_body(receive, body_limit(content_type))
+            # A form streams on to the operation that takes it (``core.uploads``).
+            body = b"" if is_form(_header(scope, b"content-type")) else await read_body(receive)
         except EmulatorError as error:
             await send_error(send, error)
             return
@@ -172,3 +173,10 @@ def _api_headers(scope: Scope) -> tuple[str | None, str | None, str | None]:
             # Empty means absent (the SDK sends the header only when a key is given).
             idempotency_key = value.decode("latin-1") or None
     return authorization, account, idempotency_key
+
+
+def _header(scope: Scope, wanted: bytes) -> bytes | None:
+    for name, value in scope["headers"]:
+        if name == wanted:
+            return bytes(value)
+    return None

@@ -7,8 +7,10 @@ Handlers are plain functions, so nothing can be awaited between ``BEGIN IMMEDIAT
 """
 
 import dataclasses
+import hashlib
 import logging
 import time
+from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.types import Receive, Scope, Send
@@ -20,6 +22,7 @@ from ..core.errors import EmulatorError, UnsupportedMediaType
 from ..core.idempotency import StoredAnswer, request_identity
 from ..core.request_body import is_multipart, parse_json_object
 from ..core.runtime import Runtime
+from ..core.uploads import Upload, check_form_length, is_form, read_form
 from .answers import INTERNAL_ERROR, error_answer, send_json
 from .request_state import STATE_KEY, RequestState, delay, drop
 
@@ -39,12 +42,9 @@ def checked(
     def run(call: ApiRequest) -> Reply:
         if operation.account == "required" and call.account_header is None:
             raise missing_account_header()
-        if operation.uploads != (call.upload is not None):
-            wanted = "multipart/form-data" if operation.uploads else "application/json"
-            raise UnsupportedMediaType(f"This endpoint takes a {wanted} body")
-        params = description.check_request(
-            operation, call.path_params, call.query_string, call.body
-        )
+        # A file stands as a string for the form's schema (``format: binary``).
+        fields = {**call.body, **dict.fromkeys(call.files, "")} if call.files else call.body
+        params = description.check_request(operation, call.path_params, call.query_string, fields)
         if params:
             call = dataclasses.replace(call, params=params)
         if not check_responses:
@@ -62,15 +62,19 @@ def checked(
 
 
 class OperationRunner:
-    def __init__(self, runtime: Runtime, handler: Handler) -> None:
+    def __init__(
+        self, runtime: Runtime, handler: Handler, form_files: tuple[str, ...] | None = None
+    ) -> None:
+        """``form_files``: the operation takes a form with these file fields (else JSON)."""
         self._runtime = runtime
         self._handler = handler
+        self._form_files = form_files
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         state: RequestState = scope[STATE_KEY]
         extra_headers: tuple[tuple[bytes, bytes], ...] = ()
         try:
-            status, body, replayed = await self._answer(scope, state)
+            status, body, replayed = await self._answer(scope, receive, state)
             if replayed:
                 extra_headers = (_REPLAYED,)
         except EmulatorError as error:
@@ -85,29 +89,29 @@ class OperationRunner:
             return
         await send_json(send, status, body, extra_headers)
 
-    async def _answer(self, scope: Scope, state: RequestState) -> tuple[int, str | None, bool]:
+    async def _answer(
+        self, scope: Scope, receive: Receive, state: RequestState
+    ) -> tuple[int, str | None, bool]:
         """The status and body to answer, and whether they replay an idempotent answer."""
         method: str = scope["method"]
         runtime = self._runtime
         key = state.idempotency_key if method in _METHODS_TAKING_IDEMPOTENCY_KEYS else None
-        multipart = is_multipart(state.content_type)
+        body, files = await self._body(scope, receive, state)
         call = ApiRequest(
             runtime,
             state.tenant,
             scope["path_params"],
             dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)),
-            {} if multipart else parse_json_object(state.body),
+            body,
             state.account,
             scope["query_string"],
-            client_ip=_client_ip(scope),
-            user_agent=_user_agent(scope),
-            upload=state.body if multipart else None,
-            content_type=state.content_type,
+            files=files,
         )
         if key is None:
             await delay(state.fault)
             return (*self._run(call, method in _WRITE_METHODS), False)
-        request = request_identity(method, scope["path"], state.account, call.body)
+        digests = {name: hashlib.sha256(file.data).hexdigest() for name, file in files.items()}
+        request = request_identity(method, scope["path"], state.account, {**body, **digests})
         stored = runtime.idempotency.claim(state.tenant, key, request)
         if stored is not None:
             return stored.status, stored.body, True
@@ -116,6 +120,23 @@ class OperationRunner:
             return (*self._run(call, True, key, request), False)
         finally:
             runtime.idempotency.release(state.tenant, key)
+
+    async def _body(
+        self, scope: Scope, receive: Receive, state: RequestState
+    ) -> tuple[dict[str, Any], dict[str, Upload]]:
+        """The JSON body the gateway read, or the form this operation takes, read now."""
+        content_type = next(
+            (value for name, value in scope["headers"] if name == b"content-type"), None
+        )
+        if self._form_files is None:
+            if is_form(content_type):
+                raise errors.UnsupportedMediaType("This call takes a JSON body, not a form")
+            return parse_json_object(state.body), {}
+        check_form_length(
+            next((value for name, value in scope["headers"] if name == b"content-length"), None),
+            self._form_files,
+        )
+        return await read_form(content_type, receive, self._form_files)
 
     def _run(
         self, call: ApiRequest, writes: bool, key: str | None = None, request: str = ""
@@ -134,6 +155,8 @@ class OperationRunner:
                         tenant, key, StoredAnswer(request, status, body or "", time.time())
                     )
             return status, body
+        except errors.RateLimited:
+            raise  # not kept under the key: once the wait is over, a retry with it runs
         except EmulatorError as error:
             answer = error_answer(error)
             status, body = answer.status, answer.body

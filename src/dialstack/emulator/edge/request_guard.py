@@ -1,7 +1,8 @@
 """Refusals before anything else runs: oversized requests, and requests a browser was tricked
 into sending.
 
-- A URL over ``MAX_URL_BYTES`` is a 414; a ``Content-Length`` over the body limit a 413.
+- A URL over ``MAX_URL_BYTES`` is a 414; a ``Content-Length`` over the body limit a 413
+  (a form's over the upload limit, where the operation taking it reads it).
 - DNS rebinding: a page on ``evil.example`` whose name now resolves to 127.0.0.1 reaches us
   with ``Host: evil.example``. Only loopback names, and the names the user allowed, are
   answered (Vite's ``server.allowedHosts`` does the same).
@@ -27,6 +28,7 @@ from ..._loopback import is_loopback
 from ..core.errors import EmulatorError, Forbidden, UnsupportedMediaType, UrlTooLong
 from ..core.request_body import body_limit, check_declared_length
 from ..core.self_delivery import DELIVERY_HEADER
+from ..core.uploads import is_form
 from .answers import send_error
 
 MAX_URL_BYTES = 8 * 1024
@@ -73,7 +75,7 @@ class RequestGuard:
         """The request's allowed ``Origin`` (None without one); raises when it is refused."""
         if len(scope.get("raw_path", b"")) + len(scope["query_string"]) > MAX_URL_BYTES:
             raise UrlTooLong(f"The URL is longer than {MAX_URL_BYTES} bytes")
-        host = origin = content_type = content_length = None
+        host = origin = content_type = length = None
         for name, value in scope["headers"]:
             if name == b"host":
                 host = value
@@ -82,14 +84,15 @@ class RequestGuard:
             elif name == b"content-type":
                 content_type = value
             elif name == b"content-length":
-                content_length = value
+                length = value
             elif name == _DELIVERY_HEADER:
                 raise Forbidden(
                     "A webhook delivery of this emulator reached the emulator itself: it is "
                     "refused (point the endpoint's URL at your receiver)"
                 )
-        if content_length is not None:
-            check_declared_length(content_length, body_limit(content_type))
+        # A form's own limit is the upload's (``core.uploads``), checked where it is read.
+        if length is not None and not is_form(content_type):
+            check_declared_length(length)
         if host is not None and not _judged(self._host_verdicts, host, self._host_allowed):
             raise Forbidden(
                 f"Host {host.decode('latin-1')!r} is not one this emulator answers: start it "
