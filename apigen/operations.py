@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from .document import JSON, DescriptionError, Document
-from .shapes import FILE_SCHEMA_KEY, ObjectClass, Types, pascal, singular
+from .shapes import ObjectClass, Types, pascal, singular
 
 
 @dataclass
@@ -17,22 +17,13 @@ class Param:
 
     python: str
     wire: str
-    where: str  # "query", "body", or "upload" (the file part of a multipart body)
+    where: str  # "query" or "body"
     schema: JSON
     required: bool
     description: str
     deprecated: bool = False
     instant: bool = False
     """A date-time or date: the method also takes a ``datetime`` or ``date`` for it."""
-
-
-@dataclass(frozen=True)
-class Upload:
-    """``x-dialstack-upload``: the body is multipart with one file part."""
-
-    part: str
-    filename: str
-    """The part's file name when the caller gives none and the file has no name of its own."""
 
 
 @dataclass
@@ -183,22 +174,6 @@ _OPTION_NAMES = frozenset(
 )
 """The per-call options every method takes (``dialstack._config.RequestOptions``): a field
 of the same name (a queue's ``timeout``) is spelt with a trailing ``_``, so both can be sent."""
-
-
-def _upload_params(content: JSON, upload: JSON) -> list[Param]:
-    """The file part's argument (an SDK file type) and ``filename``."""
-    part = cast("str", upload["part"])
-    described = cast("JSON", content["multipart/form-data"]["schema"])["properties"][part]
-    file_schema: JSON = {FILE_SCHEMA_KEY: True, "description": described.get("description")}
-    default = upload["filename"]
-    name_schema: JSON = {
-        "type": "string",
-        "description": f"The file name sent (default: a path's own name, else `{default}`).",
-    }
-    return [
-        Param(_plain(part), part, "upload", file_schema, True, _text(described)),
-        Param("filename", "filename", "upload", name_schema, False, _text(name_schema)),
-    ]
 
 
 def _plain(wire: str) -> str:

@@ -196,8 +196,6 @@ class TypesModule:
             lines.append("from .._wire import FileInput")
         if self.uses_options:
             lines.append("from .._config import RequestOptions")
-        if self.mapper.uploads:
-            lines.append("from .._call import UploadFile")
         if base:
             lines.append(f"from .._models import {', '.join(base)}")
         runtime: dict[str, set[str]] = defaultdict(set)
@@ -340,12 +338,7 @@ def _builder(method: Method) -> str:
     lines.append(f'    where = "{method.operation_id}()"')
     path_expr = _path_expression(method)
     kwargs: list[str] = []
-    if method.upload is not None:
-        lines.append(f"    values, options = split_arguments(where, params, {method.stem}Args)")
-        part, filename = method.upload.part, method.upload.filename
-        lines.append(f"    upload, options = upload_part(values, options, {part!r}, {filename!r})")
-        kwargs.append("upload=upload")
-    elif method.params:
+    if method.params:
         args = method.stem + "Args"
         queries = [p for p in method.params if p.where == "query"]
         bodies = [p for p in method.params if p.where == "body"]
@@ -515,8 +508,6 @@ def _resource_imports(text: str, methods: list[Method], checking: list[str]) -> 
         lines.append("from .._call import Call")
     if _mentions(text, "RequestOptions"):
         lines.append("from .._config import RequestOptions")
-    if _mentions(text, "upload_part("):
-        lines.append("from .._call import upload_part")
     by_module: dict[str, set[str]] = defaultdict(set)
     for method in methods:
         if method.params:

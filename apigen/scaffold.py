@@ -249,12 +249,13 @@ components:
 
 
 def _service_init(n: Names) -> str:
+    modules = ", ".join(sorted(("examples", n.namespace)))  # as ruff's isort orders them
     return f'''\
 """{n.model} objects: TODO, one line on the domain."""
 
 from ...core.runtime import Runtime
 from ...core.service import Service
-from . import examples, {n.namespace}
+from . import {modules}
 from .tables import SCHEMA, {n.tables}
 
 

@@ -1,27 +1,13 @@
-"""``Call``: one API call as a resource method declares it, and as the clients run it; and
-``Upload``, the file a call may send.
+"""``Call``: one API call as a resource method declares it, and as the clients run it.
 
 It sits below the resources and the request pipeline alike, so that both import it and
 neither imports the other.
-
-An upload is a file sent as the one part of a ``multipart/form-data`` body, streamed: the
-part's header, the file read ``CHUNK_BYTES`` at a time, and the closing boundary; nothing
-holds the whole file. It can be sent again (a retry) only when the file can be read again:
-bytes, a path, or a seekable file (read again from where it stood when the call was made). A
-file that cannot be re-read is sent once: ``max_network_retries`` is 0 for its call, whatever
-the client's setting.
 """
 
 from __future__ import annotations
 
-import io
-import os
-import secrets
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from pathlib import Path
-from typing import Any, Generic, Literal, NamedTuple, Protocol, TypeVar, cast, runtime_checkable
-
-import httpx2
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 from ._config import RequestOptions
 

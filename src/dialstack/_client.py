@@ -56,6 +56,7 @@ from ._wire import (
     raise_for_status,
     read_page,
     read_result,
+    resendable,
 )
 
 if TYPE_CHECKING:
@@ -236,7 +237,7 @@ class BaseDialStack(Generic[P]):
                 headers[Telemetry.HEADER] = metrics
         supplied = None if self._shared.pool.owned or not has_defaults(http) else http
         request = build_request(call, target, headers, account, supplied)
-        retries = options.get("max_network_retries")
+        retries = options.get("max_network_retries") if resendable(call) else 0
         policy = self._policy if retries is None else RetryPolicy(retries)
         flow = send_flow(
             request,

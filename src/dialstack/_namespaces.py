@@ -15,13 +15,24 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .resources.account_sessions import AccountSessions, AsyncAccountSessions
     from .resources.accounts import Accounts, AsyncAccounts
+    from .resources.admin import Admin, AsyncAdmin
+    from .resources.ai_agents import AiAgents, AsyncAiAgents
+    from .resources.button_templates import AsyncButtonTemplates, ButtonTemplates
     from .resources.calls import AsyncCalls, Calls
+    from .resources.devices import AsyncDevices, Devices
+    from .resources.extensions import AsyncExtensions, Extensions
     from .resources.faxes import AsyncFaxes, Faxes
     from .resources.files import AsyncFiles, Files
     from .resources.hardware_orders import AsyncHardwareOrders, HardwareOrders
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
+    from .resources.presence import AsyncPresence, Presence
+    from .resources.queues import AsyncQueues, Queues
+    from .resources.ring_groups import AsyncRingGroups, RingGroups
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
+    from .resources.user_sessions import AsyncUserSessions, UserSessions
     from .resources.users import AsyncUsers, Users
+    from .resources.voice_apps import AsyncVoiceApps, VoiceApps
+    from .resources.voicemail_greetings import AsyncVoicemailGreetings, VoicemailGreetings
     from .resources.voicemails import AsyncVoicemails, Voicemails
     from .resources.webhook_endpoints import AsyncWebhookEndpoints, WebhookEndpoints
 
@@ -40,10 +51,40 @@ class SyncNamespaces:
         return Accounts(self)  # type: ignore[arg-type]
 
     @cached_property
+    def admin(self) -> "Admin":
+        from .resources.admin import Admin
+
+        return Admin(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def ai_agents(self) -> "AiAgents":
+        from .resources.ai_agents import AiAgents
+
+        return AiAgents(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def button_templates(self) -> "ButtonTemplates":
+        from .resources.button_templates import ButtonTemplates
+
+        return ButtonTemplates(self)  # type: ignore[arg-type]
+
+    @cached_property
     def calls(self) -> "Calls":
         from .resources.calls import Calls
 
         return Calls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def devices(self) -> "Devices":
+        from .resources.devices import Devices
+
+        return Devices(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def extensions(self) -> "Extensions":
+        from .resources.extensions import Extensions
+
+        return Extensions(self)  # type: ignore[arg-type]
 
     @cached_property
     def faxes(self) -> "Faxes":
@@ -70,16 +111,52 @@ class SyncNamespaces:
         return PhoneNumbers(self)  # type: ignore[arg-type]
 
     @cached_property
+    def presence(self) -> "Presence":
+        from .resources.presence import Presence
+
+        return Presence(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def queues(self) -> "Queues":
+        from .resources.queues import Queues
+
+        return Queues(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def ring_groups(self) -> "RingGroups":
+        from .resources.ring_groups import RingGroups
+
+        return RingGroups(self)  # type: ignore[arg-type]
+
+    @cached_property
     def test_helpers(self) -> "TestHelpers":
         from .resources.test_helpers import TestHelpers
 
         return TestHelpers(self)  # type: ignore[arg-type]
 
     @cached_property
+    def user_sessions(self) -> "UserSessions":
+        from .resources.user_sessions import UserSessions
+
+        return UserSessions(self)  # type: ignore[arg-type]
+
+    @cached_property
     def users(self) -> "Users":
         from .resources.users import Users
 
         return Users(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voice_apps(self) -> "VoiceApps":
+        from .resources.voice_apps import VoiceApps
+
+        return VoiceApps(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voicemail_greetings(self) -> "VoicemailGreetings":
+        from .resources.voicemail_greetings import VoicemailGreetings
+
+        return VoicemailGreetings(self)  # type: ignore[arg-type]
 
     @cached_property
     def voicemails(self) -> "Voicemails":
@@ -108,10 +185,40 @@ class AsyncNamespaces:
         return AsyncAccounts(self)  # type: ignore[arg-type]
 
     @cached_property
+    def admin(self) -> "AsyncAdmin":
+        from .resources.admin import AsyncAdmin
+
+        return AsyncAdmin(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def ai_agents(self) -> "AsyncAiAgents":
+        from .resources.ai_agents import AsyncAiAgents
+
+        return AsyncAiAgents(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def button_templates(self) -> "AsyncButtonTemplates":
+        from .resources.button_templates import AsyncButtonTemplates
+
+        return AsyncButtonTemplates(self)  # type: ignore[arg-type]
+
+    @cached_property
     def calls(self) -> "AsyncCalls":
         from .resources.calls import AsyncCalls
 
         return AsyncCalls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def devices(self) -> "AsyncDevices":
+        from .resources.devices import AsyncDevices
+
+        return AsyncDevices(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def extensions(self) -> "AsyncExtensions":
+        from .resources.extensions import AsyncExtensions
+
+        return AsyncExtensions(self)  # type: ignore[arg-type]
 
     @cached_property
     def faxes(self) -> "AsyncFaxes":
@@ -138,16 +245,52 @@ class AsyncNamespaces:
         return AsyncPhoneNumbers(self)  # type: ignore[arg-type]
 
     @cached_property
+    def presence(self) -> "AsyncPresence":
+        from .resources.presence import AsyncPresence
+
+        return AsyncPresence(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def queues(self) -> "AsyncQueues":
+        from .resources.queues import AsyncQueues
+
+        return AsyncQueues(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def ring_groups(self) -> "AsyncRingGroups":
+        from .resources.ring_groups import AsyncRingGroups
+
+        return AsyncRingGroups(self)  # type: ignore[arg-type]
+
+    @cached_property
     def test_helpers(self) -> "AsyncTestHelpers":
         from .resources.test_helpers import AsyncTestHelpers
 
         return AsyncTestHelpers(self)  # type: ignore[arg-type]
 
     @cached_property
+    def user_sessions(self) -> "AsyncUserSessions":
+        from .resources.user_sessions import AsyncUserSessions
+
+        return AsyncUserSessions(self)  # type: ignore[arg-type]
+
+    @cached_property
     def users(self) -> "AsyncUsers":
         from .resources.users import AsyncUsers
 
         return AsyncUsers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voice_apps(self) -> "AsyncVoiceApps":
+        from .resources.voice_apps import AsyncVoiceApps
+
+        return AsyncVoiceApps(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voicemail_greetings(self) -> "AsyncVoicemailGreetings":
+        from .resources.voicemail_greetings import AsyncVoicemailGreetings
+
+        return AsyncVoicemailGreetings(self)  # type: ignore[arg-type]
 
     @cached_property
     def voicemails(self) -> "AsyncVoicemails":

@@ -97,11 +97,7 @@ def build_request(
     if call.form is not None:
         return _form_request(call, target, headers, http)
     content = None
-    stream = None
-    if call.upload is not None:
-        stream = call.upload.stream()
-        headers.update(stream.headers)
-    elif call.method in _BODY_METHODS:
+    if call.method in _BODY_METHODS:
         body = dict(call.body) if call.body else {}
         body.update(options.get("extra_body", {}))
         content = json.dumps(body, separators=_JSON_SEPARATORS).encode()
@@ -112,18 +108,12 @@ def build_request(
         # Our own client has no defaults to merge (no base URL, cookies or headers of
         # the caller's), and build_request's merging costs more than the rest of a call.
         headers.setdefault("Accept-Encoding", _ACCEPT_ENCODING)
-        request = httpx2.Request(
+        return httpx2.Request(
             call.method, target.url, params=params, headers=headers, content=content
         )
-    else:
-        request = http.build_request(
-            call.method, target.url, params=params, headers=headers, content=content
-        )
-    if stream is not None:
-        # Set after building: a stream given to the constructor skips its Host header. The
-        # upload's own Content-Length (or chunked) header is already among ``headers``.
-        request.stream = stream
-    return request
+    return http.build_request(
+        call.method, target.url, params=params, headers=headers, content=content
+    )
 
 
 def _form_request(
@@ -318,7 +308,8 @@ def _list_item(item: object) -> Mapping[str, Any]:
 
 # Uploads: what a form's file field takes, and how each kind becomes a part, streamed (a
 # file object or a path is read in chunks as the request goes out, from its start again on
-# a retry; never whole into memory).
+# a retry; never whole into memory). A file that cannot be read again (a pipe, a socket)
+# is sent once: its call is not retried, whatever the client's ``max_network_retries``.
 
 
 @runtime_checkable
@@ -383,6 +374,21 @@ def file_part(where: str, name: str, value: object) -> tuple[str | None, IO[byte
         f"{where}: {name} must be bytes, a path or a file object opened in binary mode, "
         f"not {type(value).__name__}"
     )
+
+
+def resendable(call: Call[Any]) -> bool:
+    """Whether a retry can send the call's request again whole: every file of its form is
+    bytes, a path, or a seekable file object."""
+    if call.form is None:
+        return True
+    return all(_rereadable(call.form[name]) for name in call.form_files if name in call.form)
+
+
+def _rereadable(value: object) -> bool:
+    if isinstance(value, bytes | bytearray | str | os.PathLike):
+        return True
+    seekable = getattr(value, "seekable", None)
+    return callable(seekable) and bool(seekable())
 
 
 def _guessed_type(filename: str | None) -> str:

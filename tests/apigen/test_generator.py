@@ -1,6 +1,5 @@
 """scripts/generate: merging the fragments, its rules, and the Python it writes."""
 
-import re
 import textwrap
 from pathlib import Path
 
@@ -184,7 +183,8 @@ paths:
     post:
       operationId: widgets.upload_photo
       x-dialstack-account: required
-      x-dialstack-upload: {part: photo, filename: photo}
+      servers:
+        - url: https://files.example.com
       parameters:
         - {name: widget_id, in: path, required: true, schema: {type: string}}
       requestBody:
@@ -195,7 +195,8 @@ paths:
               type: object
               required: [photo]
               properties:
-                photo: {type: string, contentMediaType: image/png, description: The picture.}
+                photo: {type: string, format: binary, description: The picture.}
+                caption: {type: string, description: What it shows.}
       responses:
         '200':
           description: ok
@@ -205,33 +206,25 @@ paths:
 """
 
 
-def test_an_upload_takes_a_file_and_sends_it_as_its_part(tmp_path: Path) -> None:
+def test_a_form_takes_files_and_text_and_goes_to_its_server(tmp_path: Path) -> None:
     built = build(load(_api(tmp_path, widgets=UPLOADS)))
     outputs = {f"{path.parent.name}/{path.name}": text for path, text in built.items()}
 
     types = outputs["types/widgets.py"]
     resource = outputs["resources/widgets.py"]
-    assert "from .._call import UploadFile" in types
-    assert "    photo: Required[UploadFile]\n" in types
-    assert "    filename: str\n" in types
-    assert 'upload_part(values, options, "photo", "photo")' in resource
-    assert "upload=upload" in resource
-    assert "from .._call import Call, upload_part" in resource
+    assert "from .._wire import FileInput" in types
+    assert "    photo: Required[FileInput]\n" in types
+    assert "    caption: str\n" in types
+    assert "form=values" in resource
+    assert "form_files=('photo',)" in resource or 'form_files=("photo",)' in resource
+    assert 'server="https://files.example.com"' in resource
+    assert "body=" not in resource
 
 
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (("      x-dialstack-upload: {part: photo, filename: photo}\n", ""), "needs x-dialstack"),
-        (("{part: photo, filename: photo}", "{part: picture, filename: photo}"), "one part"),
-        (("{part: photo, filename: photo}", "photo"), "{part, filename}"),
-        (("multipart/form-data", "application/json"), "multipart/form-data body only"),
-    ],
-    ids=["multipart-without-upload", "other-part", "not-a-mapping", "json-body"],
-)
-def test_an_upload_is_checked_against_its_body(
-    tmp_path: Path, change: tuple[str, str], message: str
-) -> None:
-    broken = UPLOADS.replace(*change)
-    with pytest.raises(DescriptionError, match=re.escape(message)):
+def test_the_older_upload_extension_is_refused_as_unknown(tmp_path: Path) -> None:
+    broken = UPLOADS.replace(
+        "      servers:\n",
+        "      x-dialstack-upload: {part: photo, filename: photo}\n      servers:\n",
+    )
+    with pytest.raises(DescriptionError, match=r"unknown extension.*x-dialstack-upload"):
         load(_api(tmp_path, widgets=broken))

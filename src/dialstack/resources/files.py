@@ -59,7 +59,8 @@ class Files(SyncResource):
         The API takes uploads on its files host, not on the API's own; the emulator
         serves this route itself. A file is at most 10 MiB (else 413
         ``request_too_large`` naming ``file``); a ``fax_source`` must be a PDF (else 400
-        naming ``file``).
+        naming ``file``). Retried on a network failure only when the file can be read
+        again (bytes, a path, or a seekable file).
 
         Args:
             file (FileInput): Required. The file's bytes (bytes, a path or a binary file
@@ -102,7 +103,8 @@ class AsyncFiles(AsyncResource):
         The API takes uploads on its files host, not on the API's own; the emulator
         serves this route itself. A file is at most 10 MiB (else 413
         ``request_too_large`` naming ``file``); a ``fax_source`` must be a PDF (else 400
-        naming ``file``).
+        naming ``file``). Retried on a network failure only when the file can be read
+        again (bytes, a path, or a seekable file).
 
         Args:
             file (FileInput): Required. The file's bytes (bytes, a path or a binary file

@@ -99,7 +99,7 @@ def _update_item(order: str, item: str, params: Mapping[str, Any]) -> Call[Hardw
     return Call(
         where,
         "POST",
-        f"/v1/hardware-orders/{path_segment('order', order)}/items/{path_segment('item', item)}",
+        (f"/v1/hardware-orders/{path_segment('order', order)}/items/{path_segment('item', item)}"),
         HardwareOrderItem.from_wire,
         options,
         body=values,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Unpack
 
-from .._call import Call, upload_part
+from .._call import Call
 from .._config import RequestOptions
 from ..types.voicemail_greetings import VoicemailGreeting, VoicemailGreetingUploadArgs
 from ._base import (
@@ -45,7 +45,6 @@ def _retrieve(owner: str, greeting_type: str, params: Mapping[str, Any]) -> Call
 def _upload(owner: str, greeting_type: str, params: Mapping[str, Any]) -> Call[VoicemailGreeting]:
     where = "voicemail_greetings.upload()"
     values, options = split_arguments(where, params, VoicemailGreetingUploadArgs)
-    upload, options = upload_part(values, options, "file", "greeting")
     return Call(
         where,
         "POST",
@@ -56,7 +55,8 @@ def _upload(owner: str, greeting_type: str, params: Mapping[str, Any]) -> Call[V
         ),
         VoicemailGreeting.from_wire,
         options,
-        upload=upload,
+        form=values,
+        form_files=("file",),
         account="required",
     )
 
@@ -125,8 +125,7 @@ class VoicemailGreetings(SyncResource):
         Args:
             owner (str): The mailbox's owner (``user_...`` or ``svm_...``).
             greeting_type (str): Only ``unavailable`` (played when the owner does not answer).
-            file (UploadFile): Required. The audio, as bytes, a path or a binary file object.
-            filename (str): The file name sent (default: a path's own name, else ``greeting``).
+            file (FileInput): Required. The audio, as bytes, a path or a binary file object.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:
@@ -211,8 +210,7 @@ class AsyncVoicemailGreetings(AsyncResource):
         Args:
             owner (str): The mailbox's owner (``user_...`` or ``svm_...``).
             greeting_type (str): Only ``unavailable`` (played when the owner does not answer).
-            file (UploadFile): Required. The audio, as bytes, a path or a binary file object.
-            filename (str): The file name sent (default: a path's own name, else ``greeting``).
+            file (FileInput): Required. The audio, as bytes, a path or a binary file object.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:

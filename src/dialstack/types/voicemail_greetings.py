@@ -6,18 +6,16 @@
 from datetime import datetime
 from typing import Literal, Required, TypedDict
 
-from .._call import UploadFile
 from .._config import RequestOptions
 from .._models import DATETIME, INTEGER, NUMBER, STRING, DialStackModel, Field
+from .._wire import FileInput
 
 
 class VoicemailGreetingUploadParams(TypedDict, total=False):
     """The parameters of ``voicemail_greetings.upload()``."""
 
-    file: Required[UploadFile]
+    file: Required[FileInput]
     """The audio, as bytes, a path or a binary file object."""
-    filename: str
-    """The file name sent (default: a path's own name, else ``greeting``)."""
 
 
 class VoicemailGreetingUploadArgs(VoicemailGreetingUploadParams, RequestOptions, total=False):

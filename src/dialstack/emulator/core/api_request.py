@@ -33,6 +33,10 @@ class ApiRequest:
     (``params["expand[]"] == ["extensions"]``)."""
     files: Mapping[str, Upload] = field(default_factory=dict[str, Upload])
     """A form's files (``core.uploads``); its text fields are the ``body``."""
+    client_ip: str | None = None
+    """The socket peer's address (forwarded headers are never honoured)."""
+    user_agent: str | None = None
+    """The ``User-Agent`` header as sent, None without one."""
 
     def account_id(self) -> str:
         """The account the ``DialStack-Account`` header names, after checking it is ours.

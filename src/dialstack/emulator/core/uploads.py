@@ -16,7 +16,13 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.types import Receive
 
-from .errors import ClientGone, RequestTooLarge, UnsupportedMediaType, ValidationFailed
+from .errors import (
+    ClientGone,
+    RequestTooLarge,
+    UnknownParameter,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks
@@ -96,6 +102,9 @@ class _Form:
             self._part.name = options.get(b"name", b"").decode("utf-8", "replace")
             filename = options.get(b"filename")
             self._part.filename = None if filename is None else filename.decode("utf-8", "replace")
+            # A file where the form has none is refused before its bytes are counted as text.
+            if filename is not None and self._part.name not in self._file_fields:
+                raise UnknownParameter(self._part.name or "(a part with no name)")
         elif name == b"content-type":
             self._part.content_type = value.decode("latin-1")
 
@@ -117,6 +126,8 @@ class _Form:
         if not part.name:
             raise ValidationFailed("(the form)", "Every part of the form must have a name")
         if part.name in self._file_fields:
+            if part.name in self.files:
+                raise ValidationFailed(part.name, f"Send one {part.name}, not several")
             self.files[part.name] = Upload(part.filename, part.content_type, content)
             return
         try:

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..core import errors
 from ..core.errors import EmulatorError, InternalError
 from ..core.faults import FaultRule
-from ..core.request_body import body_limit, read_body
+from ..core.request_body import read_body
 from ..core.request_log import LogEntry
 from ..core.runtime import Runtime
 from ..core.uploads import is_form
@@ -96,7 +96,7 @@ class Gateway:
                 await _answer_early(fault, send_noting_status)
             else:
                 runner = self._runner(scope, path)
-                state = RequestState(tenant, body, account, idempotency_key, fault, content_type)
+                state = RequestState(tenant, body, account, idempotency_key, fault)
                 scope[STATE_KEY] = state
                 await runner(scope, receive, send_noting_status)
         except EmulatorError as error:
@@ -152,13 +152,6 @@ async def _answer_early(fault: FaultRule, send: Send) -> None:
     headers.append((b"content-length", str(len(payload)).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
-
-
-def _content_type(scope: Scope) -> bytes | None:
-    for name, value in scope["headers"]:
-        if name == b"content-type":
-            return bytes(value)
-    return None
 
 
 def _api_headers(scope: Scope) -> tuple[str | None, str | None, str | None]:

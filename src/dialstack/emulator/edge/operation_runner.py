@@ -18,9 +18,9 @@ from starlette.types import Receive, Scope, Send
 from ..contract.spec import Description, Operation
 from ..core import errors
 from ..core.api_request import ApiRequest, Handler, Reply, missing_account_header, to_json
-from ..core.errors import EmulatorError, UnsupportedMediaType
+from ..core.errors import EmulatorError
 from ..core.idempotency import StoredAnswer, request_identity
-from ..core.request_body import is_multipart, parse_json_object
+from ..core.request_body import parse_json_object
 from ..core.runtime import Runtime
 from ..core.uploads import Upload, check_form_length, is_form, read_form
 from .answers import INTERNAL_ERROR, error_answer, send_json
@@ -106,6 +106,8 @@ class OperationRunner:
             state.account,
             scope["query_string"],
             files=files,
+            client_ip=_client_ip(scope),
+            user_agent=_user_agent(scope),
         )
         if key is None:
             await delay(state.fault)

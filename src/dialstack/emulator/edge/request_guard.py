@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..._loopback import is_loopback
 from ..core.errors import EmulatorError, Forbidden, UnsupportedMediaType, UrlTooLong
-from ..core.request_body import body_limit, check_declared_length
+from ..core.request_body import check_declared_length
 from ..core.self_delivery import DELIVERY_HEADER
 from ..core.uploads import is_form
 from .answers import send_error

@@ -22,7 +22,6 @@ class RequestState:
     account: str | None
     idempotency_key: str | None
     fault: FaultRule | None
-    content_type: bytes | None = None
     dropped: bool = False
 
 

@@ -107,32 +107,52 @@ def test_bad_files_are_refused_naming_file(
     assert platform.get(_path(platform.user)).status_code == 404
 
 
-def test_a_body_far_over_the_limit_is_413_before_it_is_read(platform: Platform) -> None:
-    answer = _upload(platform, bytes(6 * 1024 * 1024))
+@pytest.mark.parametrize("size", [6 * 1024 * 1024, 11 * 1024 * 1024], ids=["6mb", "11mb"])
+def test_a_body_far_over_the_limit_is_413_naming_file(platform: Platform, size: int) -> None:
+    answer = _upload(platform, bytes(size))
     assert answer.status_code == 413
     assert answer.json()["code"] == "request_too_large"
+    assert answer.json()["details"]["field"] == "file"
 
 
 @pytest.mark.parametrize(
-    ("files", "status", "field"),
+    ("files", "code", "field"),
     [
-        ({"audio": ("a.wav", wav(1))}, 400, "audio"),
-        ({"file": ("a.wav", wav(1)), "extra": ("b.wav", wav(1))}, 400, "extra"),
+        ([("audio", ("a.wav", wav(1)))], "parameter_unknown", "audio"),
+        ([("file", ("a.wav", wav(1))), ("extra", ("b.wav", wav(1)))], "parameter_unknown", "extra"),
+        ([("file", ("a.wav", wav(1))), ("note", (None, "hi"))], "parameter_unknown", "note"),
+        ([("file", ("a.wav", wav(1))), ("file", ("b.wav", wav(1)))], "validation_error", "file"),
+        ([("note", (None, "hi"))], "parameter_unknown", "note"),
     ],
+    ids=["other-file-part", "extra-file-part", "extra-text-part", "two-files", "no-file"],
 )
 def test_a_body_without_the_one_file_part_is_400(
-    platform: Platform, files: dict[str, Any], status: int, field: str
+    platform: Platform, files: list[tuple[str, Any]], code: str, field: str
 ) -> None:
     answer = platform.http.post(_path(platform.user), files=files, headers=platform.headers)
-    assert answer.status_code == status, answer.text
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["code"] == code
     assert answer.json()["details"]["field"] == field
+    assert platform.get(_path(platform.user)).status_code == 404
+
+
+@pytest.mark.parametrize("content", [b"--x--\r\n", b""], ids=["closed", "empty"])
+def test_a_form_without_parts_is_400_naming_file(platform: Platform, content: bytes) -> None:
+    answer = platform.http.post(
+        _path(platform.user),
+        content=content,
+        headers={**platform.headers, "Content-Type": "multipart/form-data; boundary=x"},
+    )
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["code"] == "validation_error"
+    assert answer.json()["details"]["field"] == "file"
 
 
 @pytest.mark.parametrize(
     ("content", "content_type", "status"),
     [
         (b"", "multipart/form-data; boundary=x", 400),
-        (b"garbage", "multipart/form-data", 400),
+        (b"garbage", "multipart/form-data", 415),
         (
             b"--x\r\nContent-Disposition: form-data\r\n\r\nabc\r\n--x--\r\n",
             "multipart/form-data; boundary=x",

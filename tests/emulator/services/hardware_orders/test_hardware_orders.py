@@ -61,7 +61,8 @@ def test_fulfilment_makes_each_unit_a_device_with_its_user_and_location(shop: Sh
     expanded = shop.get(f"/v1/hardware-orders/{order['id']}", **{"expand[]": "items.device"})
     device = expanded.json()["items"][0]["device"]
     assert device["id"] == phone["device"]
-    assert (device["user"], device["location"]) == (user, "loc_front_desk")
+    assert device["location"] == "loc_front_desk"
+    assert [line["line_number"] for line in device["lines"]] == [1]  # the user's line
     assert device["mac_address"].startswith("80:5E:C0")  # Yealink's prefix
     plain = shop.get(f"/v1/hardware-orders/{order['id']}").json()
     assert plain["items"][0]["device"] == phone["device"]

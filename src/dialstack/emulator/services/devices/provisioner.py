@@ -1,7 +1,9 @@
-"""The ``DeviceProvisioner`` port: a fulfilled hardware order's units become devices."""
+"""The ``DeviceProvisioner`` port: a fulfilled hardware order's units become devices, shown
+as the devices namespace shows them when the order expands them."""
 
+from ...core.api_request import to_json
 from ...core.runtime import Runtime
-from .registry import give_line, register
+from .registry import give_line, register, shown
 from .tables import DeviceTables
 
 
@@ -28,3 +30,9 @@ class OrderProvisioner:
             device = self._runtime.state(DeviceTables).device(tenant, account_id, device_id)
             give_line(self._runtime, tenant, account_id, device.document, user_id)
         return device_id
+
+    def document(self, tenant: str, account_id: str, device_id: str) -> str:
+        stored = self._runtime.state(DeviceTables).device(tenant, account_id, device_id)
+        return to_json(
+            shown(self._runtime, tenant, account_id, stored.document, stored.offline_until)
+        )

@@ -1,4 +1,4 @@
-"""Voicemail greetings: upload (multipart), retrieve and delete, keyed by owner and type.
+"""Voicemail greetings: upload (a form's ``file``), retrieve and delete, keyed by owner and type.
 
 The owner is any routing target the account has (``runtime.router``: a user today, a shared
 voicemail box once one exists); another account's is a 404 like a missing one.
@@ -7,15 +7,16 @@ voicemail box once one exists); another account's is a 404 like a missing one.
 from typing import Any
 
 from ...core.api_request import ApiRequest, Reply, to_json
-from ...core.errors import ResourceMissing, UnsupportedMediaType, ValidationFailed
+from ...core.errors import RequestTooLarge, ResourceMissing, UnsupportedMediaType, ValidationFailed
 from ...core.origin import request_origin
 from ...core.runtime import Runtime
 from ...core.signing import signature
 from ...core.timestamps import iso
 from .audio import NotAudio, sniff
 from .tables import Greeting, GreetingKey, GreetingTables
-from .upload import FILE_PART, file_part
 
+FILE_PART = "file"
+MAX_FILE_BYTES = 5 * 1024 * 1024  # the API's greeting limit, below the form's own
 MAX_SECONDS = 90
 LINK_LIFETIME = 5 * 60  # s: the API's greeting links
 
@@ -56,7 +57,12 @@ def _shown(runtime: Runtime, key: tuple[str, str, str, str], greeting: Greeting)
 
 def upload(call: ApiRequest) -> Reply:
     key = _key(call)
-    audio = file_part(call.upload or b"", call.content_type)
+    # The description requires the part: a form without it never reaches the handler.
+    audio = call.files[FILE_PART].data
+    if len(audio) > MAX_FILE_BYTES:
+        raise RequestTooLarge(
+            f"The greeting is larger than {MAX_FILE_BYTES} bytes (5 MB)", {"field": FILE_PART}
+        )
     try:
         found = sniff(audio)
     except NotAudio as error:
