@@ -11,6 +11,7 @@ import pytest
 from dialstack import (
     AsyncDialStack,
     DialStack,
+    DialStackAPIError,
     DialStackConflictError,
     DialStackConnectionError,
     DialStackNotFoundError,
@@ -77,7 +78,8 @@ def test_hardware_orders_on_the_sync_client(
     assert too_many.value.param == "items.0.quantity"
     assert fulfilled.status == "fulfilled"
     device = fulfilled.items_[0].device
-    assert isinstance(device, dict) and device["user"] == user.id
+    assert isinstance(device, dict) and device["location"] == "loc_hq"
+    assert [line["line_number"] for line in device["lines"]] == [1]  # the user's line
     assert [found.id for found in staged] == [order.id]
 
 
@@ -171,6 +173,74 @@ def test_a_file_object_streams_from_its_start_on_every_attempt(
     stored = client.files.create(file=stream, purpose="fax_source")
 
     assert stored.size == len(document)
+
+
+class _Pipe(io.RawIOBase):
+    """A file that can be read once, like a pipe or a socket."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: "bytearray | memoryview") -> int:  # type: ignore[override]
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def _file_uploads(emulator: EmulatorHandle) -> list[int]:
+    """The statuses of the ``POST /v1/files`` the emulator received, oldest first."""
+    answer = httpx2.get(
+        f"{emulator.url}/_emulator/requests", params={"api_key": emulator.api_key}, trust_env=False
+    )
+    assert answer.status_code == 200, answer.text
+    return [e["status"] for e in answer.json()["data"] if e["path"] == "/v1/files"]
+
+
+def _failing_once(emulator: EmulatorHandle) -> None:
+    answer = httpx2.post(
+        f"{emulator.url}/_emulator/faults",
+        json={
+            "api_key": emulator.api_key,
+            "method": "POST",
+            "path": "/v1/files",
+            "status": 503,
+            "times": 1,
+        },
+        trust_env=False,
+    )
+    assert answer.status_code in (200, 201), answer.text
+
+
+def test_an_upload_that_can_be_read_again_is_retried(
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
+) -> None:
+    client, _ = _fax_account(dialstack_client, dialstack_emulator)
+    _failing_once(dialstack_emulator)
+
+    stored = client.with_options(max_network_retries=2).files.create(
+        file=io.BytesIO(pdf(1)), purpose="fax_source"
+    )
+
+    assert stored.size == len(pdf(1))
+    assert _file_uploads(dialstack_emulator) == [503, 201]
+
+
+def test_an_upload_that_cannot_be_read_again_is_sent_once(
+    dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
+) -> None:
+    client, _ = _fax_account(dialstack_client, dialstack_emulator)
+    _failing_once(dialstack_emulator)
+
+    with pytest.raises(DialStackAPIError) as caught:
+        client.with_options(max_network_retries=2).files.create(
+            file=_Pipe(pdf(1)), purpose="fax_source"
+        )
+
+    assert caught.value.status_code == 503
+    assert _file_uploads(dialstack_emulator) == [503]
 
 
 def test_sends_past_the_hourly_limit_raise_with_retry_after(
