@@ -107,13 +107,14 @@ def websocket_peer(behaviour: Behaviour = record, **options: Any) -> Iterator[Pe
             pass
         finally:
             await socket.wait_closed()
-            received = socket.close_rcvd
+            received = socket.protocol.close_rcvd
             peer.closes.put(None if received is None else received.code)
 
     async def main() -> None:
         nonlocal stopping
         stopping = asyncio.Event()
-        async with serve(handle, "127.0.0.1", 0, **options) as server:
+        # A short close timeout: a peer that stopped reading is not waited for at the end.
+        async with serve(handle, "127.0.0.1", 0, close_timeout=1, **options) as server:
             port = next(iter(server.sockets)).getsockname()[1]
             peer.url = f"ws://127.0.0.1:{port}/media"
             peer.loop = asyncio.get_running_loop()

@@ -55,8 +55,15 @@ def update(call: ApiRequest) -> Reply:
             raise ValidationFailed(f"actions.{index}.target", error.message) from None
     simulator.save_live(runtime, tenant, state)
     if attach_url is not None:
+        # The app hears the caller, and speaks to the caller.
         runtime.state(MediaSockets).open(
-            tenant, account_id, call_id, key=f"attach:{call_id}", kind="attach", url=attach_url
+            tenant,
+            account_id,
+            call_id,
+            key=f"attach:{call_id}",
+            kind="attach",
+            url=attach_url,
+            channel="caller",
         )
     return 200, None
 

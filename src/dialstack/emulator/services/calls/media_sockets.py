@@ -107,7 +107,7 @@ class MediaSockets:
         key: str,
         kind: Kind,
         url: str,
-        channel: str = "both",
+        channel: str,
     ) -> None:
         """Start streaming once the running request is answered (a stream under the same
         ``key`` ends first).
@@ -251,15 +251,23 @@ async def _read(socket: ClientConnection, stream: Stream) -> None:
             else:
                 stream.frames_refused += 1
     except WebSocketException:
-        stream.close_reason = stream.close_reason or _closed_by_peer(socket)
+        pass
     finally:
         if stream.close_reason is None and socket.close_code is not None:
-            stream.close_reason = _closed_by_peer(socket)
+            stream.close_reason = _close_reason(socket)
         stream.stopping.set()
 
 
-def _closed_by_peer(socket: ClientConnection) -> str:
-    return f"closed ({socket.close_code}): {socket.close_reason or 'no reason'}"[:200]
+def _close_reason(socket: ClientConnection) -> str:
+    """Who closed first, with which code: ``sent`` is ours (1009: a frame over the limit)."""
+    protocol = socket.protocol
+    received, sent = protocol.close_rcvd, protocol.close_sent
+    peer_first = received is not None and (protocol.close_rcvd_then_sent or sent is None)
+    first = received if peer_first else sent
+    if first is None:
+        return "the connection was lost (1006)"
+    who = "the peer closed" if peer_first else "closed"
+    return f"{who} ({first.code}): {first.reason or 'no reason'}"[:200]
 
 
 def _is_audio_frame(message: str | bytes) -> bool:
@@ -293,8 +301,8 @@ def _begin(stream: Stream) -> dict[str, Any]:
 
 
 def _clip_frame(channel: str, frame: int) -> str:
-    """One 20 ms frame of the canned clip: a second of tone, 400 Hz from the caller, 600 Hz
-    from the callee, looped."""
+    """One 20 ms frame of the canned clip: a second of tone that swells and fades, 400 Hz
+    from the caller, 600 Hz from the callee, looped."""
     clip = _clip(400 if channel == "caller" else 600)
     start = (frame * FRAME_BYTES) % len(clip)
     return base64.b64encode(clip[start : start + FRAME_BYTES]).decode("ascii")
@@ -302,9 +310,10 @@ def _clip_frame(channel: str, frame: int) -> str:
 
 @cache
 def _clip(tone_hz: int) -> bytes:
+    samples = (index / _SAMPLE_RATE for index in range(_SAMPLE_RATE))
     return bytes(
-        mulaw(round(8000 * math.sin(2 * math.pi * tone_hz * index / _SAMPLE_RATE)))
-        for index in range(_SAMPLE_RATE)
+        mulaw(round(8000 * math.sin(math.pi * at) * math.sin(2 * math.pi * tone_hz * at)))
+        for at in samples
     )
 
 
