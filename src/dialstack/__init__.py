@@ -48,7 +48,7 @@ if TYPE_CHECKING:
         PricingParams,
     )
     from .types.calls import (
-        AttachAction,
+        CallAction,
         CallCreateListenerParams,
         CallCreateParams,
         CallListListenersParams,
@@ -62,7 +62,6 @@ if TYPE_CHECKING:
         QualityMetricLeg,
         Recording,
         Sentiment,
-        TransferAction,
     )
     from .types.phone_numbers import PhoneNumber, PhoneNumberListParams, PhoneNumberRef
     from .types.test_helpers_calls import (
@@ -124,7 +123,7 @@ _LAZY = {
     "AccountUpdateParams": ".types.accounts",
     "Address": ".types.accounts",
     "AddressParams": ".types.accounts",
-    "AttachAction": ".types.calls",
+    "CallAction": ".types.calls",
     "CallCreateListenerParams": ".types.calls",
     "CallCreateParams": ".types.calls",
     "CallListListenersParams": ".types.calls",
@@ -151,7 +150,6 @@ _LAZY = {
     "SimulatedCallScenario": ".types.test_helpers_calls",
     "TestHelpersCallCreateParams": ".types.test_helpers_calls",
     "TestHelpersEventCreateParams": ".types.test_helpers_events",
-    "TransferAction": ".types.calls",
     "User": ".types.users",
     "UserConfig": ".types.users",
     "UserConfigParams": ".types.users",
@@ -203,7 +201,7 @@ __all__ = [
     "AsyncDialStack",
     "AsyncPage",
     "AsyncPager",
-    "AttachAction",
+    "CallAction",
     "CallCreateListenerParams",
     "CallCreateParams",
     "CallListListenersParams",
@@ -252,7 +250,6 @@ __all__ = [
     "SimulatedCallScenario",
     "TestHelpersCallCreateParams",
     "TestHelpersEventCreateParams",
-    "TransferAction",
     "User",
     "UserConfig",
     "UserConfigParams",

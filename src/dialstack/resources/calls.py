@@ -302,7 +302,7 @@ class Calls(SyncResource):
 
         Args:
             call_id (str):
-            actions (list[AttachAction | TransferAction]): Required.
+            actions (list[CallAction]): Required.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:
@@ -590,7 +590,7 @@ class AsyncCalls(AsyncResource):
 
         Args:
             call_id (str):
-            actions (list[AttachAction | TransferAction]): Required.
+            actions (list[CallAction]): Required.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:

@@ -24,23 +24,19 @@ if TYPE_CHECKING:
     from .phone_numbers import PhoneNumberRef
 
 
-class AttachAction(TypedDict, total=False):
-    """DialStack opens a WebSocket to ``url`` and speaks MediaStream
-    (``dialstack.media_stream``): the caller's audio to you, your audio to the caller.
+class CallAction(TypedDict, total=False):
+    """One action on a live call. ``attach`` (with ``url``): DialStack opens a WebSocket to
+    ``url`` and speaks MediaStream (``dialstack.media_stream``), the caller's audio to you
+    and yours to the caller. ``transfer`` (with ``target``, and ``mode`` ``blind``): the
+    call moves to another target. Each type takes only its own fields.
     """
 
-    type: Required[Literal["attach"]]
-    url: Required[str]
+    type: Required[Literal["attach", "transfer"]]
+    url: str
     """A ``wss://`` URL (``ws://`` is a 422; the emulator also takes ``ws://`` to a loopback
     host).
     """
-
-
-class TransferAction(TypedDict, total=False):
-    """Move the call to another target (blind transfer)."""
-
-    type: Required[Literal["transfer"]]
-    target: Required[str]
+    target: str
     """A user, ring group, queue, dial plan, voice app or extension number."""
     mode: Literal["blind"]
 
@@ -118,7 +114,7 @@ class CallRetrieveArgs(CallRetrieveParams, RequestOptions, total=False):
 class CallUpdateParams(TypedDict, total=False):
     """The parameters of ``calls.update()``."""
 
-    actions: Required[list[AttachAction | TransferAction]]
+    actions: Required[list[CallAction]]
 
 
 class CallUpdateArgs(CallUpdateParams, RequestOptions, total=False):
