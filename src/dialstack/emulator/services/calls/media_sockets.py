@@ -190,9 +190,12 @@ async def _run(stream: Stream, is_live: IsLive) -> None:
             try:
                 await _send(socket, _begin(stream))
                 await _stream_audio(socket, stream, is_live)
+                await socket.close(1000, stream.close_reason or "")
             finally:
+                # What the peer sent before the close still counts; a peer that never
+                # closes is not waited for.
+                await asyncio.wait([reader], timeout=CLOSE_TIMEOUT)
                 reader.cancel()
-            await socket.close(1000, stream.close_reason or "")
     except asyncio.CancelledError:
         pass
     except TimeoutError:
