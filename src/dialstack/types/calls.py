@@ -28,7 +28,8 @@ class CallAction(TypedDict, total=False):
     """One action on a live call. ``attach`` (with ``url``): DialStack opens a WebSocket to
     ``url`` and speaks MediaStream (``dialstack.media_stream``), the caller's audio to you
     and yours to the caller. ``transfer`` (with ``target``, and ``mode`` ``blind``): the
-    call moves to another target. Each type takes only its own fields.
+    call moves to another target. Each type takes only its own fields (checked once the call
+    is known to be live).
     """
 
     type: Required[Literal["attach", "transfer"]]

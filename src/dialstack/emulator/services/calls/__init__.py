@@ -43,5 +43,9 @@ SERVICE = Service(
     control_routes=control.control_routes,
     routes=media.routes,
     canned_events=CANNED_EVENTS,
-    examples={"call_id": examples.call, "voicemail_id": examples.voicemail},
+    examples={
+        "call_id": examples.call,
+        "listener_id": examples.listener,
+        "voicemail_id": examples.voicemail,
+    },
 )

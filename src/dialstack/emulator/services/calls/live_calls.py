@@ -6,7 +6,13 @@ from urllib.parse import urlsplit
 
 from ...._loopback import is_loopback
 from ...core.api_request import ApiRequest, Reply, to_json
-from ...core.errors import Conflict, ResourceMissing, SemanticallyInvalid, ValidationFailed
+from ...core.errors import (
+    Conflict,
+    ResourceMissing,
+    SemanticallyInvalid,
+    UnknownParameter,
+    ValidationFailed,
+)
 from ...core.pages import ListRequest, PageQuery, PageRows, list_reply
 from ...core.runtime import Runtime
 from ...core.timestamps import iso
@@ -35,6 +41,7 @@ def update(call: ApiRequest) -> Reply:
     state = simulator.live_call(runtime, tenant, account_id, call_id)
     actions: list[dict[str, str]] = call.body["actions"]
     for index, action in enumerate(actions):
+        _check_fields(action, f"actions.{index}")
         if action["type"] == "attach":
             _check_websocket_url(runtime, action["url"], f"actions.{index}.url")
         elif not runtime.router.exists(tenant, account_id, action["target"]):
@@ -154,6 +161,21 @@ def delete_listener(call: ApiRequest) -> Reply:
         raise ResourceMissing("listener", listener_id)
     call.runtime.state(MediaSockets).stop(call.tenant, listener_id, "the listener was deleted")
     return 204, None
+
+
+_ACTION_FIELDS = {
+    "attach": ({"url"}, {"type", "url"}),
+    "transfer": ({"target"}, {"type", "target", "mode"}),
+}
+"""Each action type's required fields, and all it takes."""
+
+
+def _check_fields(action: dict[str, str], where: str) -> None:
+    required, taken = _ACTION_FIELDS[action["type"]]
+    for name in sorted(action.keys() - taken):
+        raise UnknownParameter(f"{where}.{name}")
+    for name in sorted(required - action.keys()):
+        raise ValidationFailed(f"{where}.{name}", f"{where}.{name} is required by {action['type']}")
 
 
 def is_live(runtime: Runtime, tenant: str, account_id: str, call_id: str) -> bool:
