@@ -11,6 +11,9 @@ from .document import Document
 from .operations import Method
 from .shapes import Mapper, ObjectClass, Prop, Types, attribute_name, pascal
 
+_LONGEST_PATH = 88
+"""Characters of a path expression that still fit a line of a generated call."""
+
 WIDTH = 96
 
 
@@ -324,6 +327,11 @@ def _builder(method: Method) -> str:
     for name, _ in method.path_params:
         path = path.replace("{" + name + "}", "{path_segment(" + repr(name) + ", " + name + ")}")
     path_expr = f'f"{path}"' if method.path_params else f'"{path}"'
+    if method.path_params and len(path_expr) > _LONGEST_PATH:
+        # One f-string per parameter, joined implicitly: ruff cannot split a long f-string.
+        chunks = re.findall(r"[^{]*\{[^}]*\}", path)
+        chunks[-1] += path[len("".join(chunks)) :]
+        path_expr = "(" + " ".join(f'f"{chunk}"' for chunk in chunks) + ")"
     kwargs: list[str] = []
     if method.params:
         args = method.stem + "Args"

@@ -132,16 +132,19 @@ def parse_event(frame: str | bytes) -> MediaStreamEvent:
     return UnknownEvent(event if isinstance(event, str) else None, message)
 
 
-def audio_frame(payload: bytes) -> str:
+def audio_frame(payload: bytes | bytearray | memoryview) -> str:
     """The text frame that sends ``payload`` (µ-law, exactly ``FRAME_BYTES``) to the call.
 
     Raises:
         TypeError: ``payload`` is not bytes.
         ValueError: ``payload`` is not ``FRAME_BYTES`` long (the message names it).
     """
-    if not isinstance(payload, bytes | bytearray | memoryview):
-        raise TypeError(f"payload must be bytes (µ-law audio), not {type(payload).__name__}")
-    size = len(memoryview(payload).cast("B"))
+    try:
+        size = memoryview(payload).nbytes
+    except TypeError:
+        raise TypeError(
+            f"payload must be bytes (µ-law audio), not {type(payload).__name__}"
+        ) from None
     if size != FRAME_BYTES:
         raise ValueError(
             f"payload must be {FRAME_BYTES} bytes (20 ms of 8 kHz µ-law), not {size}: split"
@@ -203,7 +206,7 @@ class MediaStream:
             self.begin = event
         return event
 
-    def audio(self, payload: bytes) -> str:
+    def audio(self, payload: bytes | bytearray | memoryview) -> str:
         """The frame that sends ``payload`` (see ``audio_frame``)."""
         return audio_frame(payload)
 

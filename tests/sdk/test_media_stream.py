@@ -140,7 +140,9 @@ def test_an_audio_frame_of_anything_but_bytes_is_a_type_error(payload: object) -
 
 
 def test_bytearray_and_memoryview_frames_are_bytes_too() -> None:
-    assert audio_frame(bytearray(SILENCE)) == audio_frame(memoryview(SILENCE)) == audio_frame(SILENCE)
+    assert (
+        audio_frame(bytearray(SILENCE)) == audio_frame(memoryview(SILENCE)) == audio_frame(SILENCE)
+    )
 
 
 def test_the_pacer_puts_frames_on_a_fixed_grid() -> None:

@@ -172,7 +172,10 @@ def _retrieve_listener(call_id: str, listener_id: str, params: Mapping[str, Any]
     return Call(
         where,
         "GET",
-        f"/v1/calls/{path_segment('call_id', call_id)}/listeners/{path_segment('listener_id', listener_id)}",
+        (
+            f"/v1/calls/{path_segment('call_id', call_id)}"
+            f"/listeners/{path_segment('listener_id', listener_id)}"
+        ),
         Listener.from_wire,
         options,
         account="required",
@@ -185,7 +188,10 @@ def _delete_listener(call_id: str, listener_id: str, params: Mapping[str, Any]) 
     return Call(
         where,
         "DELETE",
-        f"/v1/calls/{path_segment('call_id', call_id)}/listeners/{path_segment('listener_id', listener_id)}",
+        (
+            f"/v1/calls/{path_segment('call_id', call_id)}"
+            f"/listeners/{path_segment('listener_id', listener_id)}"
+        ),
         None,
         options,
         account="required",

@@ -6,7 +6,7 @@ import asyncio
 import json
 import queue
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Generator
 from contextlib import contextmanager
 from typing import Any
 
@@ -94,7 +94,7 @@ async def record(socket: ServerConnection, peer: Peer) -> None:
 
 
 @contextmanager
-def websocket_peer(behaviour: Behaviour = record, **options: Any) -> Iterator[Peer]:
+def websocket_peer(behaviour: Behaviour = record, **options: Any) -> Generator[Peer, None, None]:
     """A ``websockets`` server on 127.0.0.1 that ``behaviour`` drives per connection."""
     peer = Peer()
     ready = threading.Event()

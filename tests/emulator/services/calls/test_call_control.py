@@ -1,7 +1,7 @@
 """Click-to-call, the actions on a live call (``transfer``; ``attach`` is in
 test_media_stream.py) and recording pause/resume, over real sockets, in stepped time."""
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -169,12 +169,7 @@ def test_a_bad_action_names_its_field_and_changes_nothing(
 ) -> None:
     colleague = new_user(platform.http, platform.account)
     call_id = place_call(platform)
-    sent = [
-        {key: colleague if value == "TARGET" else value for key, value in action.items()}
-        if isinstance(action, dict)
-        else action
-        for action in actions
-    ]
+    sent = [_targeting(action, colleague) for action in actions]
 
     answer = act(platform, call_id, *sent)
 
@@ -203,6 +198,14 @@ def test_actions_on_another_accounts_call_are_404(platform: Platform) -> None:
     ]
 
     assert [answer.status_code for answer in answers] == [404] * len(answers)
+
+
+def _targeting(action: Any, target: str) -> Any:
+    """The action with ``TARGET`` replaced by a real target."""
+    if not isinstance(action, dict):
+        return action
+    fields = cast("dict[str, Any]", action)
+    return {key: target if value == "TARGET" else value for key, value in fields.items()}
 
 
 def _recording_seconds(platform: Platform, call_id: str) -> int:

@@ -15,9 +15,7 @@ REFUSED = "ws://127.0.0.1:9/media"
 
 
 def _listen(platform: Platform, call_id: str, **body: Any) -> httpx2.Response:
-    return platform.http.post(
-        f"/v1/calls/{call_id}/listeners", json=body, headers=platform.headers
-    )
+    return platform.http.post(f"/v1/calls/{call_id}/listeners", json=body, headers=platform.headers)
 
 
 def _created(platform: Platform, call_id: str, **body: Any) -> dict[str, Any]:

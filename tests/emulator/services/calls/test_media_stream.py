@@ -1,11 +1,10 @@
 """``attach``: the emulator opens a WebSocket to a real ``websockets`` server on 127.0.0.1 and
 speaks MediaStream; a peer that misbehaves never stalls the others' streams."""
 
-import asyncio
 import base64
 import json
 import socket
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from typing import Any
 
@@ -115,7 +114,7 @@ async def _sends_a_gigabyte_frame(socket: ServerConnection, peer: Peer) -> None:
 
 
 @contextmanager
-def _silent_peer() -> Iterator[str]:
+def _silent_peer() -> Generator[str, None, None]:
     """A TCP port that accepts connections (the kernel does) and never answers."""
     with socket.socket() as listening:
         listening.bind(("127.0.0.1", 0))
@@ -124,7 +123,7 @@ def _silent_peer() -> Iterator[str]:
 
 
 @contextmanager
-def _misbehaving(kind: str) -> Iterator[str]:
+def _misbehaving(kind: str) -> Generator[str, None, None]:
     if kind == "silent":
         with _silent_peer() as url:
             yield url

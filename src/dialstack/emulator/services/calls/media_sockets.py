@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
@@ -133,19 +133,19 @@ class MediaSockets:
         stream.task.add_done_callback(lambda _task: setattr(stream, "state", "closed"))
 
     def stop(self, tenant: str, key: str, reason: str) -> None:
-        stream = self._streams.get(tenant, {}).get(key)
+        stream = self._streams.get(tenant, OrderedDict[str, Stream]()).get(key)
         if stream is not None:
             _stop(stream, reason)
 
     def end_call(self, tenant: str, call_id: str) -> None:
-        for stream in list(self._streams.get(tenant, {}).values()):
+        for stream in list(self._streams.get(tenant, OrderedDict[str, Stream]()).values()):
             if stream.call_id == call_id:
                 _stop(stream, "the call ended")
 
     def shown(self, tenant: str, call_id: str | None) -> list[dict[str, Any]]:
         return [
             stream.shown()
-            for stream in self._streams.get(tenant, {}).values()
+            for stream in self._streams.get(tenant, OrderedDict[str, Stream]()).values()
             if call_id is None or stream.call_id == call_id
         ]
 
@@ -277,12 +277,15 @@ def _is_audio_frame(message: str | bytes) -> bool:
     if not isinstance(message, str):
         return False
     try:
-        frame = json.loads(message)
-    except ValueError:
+        decoded: object = json.loads(message)
+    except (ValueError, RecursionError):
         return False
-    if not isinstance(frame, dict) or frame.get("event") != "audio":  # type: ignore[union-attr]
+    if not isinstance(decoded, dict):
         return False
-    payload = frame.get("payload")  # type: ignore[union-attr]
+    frame = cast("dict[str, object]", decoded)
+    if frame.get("event") != "audio":
+        return False
+    payload = frame.get("payload")
     if not isinstance(payload, str) or len(payload) > MAX_PEER_AUDIO * 4 // 3 + 4:
         return False
     try:

@@ -394,7 +394,7 @@ def _recorded_seconds(plan: dict[str, Any], end: float) -> int:
     for paused_at, resumed_at in plan.get("pauses", []):
         stop = end if resumed_at is None else min(resumed_at, end)
         paused += max(0.0, stop - max(paused_at, answered))
-    return round(max(0.0, end - answered - paused))
+    return round(max(0.0, float(end - answered - paused)))
 
 
 def _new_voicemail(runtime: Runtime, tenant: str, state: State, due: float) -> dict[str, Any]:
