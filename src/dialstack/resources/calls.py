@@ -430,7 +430,7 @@ class Calls(SyncResource):
     def retrieve_listener(
         self, call_id: str, listener_id: str, **params: Unpack[RequestOptions]
     ) -> Listener:
-        """calls.retrieve_listener
+        """One listener of the call (kept after the call ends, until deleted).
 
         ``GET /v1/calls/{call_id}/listeners/{listener_id}``. Needs an account:
         ``dialstack_account`` per call or on the client (ValueError before sending
@@ -722,7 +722,7 @@ class AsyncCalls(AsyncResource):
     async def retrieve_listener(
         self, call_id: str, listener_id: str, **params: Unpack[RequestOptions]
     ) -> Listener:
-        """calls.retrieve_listener
+        """One listener of the call (kept after the call ends, until deleted).
 
         ``GET /v1/calls/{call_id}/listeners/{listener_id}``. Needs an account:
         ``dialstack_account`` per call or on the client (ValueError before sending
