@@ -8,8 +8,11 @@ from collections.abc import Generator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx2
 import pytest
 from websockets.asyncio.server import ServerConnection
+
+from dialstack.emulator import EmulatorHandle
 
 from .conftest import Platform
 from .live_call_helpers import Behaviour, Peer, act, media_streams, place_call, websocket_peer
@@ -172,3 +175,34 @@ def test_attach_to_the_emulator_itself_is_refused(platform: Platform) -> None:
     assert answer.status_code == 422
     assert answer.json()["details"]["field"] == "actions.0.url"
     assert media_streams(platform, call_id) == []
+
+
+def test_a_reset_ends_the_tenants_streams(platform: Platform) -> None:
+    call_id = place_call(platform)
+    with websocket_peer() as peer:
+        _attach(platform, call_id, peer.url)
+        peer.next_message()
+        platform.emulator.reset()  # the call is gone without ending
+        close_code = peer.close_code()
+
+    assert close_code == 1000
+    (stream,) = media_streams(platform)
+    assert stream["state"] == "closed"
+    assert stream["close_reason"] == "the call ended"
+
+
+def test_another_tenants_streams_are_not_shown(
+    platform: Platform, dialstack_emulator: EmulatorHandle
+) -> None:
+    call_id = place_call(platform)
+    with websocket_peer() as peer:
+        _attach(platform, call_id, peer.url)
+        peer.next_message()
+        stranger = httpx2.get(
+            f"{dialstack_emulator.url}/_emulator/media_streams",
+            params={"api_key": dialstack_emulator.server.new_api_key()},
+            trust_env=False,
+        ).json()["data"]
+
+    assert stranger == []
+    assert [stream["call"] for stream in media_streams(platform)] == [call_id]
