@@ -8,6 +8,10 @@ finished log; the voicemail, the recording, pending transcripts), ``transcribing
 ``runtime.record_event``. In real time (the default) every step runs inside the request and the
 call is placed so that it has just ended; in a tenant's stepped time (``clock.step``) the
 steps run as ``advance`` moves the clock past them.
+
+While a call is live (its ``end`` step still to run) it can be acted on: ``live_call`` finds
+it, ``transfer`` and ``pause_recording``/``resume_recording`` change its plan, ``save_live``
+keeps the change.
 """
 
 import copy
@@ -15,11 +19,12 @@ import json
 from typing import Any, Literal
 
 from ...core.api_request import to_json
-from ...core.errors import SemanticallyInvalid, ValidationFailed
+from ...core.errors import Conflict, ResourceMissing, SemanticallyInvalid, ValidationFailed
 from ...core.ports import CallChange, RoutedCall
 from ...core.runtime import Runtime
 from ...core.timestamps import iso
 from . import documents, media
+from .media_sockets import MediaSockets
 from .tables import CallTables
 
 OUTCOMES = ("answered", "no-answer", "busy", "voicemail", "failed")
@@ -304,25 +309,27 @@ def _end(runtime: Runtime, tenant: str, state: State, due: float) -> Events:
     path = media.media_path(account_id, "recordings", plan["call_id"])
     record: dict[str, Any] | None = None
     if plan["records"]:
+        recorded = _recorded_seconds(plan, due)
         record = {
             "object": "recording",
             "call": plan["call_id"],
             "call_id": plan["call_id"],
-            "duration_seconds": plan["talk"],
-            "file_size_bytes": media.wav_size(plan["talk"]),
+            "duration_seconds": recorded,
+            "file_size_bytes": media.wav_size(recorded),
             "format": "wav",
         }
         calls.save_recording(
             tenant,
             account_id,
             plan["call_id"],
-            duration_seconds=plan["talk"],
+            duration_seconds=recorded,
             path=path,
             document=to_json(record),
         )
         state["recording_path"] = path
     _save_call(runtime, tenant, state)
     _tell(runtime, tenant, state, "ended", due)
+    runtime.state(MediaSockets).end_call(tenant, plan["call_id"])
     events.append(("call.end", _shown_call(runtime, tenant, state)))
     if record is not None:
         events.append(("recording.available", documents.recording(runtime, tenant, record, path)))
@@ -344,14 +351,97 @@ def _tell(
     due: float,
 ) -> None:
     plan = state["plan"]
-    # Every user the call rang stops ringing when it ends; only the one who took it answers.
-    users = (
-        [plan["user"]] if phase == "answered" and plan["user"] else plan.get("rung", [plan["user"]])
-    )
+    # Every user the call rang stops ringing when it ends (and one it was transferred to);
+    # only the one who took it answers; a target that took it itself has no presence.
+    rung = [user for user in plan.get("rung", [plan["user"]]) if user]
+    if phase == "answered":
+        users = [plan["user"]] if plan["user"] else []
+    else:
+        users = rung + ([plan["user"]] if plan["user"] and plan["user"] not in rung else [])
     for user_id in users:
         change = CallChange(tenant, plan["account_id"], plan["call_id"], user_id, phase, due)
         for observer in runtime.on_call_changed:
             observer(change)
+
+
+def live_call(runtime: Runtime, tenant: str, account_id: str, call_id: str) -> State:
+    """The simulation of a call that has not ended yet.
+
+    Raises:
+        ResourceMissing: no such call in the account.
+        Conflict: ``call_not_active``, the call has ended.
+    """
+    calls = runtime.state(CallTables)
+    stored = calls.simulation(tenant, account_id, call_id)
+    state: State | None = None if stored is None else json.loads(stored)
+    if state is not None and any(name == "end" for _due, name in state["steps"]):
+        return state
+    if calls.call(tenant, account_id, call_id) is None:
+        raise ResourceMissing("call", call_id)
+    raise Conflict(
+        "call_not_active", f"Call {call_id} has ended: it takes no more actions", {"id": call_id}
+    )
+
+
+def save_live(runtime: Runtime, tenant: str, state: State) -> None:
+    """Keep what an action changed in a live call's plan and log."""
+    plan = state["plan"]
+    _save_call(runtime, tenant, state)
+    runtime.state(CallTables).save_simulation(
+        tenant, plan["account_id"], plan["call_id"], state["steps"][0][0], to_json(state)
+    )
+
+
+def transfer(runtime: Runtime, tenant: str, state: State, target_id: str, at: float) -> None:
+    """Move a live call to ``target_id`` (which exists): the user it rings takes it over, or
+    nobody does when the target answers it itself; ``call.transfer`` tells the account.
+
+    Raises:
+        ValidationFailed: the route from the target loops (field ``target``).
+    """
+    plan, call = state["plan"], state["call"]
+    routed = RoutedCall(plan["call_id"], plan["from_number"], plan["dialled"], at)
+    hop = runtime.router.follow(tenant, plan["account_id"], target_id, routed)
+    _tell(runtime, tenant, state, "ended", at)
+    new_user = hop.rings[0] if hop.rings else None
+    user_name = None
+    if new_user is not None:
+        user = json.loads(runtime.users.document(tenant, plan["account_id"], new_user))
+        user_name = user.get("name")
+    plan.update({"user": new_user, "user_name": user_name})
+    call.update({"user": new_user, "user_id": new_user})
+    if target_id.isdigit():  # an extension: the call now goes to that number
+        plan["dialled"] = target_id
+        if plan["direction"] != "inbound":
+            call["to_number"] = target_id
+    _tell(runtime, tenant, state, "answered", at)
+    event = copy.deepcopy({**call, "call_id": plan["call_id"], "target": target_id})
+    runtime.record_event(tenant, plan["account_id"], "call.transfer", event)
+
+
+def pause_recording(state: State, at: float) -> None:
+    """Leave the audio from ``at`` out of the recording (again: no change)."""
+    pauses: list[list[float | None]] = state["plan"].setdefault("pauses", [])
+    if not pauses or pauses[-1][1] is not None:
+        pauses.append([at, None])
+
+
+def resume_recording(state: State, at: float) -> None:
+    """Record again from ``at`` (while recording: no change)."""
+    pauses: list[list[float | None]] = state["plan"].setdefault("pauses", [])
+    if pauses and pauses[-1][1] is None:
+        pauses[-1][1] = at
+
+
+def _recorded_seconds(plan: dict[str, Any], end: float) -> int:
+    """The talk time, less the paused spans within it (a pause still open ends with the
+    call)."""
+    answered = plan["started"] + plan["ring"]
+    paused = 0.0
+    for paused_at, resumed_at in plan.get("pauses", []):
+        stop = end if resumed_at is None else min(resumed_at, end)
+        paused += max(0.0, stop - max(paused_at, answered))
+    return round(max(0.0, float(end - answered - paused)))
 
 
 def _new_voicemail(runtime: Runtime, tenant: str, state: State, due: float) -> dict[str, Any]:

@@ -1,5 +1,5 @@
-"""The calls' tables: phone numbers, call logs, voicemails, recordings, transcripts, and the
-simulations still running. Knows no HTTP.
+"""The calls' tables: phone numbers, call logs, voicemails, recordings, transcripts, the
+simulations still running and the listeners of live calls. Knows no HTTP.
 
 Rows carry the tenant and the account, and every query filters on both. Lists are newest
 first by a time other than the id's (``started_at``, ``created_at``), so their keyset is
@@ -90,10 +90,21 @@ CREATE TABLE IF NOT EXISTS simulations (
     state TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS simulations_due ON simulations (tenant, next_due);
+CREATE TABLE IF NOT EXISTS call_listeners (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    call_id TEXT NOT NULL,
+    sort_us INTEGER NOT NULL,
+    document TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS call_listeners_by_call
+    ON call_listeners (account_id, call_id, sort_us, id);
 """
 _PHONE_NUMBERS = Keyset("phone_numbers", ("sort_us", "id"))
 _CALL_LOGS = Keyset("call_logs", ("sort_us", "id"), extra="recording_path")
 _VOICEMAILS = Keyset("voicemails", ("sort_us", "id"), extra="audio_path")
+_LISTENERS = Keyset("call_listeners", ("sort_us", "id"))
 
 
 @dataclass(frozen=True)
@@ -401,3 +412,59 @@ class CallTables:
             (tenant, now),
         ).fetchall()
         return [(str(row[0]), str(row[1])) for row in rows]
+
+    def simulation(self, tenant: str, account_id: str, call_id: str) -> str | None:
+        """The state of a simulated call with steps still to run."""
+        row = self._db.execute(
+            "SELECT state FROM simulations WHERE call_id = ? AND tenant = ? AND account_id = ?",
+            (call_id, tenant, account_id),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    # Listeners
+
+    def insert_listener(
+        self,
+        tenant: str,
+        account_id: str,
+        call_id: str,
+        listener_id: str,
+        *,
+        sort_us: int,
+        document: str,
+    ) -> None:
+        self._db.execute(
+            "INSERT INTO call_listeners (id, tenant, account_id, call_id, sort_us, document)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (listener_id, tenant, account_id, call_id, sort_us, document),
+        )
+
+    def listener_count(self, tenant: str, account_id: str, call_id: str) -> int:
+        row = self._db.execute(
+            "SELECT count(*) FROM call_listeners"
+            " WHERE tenant = ? AND account_id = ? AND call_id = ?",
+            (tenant, account_id, call_id),
+        ).fetchone()
+        return int(row[0])
+
+    def listener(self, tenant: str, account_id: str, call_id: str, listener_id: str) -> str | None:
+        row = self._db.execute(
+            "SELECT document FROM call_listeners"
+            " WHERE id = ? AND tenant = ? AND account_id = ? AND call_id = ?",
+            (listener_id, tenant, account_id, call_id),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def delete_listener(self, tenant: str, account_id: str, call_id: str, listener_id: str) -> bool:
+        cursor = self._db.execute(
+            "DELETE FROM call_listeners"
+            " WHERE id = ? AND tenant = ? AND account_id = ? AND call_id = ?",
+            (listener_id, tenant, account_id, call_id),
+        )
+        return cursor.rowcount > 0
+
+    def listener_page(
+        self, tenant: str, account_id: str, call_id: str, page: PageQuery
+    ) -> PageRows:
+        where = "tenant = ? AND account_id = ? AND call_id = ?"
+        return keyset_page(self._db, _LISTENERS, where, [tenant, account_id, call_id], page)
