@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from .resources.account_sessions import AccountSessions, AsyncAccountSessions
     from .resources.accounts import Accounts, AsyncAccounts
     from .resources.calls import AsyncCalls, Calls
+    from .resources.dial_plans import AsyncDialPlans, DialPlans
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
+    from .resources.schedules import AsyncSchedules, Schedules
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
     from .resources.users import AsyncUsers, Users
     from .resources.voicemails import AsyncVoicemails, Voicemails
@@ -43,10 +45,22 @@ class SyncNamespaces:
         return Calls(self)  # type: ignore[arg-type]
 
     @cached_property
+    def dial_plans(self) -> "DialPlans":
+        from .resources.dial_plans import DialPlans
+
+        return DialPlans(self)  # type: ignore[arg-type]
+
+    @cached_property
     def phone_numbers(self) -> "PhoneNumbers":
         from .resources.phone_numbers import PhoneNumbers
 
         return PhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def schedules(self) -> "Schedules":
+        from .resources.schedules import Schedules
+
+        return Schedules(self)  # type: ignore[arg-type]
 
     @cached_property
     def test_helpers(self) -> "TestHelpers":
@@ -93,10 +107,22 @@ class AsyncNamespaces:
         return AsyncCalls(self)  # type: ignore[arg-type]
 
     @cached_property
+    def dial_plans(self) -> "AsyncDialPlans":
+        from .resources.dial_plans import AsyncDialPlans
+
+        return AsyncDialPlans(self)  # type: ignore[arg-type]
+
+    @cached_property
     def phone_numbers(self) -> "AsyncPhoneNumbers":
         from .resources.phone_numbers import AsyncPhoneNumbers
 
         return AsyncPhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def schedules(self) -> "AsyncSchedules":
+        from .resources.schedules import AsyncSchedules
+
+        return AsyncSchedules(self)  # type: ignore[arg-type]
 
     @cached_property
     def test_helpers(self) -> "AsyncTestHelpers":

@@ -6,11 +6,15 @@ from ...core.runtime import Runtime
 from ...core.service import Service
 from . import call_logs, control, examples, helpers, media, phone_numbers, voicemails
 from .canned_events import CANNED_EVENTS
-from .tables import SCHEMA, CallTables
+from .tables import MIGRATIONS, SCHEMA, CallTables
 
 
 def _connect(runtime: Runtime) -> None:
-    runtime.hold(CallTables(runtime.db))
+    tables = CallTables(runtime.db)
+    runtime.hold(tables)
+    numbers = phone_numbers.NumberDirectory(tables)
+    runtime.numbers = numbers
+    runtime.router.register_referrers(numbers.routing_to)
 
 
 SERVICE = Service(
@@ -22,9 +26,14 @@ SERVICE = Service(
         **helpers.OPERATIONS,
     },
     schema=SCHEMA,
+    migrations=MIGRATIONS,
     connect=_connect,
     control_routes=control.control_routes,
     routes=media.routes,
     canned_events=CANNED_EVENTS,
-    examples={"call_id": examples.call, "voicemail_id": examples.voicemail},
+    examples={
+        "call_id": examples.call,
+        "voicemail_id": examples.voicemail,
+        "phone_number_id": examples.phone_number,
+    },
 )

@@ -20,7 +20,7 @@ from ...core.ports import CallChange, RoutedCall
 from ...core.runtime import Runtime
 from ...core.timestamps import iso
 from . import documents, media
-from .tables import CallTables
+from .tables import PHONE_NUMBER_DEFAULTS, CallTables
 
 OUTCOMES = ("answered", "no-answer", "busy", "voicemail", "failed")
 MAGIC_NUMBERS = {
@@ -56,12 +56,18 @@ def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) 
     """Plan a call and run the steps already due; the caller's transaction holds the writes."""
     direction = body.get("direction", "inbound")
     config = json.loads(runtime.accounts.document(tenant, account_id))["config"]
-    did = phone_number(runtime, tenant, account_id)
+    inbound = direction == "inbound"
+    did = (
+        _called_number(runtime, tenant, account_id, body["to_number"])
+        if inbound and "to_number" in body
+        else phone_number(runtime, tenant, account_id)
+    )
     call_id = runtime.ids.new("call")
     now = runtime.clock.now(tenant)
     caller = body.get("from_number", DEFAULT_CALLER)
     arriving = RoutedCall(call_id, caller, did["phone_number"], now)
-    rung, answered_by = _destination(runtime, tenant, account_id, body, arriving)
+    rung, answered_by = _destination(runtime, tenant, account_id, body, did=did, call=arriving)
+    taken_by = rung[0] if rung else answered_by
     user_id = rung[0] if rung else None
     user: dict[str, Any] = (
         json.loads(runtime.users.document(tenant, account_id, user_id)) if user_id else {}
@@ -110,6 +116,11 @@ def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) 
         if direction == "inbound"
         else user.get("name"),
         "dialled": dialled,
+        "routed_to": (
+            runtime.router.extension_of(tenant, account_id, taken_by) or taken_by
+            if inbound and taken_by is not None
+            else dialled
+        ),
         "did": did["id"],
         "started": started,
         "ring": ring,
@@ -138,11 +149,19 @@ def _destination(
     tenant: str,
     account_id: str,
     body: dict[str, Any],
+    *,
+    did: dict[str, Any],
     call: RoutedCall,
 ) -> tuple[tuple[str, ...], str | None]:
     """The users the call rings, in order, and the target that answers it instead (a voice
-    app): the named ``user``, or wherever ``target`` routes an inbound call."""
+    app): the named ``user``, or wherever ``target`` routes an inbound call, or else where
+    the called number routes it."""
     user_id, target = body.get("user"), body.get("target")
+    inbound = body.get("direction", "inbound") == "inbound"
+    if inbound and user_id is None and target is None:
+        if did["inbound_routing"] == "drop":
+            return (), None
+        target = did["routing_target"]
     if target is None:
         if not isinstance(user_id, str):
             raise ValidationFailed(
@@ -165,6 +184,15 @@ def run_due(runtime: Runtime, tenant: str, until: float | None = None) -> None:
     now = runtime.clock.now(tenant) if until is None else until
     for _account_id, raw in runtime.state(CallTables).due_simulations(tenant, now):
         _run(runtime, tenant, json.loads(raw), now)
+
+
+def _called_number(runtime: Runtime, tenant: str, account_id: str, e164: str) -> dict[str, Any]:
+    """The account's number an inbound call is made to."""
+    document = runtime.state(CallTables).phone_number_by_e164(tenant, account_id, e164)
+    number: dict[str, Any] | None = None if document is None else json.loads(document)
+    if number is None or number["status"] != "active":
+        raise ValidationFailed("to_number", f"{e164!r} is not an active number of the account")
+    return number
 
 
 def phone_number(runtime: Runtime, tenant: str, account_id: str) -> dict[str, Any]:
@@ -195,7 +223,9 @@ def add_phone_number(
         "object": "phone_number",
         "phone_number": e164 or f"+1415555{100 + existing % 100:04d}",
         "status": status,
+        **PHONE_NUMBER_DEFAULTS,
         "created_at": iso(int(now * 1_000_000_000)),
+        "updated_at": iso(int(now * 1_000_000_000)),
     }
     runtime.state(CallTables).insert_phone_number(
         tenant,
@@ -285,7 +315,7 @@ def _end(runtime: Runtime, tenant: str, state: State, due: float) -> Events:
     )
     call.update(
         {
-            "to_number": plan["dialled"],
+            "to_number": plan.get("routed_to", plan["dialled"]),
             "to_label": plan["user_name"] if plan["direction"] == "inbound" else None,
             "answered_at": answered_at,
             "connected_at": answered_at if outcome == "answered" else None,
