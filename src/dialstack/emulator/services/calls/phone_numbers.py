@@ -56,19 +56,12 @@ def _fax_notifications(config: dict[str, Any] | None) -> dict[str, Any]:
 def _routing(call: ApiRequest, account_id: str, number: dict[str, Any]) -> None:
     """``inbound_routing`` ``drop`` holds no target; a target must exist in the account."""
     changes = call.body
-    if changes.get("inbound_routing") == "drop":
-        if changes.get("routing_target") is not None:
-            raise ValidationFailed(
-                "routing_target", "a number whose inbound calls are dropped routes to no target"
-            )
-        number["routing_target"] = None
-        return
     target = changes.get("routing_target")
     if target is None:
         return
-    if number["inbound_routing"] == "drop":
+    if changes.get("inbound_routing", number["inbound_routing"]) == "drop":
         raise ValidationFailed(
-            "routing_target", "inbound calls are dropped: set inbound_routing to default too"
+            "routing_target", "a number whose inbound calls are dropped routes to no target"
         )
     if not call.runtime.router.exists(call.tenant, account_id, target):
         raise ValidationFailed("routing_target", f"{target!r} is not a routing target")
