@@ -72,7 +72,7 @@ def test_bad_input_raises_the_validation_error_naming_the_field(
     with pytest.raises(DialStackNotFoundError):
         client.schedules.retrieve("sched_01jnotthere")
 
-    assert refused.value.status_code == 400
+    assert refused.value.status_code == 422
     assert refused.value.param == "nodes[0].config.next"
 
 

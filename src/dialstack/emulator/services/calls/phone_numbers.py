@@ -5,7 +5,7 @@ import json
 from typing import Any
 
 from ...core.api_request import ApiRequest, Reply, to_json
-from ...core.errors import ResourceMissing, ValidationFailed
+from ...core.errors import Conflict, ResourceMissing, SemanticallyInvalid
 from ...core.pages import ListRequest, list_filters, list_reply
 from ...core.timestamps import iso
 from .tables import CallTables
@@ -45,7 +45,7 @@ def _fax_notifications(config: dict[str, Any] | None) -> dict[str, Any]:
         return {}
     notifications = dict(config["fax_notifications"])
     if notifications.get("delete_documents") and not notifications.get("recipients"):
-        raise ValidationFailed(
+        raise SemanticallyInvalid(
             "config.fax_notifications.delete_documents",
             "keeping no documents needs a recipient: a fax would be neither stored nor sent",
         )
@@ -60,18 +60,18 @@ def _routing(call: ApiRequest, account_id: str, number: dict[str, Any]) -> None:
     if target is None:
         return
     if changes.get("inbound_routing", number["inbound_routing"]) == "drop":
-        raise ValidationFailed(
+        raise SemanticallyInvalid(
             "routing_target", "a number whose inbound calls are dropped routes to no target"
         )
     if not call.runtime.router.exists(call.tenant, account_id, target):
-        raise ValidationFailed("routing_target", f"{target!r} is not a routing target")
+        raise SemanticallyInvalid("routing_target", f"{target!r} is not a routing target")
 
 
 def update(call: ApiRequest) -> Reply:
     account_id = call.account_id()
     number: dict[str, Any] = json.loads(_stored(call, account_id))
     if number["status"] == "released":
-        raise ValidationFailed("status", "a released number can no longer be changed")
+        raise Conflict("phone_number_released", "a released number can no longer be changed")
     changes = dict(call.body)
     _routing(call, account_id, number)
     if "config" in changes:

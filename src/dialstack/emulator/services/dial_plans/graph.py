@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ...core.errors import ValidationFailed
+from ...core.errors import SemanticallyInvalid
 from ...core.ports import Hop
 from .schedules import ScheduleState
 
@@ -78,17 +78,17 @@ def check(
     schedule_exists: TargetExists,
     target_exists: TargetExists,
 ) -> None:
-    """Raises ValidationFailed naming the first node that breaks the plan (``nodes[2].next``)."""
+    """Raises SemanticallyInvalid naming the first node that breaks the plan (``nodes[2].next``)."""
     positions: dict[str, int] = {}
     for index, node in enumerate(nodes):
         if node["id"] in positions:
-            raise ValidationFailed(
+            raise SemanticallyInvalid(
                 f"nodes[{index}].id",
                 f"node id {node['id']!r} repeats nodes[{positions[node['id']]}]",
             )
         positions[node["id"]] = index
     if entry_node not in positions:
-        raise ValidationFailed("entry_node", f"entry_node {entry_node!r} names no node")
+        raise SemanticallyInvalid("entry_node", f"entry_node {entry_node!r} names no node")
     for index, node in enumerate(nodes):
         _check_node(f"nodes[{index}]", node, positions, schedule_exists, target_exists)
     _check_acyclic(nodes, positions)
@@ -106,28 +106,30 @@ def _check_node(
     allowed = {*kind.required, *kind.optional, *kind.edges}
     for name in config:
         if name not in allowed:
-            raise ValidationFailed(
+            raise SemanticallyInvalid(
                 f"{where}.config.{name}", f"{name} does not apply to a {node['type']} node"
             )
     for name in kind.required:
         if name not in config:
-            raise ValidationFailed(f"{where}.config.{name}", f"a {node['type']} node needs {name}")
+            raise SemanticallyInvalid(
+                f"{where}.config.{name}", f"a {node['type']} node needs {name}"
+            )
     for field, node_id in _edges(node):
         if node_id not in positions:
-            raise ValidationFailed(f"{where}.config.{field}", f"{node_id!r} names no node")
+            raise SemanticallyInvalid(f"{where}.config.{field}", f"{node_id!r} names no node")
     digits = [option["digit"] for option in config.get("options", ())]
     for index, digit in enumerate(digits):
         if digit in digits[:index]:
-            raise ValidationFailed(
+            raise SemanticallyInvalid(
                 f"{where}.config.options[{index}].digit", f"digit {digit!r} has two options"
             )
     if "schedule" in config and not schedule_exists(config["schedule"]):
-        raise ValidationFailed(
+        raise SemanticallyInvalid(
             f"{where}.config.schedule", f"{config['schedule']!r} is not a schedule of the account"
         )
     for name in ("target", "voice_app"):
         if name in config and not target_exists(config[name]):
-            raise ValidationFailed(
+            raise SemanticallyInvalid(
                 f"{where}.config.{name}", f"{config[name]!r} is not a routing target of the account"
             )
 
@@ -151,7 +153,7 @@ def _check_acyclic(nodes: list[Node], positions: dict[str, int]) -> None:
                 continue
             field, node_id = step
             if node_id in on_path:
-                raise ValidationFailed(
+                raise SemanticallyInvalid(
                     f"nodes[{positions[node['id']]}].config.{field}",
                     f"{node_id!r} leads back to {node['id']!r}: the plan loops",
                 )

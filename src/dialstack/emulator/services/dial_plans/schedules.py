@@ -7,7 +7,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ...core.api_request import ApiRequest, Reply, to_json
-from ...core.errors import ResourceMissing, ValidationFailed
+from ...core.errors import ResourceMissing, SemanticallyInvalid
 from ...core.pages import ListRequest, list_reply
 from ...core.timestamps import iso
 from .tables import DialPlanTables
@@ -20,7 +20,7 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationFailed("timezone", f"{name!r} is not an IANA time zone") from None
+        raise SemanticallyInvalid("timezone", f"{name!r} is not an IANA time zone") from None
 
 
 def _minutes(hh_mm: str) -> int:
@@ -32,20 +32,20 @@ def _day(text: str, field: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValidationFailed(field, f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise SemanticallyInvalid(field, f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _check_ranges(ranges: list[dict[str, Any]]) -> None:
     for index, time_range in enumerate(ranges):
         if _minutes(time_range["end"]) <= _minutes(time_range["start"]):
-            raise ValidationFailed(f"ranges[{index}].end", "end must be later than start")
+            raise SemanticallyInvalid(f"ranges[{index}].end", "end must be later than start")
 
 
 def _check_holidays(holidays: list[dict[str, str]]) -> None:
     for index, holiday in enumerate(holidays):
         start = _day(holiday["start"], f"holidays[{index}].start")
         if _day(holiday["end"], f"holidays[{index}].end") < start:
-            raise ValidationFailed(f"holidays[{index}].end", "end must not be before start")
+            raise SemanticallyInvalid(f"holidays[{index}].end", "end must not be before start")
 
 
 def state_at(schedule: dict[str, Any], at: float) -> ScheduleState:
