@@ -52,6 +52,8 @@ def _typed_values(kind: str, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         return st.booleans()
     if kind == "integer":
         return st.integers(schema.get("minimum", -(2**31)), schema.get("maximum", 2**31))
+    if kind == "number":
+        return st.floats(allow_nan=False, allow_infinity=False)
     if kind == "string":
         if "pattern" in schema:
             longest: int = schema.get("maxLength", 2**31)
