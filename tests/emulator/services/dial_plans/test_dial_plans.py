@@ -1,6 +1,7 @@
 """Dial plans over HTTP: the graph is checked whole before it is stored, each fault a 400
 naming the node's field."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -94,7 +95,8 @@ def _set(body: dict[str, Any], node: int, **config: Any) -> None:
     body["nodes"][node]["config"].update(config)
 
 
-BAD_PLANS: list[tuple[str, Any, str]] = [
+Spoil = Callable[[dict[str, Any]], object]
+BAD_PLANS: list[tuple[str, Spoil, str]] = [
     ("entry node missing", lambda b: b.update(entry_node="nowhere"), "entry_node"),
     ("node ids repeat", lambda b: b["nodes"][3].update(id="desk"), "nodes[3].id"),
     ("next names no node", lambda b: _set(b, 1, next="gone"), "nodes[1].config.next"),
@@ -140,7 +142,7 @@ BAD_PLANS: list[tuple[str, Any, str]] = [
     ("spoil", "field"), [case[1:] for case in BAD_PLANS], ids=[c[0] for c in BAD_PLANS]
 )
 def test_a_broken_plan_is_refused_naming_the_node(
-    platform: Platform, spoil: Any, field: str
+    platform: Platform, spoil: Spoil, field: str
 ) -> None:
     body = _plan(platform, _schedule(platform))
     spoil(body)

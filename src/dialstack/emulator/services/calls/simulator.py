@@ -218,7 +218,7 @@ def add_phone_number(
 ) -> dict[str, Any]:
     """A sandbox number: ``+1AAA55501XX``, the fictional range the API gives test accounts."""
     now = runtime.clock.now(tenant)
-    number = {
+    number: dict[str, Any] = {
         "id": runtime.ids.new("did"),
         "object": "phone_number",
         "phone_number": e164 or f"+1415555{100 + existing % 100:04d}",

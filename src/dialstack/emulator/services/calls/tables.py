@@ -8,7 +8,9 @@ first by a time other than the id's (``started_at``, ``created_at``), so their k
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ...core.db import Database, Migration
 from ...core.pages import Keyset, PageQuery, PageRows, keyset_page
@@ -95,7 +97,7 @@ CREATE INDEX IF NOT EXISTS simulations_due ON simulations (tenant, next_due);
 """
 _PHONE_NUMBERS = Keyset("phone_numbers", ("sort_us", "id"))
 
-PHONE_NUMBER_DEFAULTS = {
+PHONE_NUMBER_DEFAULTS: Mapping[str, Any] = {
     "number_class": "account_owned",
     "expires_at": None,
     "disconnected_at": None,
@@ -130,7 +132,11 @@ def _richer_phone_numbers(db: sqlite3.Connection) -> None:
     )
     for number_id, document in db.execute("SELECT id, document FROM phone_numbers").fetchall():
         number = json.loads(document)
-        richer = {**PHONE_NUMBER_DEFAULTS, "updated_at": number["created_at"], **number}
+        richer: dict[str, Any] = {
+            **PHONE_NUMBER_DEFAULTS,
+            "updated_at": number["created_at"],
+            **number,
+        }
         db.execute(
             "UPDATE phone_numbers SET document = ? WHERE id = ?",
             (json.dumps(richer, separators=(",", ":"), ensure_ascii=False), number_id),

@@ -11,7 +11,7 @@ def schedule(world: ExampleWorld) -> str:
 
 def dial_plan(world: ExampleWorld) -> str:
     in_account = {"DialStack-Account": world.example("account_id")}
-    body = {
+    body: dict[str, object] = {
         "name": "Main line",
         "entry_node": "bye",
         "nodes": [{"id": "bye", "type": "hang_up", "config": {}}],
