@@ -39,9 +39,9 @@ class ScaffoldError(Exception):
 class Names:
     """Every spelling of one namespace the skeleton needs."""
 
-    namespace: str  # voice_apps
+    namespace: str  # contacts
     prefix: str  # vapp
-    path: str  # /v1/voice-apps
+    path: str  # /v1/contacts
     singular: str  # voice_app
 
     @property
@@ -63,7 +63,7 @@ class Names:
 
 def names(namespace: str, prefix: str, path: str | None, singular: str | None) -> Names:
     if not _NAMESPACE.fullmatch(namespace):
-        raise ScaffoldError(f"the namespace must be snake_case, like voice_apps: {namespace!r}")
+        raise ScaffoldError(f"the namespace must be snake_case, like contacts: {namespace!r}")
     if not _PREFIX.fullmatch(prefix):
         raise ScaffoldError(f"the id prefix must be 1 to 12 lowercase letters: {prefix!r}")
     singular = singular or namespace.removesuffix("s")
@@ -71,7 +71,7 @@ def names(namespace: str, prefix: str, path: str | None, singular: str | None) -
         raise ScaffoldError(f"give the object's name with --object, like voice_app: {singular!r}")
     path = path or f"/v1/{namespace}"
     if not re.fullmatch(r"/v1/[a-z0-9_-]+(?:/[a-z0-9_-]+)*", path):
-        raise ScaffoldError(f"the path must look like /v1/voice-apps: {path!r}")
+        raise ScaffoldError(f"the path must look like /v1/contacts: {path!r}")
     return Names(namespace, prefix, path, singular)
 
 
@@ -105,7 +105,7 @@ def add_operation(
     """Add one operation to an existing namespace: fragment, handler, test."""
     namespace, _, method = operation_id.rpartition(".")
     if not _NAMESPACE.fullmatch(namespace) or not _NAMESPACE.fullmatch(method):
-        raise ScaffoldError(f"name the operation like voice_apps.delete: {operation_id!r}")
+        raise ScaffoldError(f"name the operation like contacts.delete: {operation_id!r}")
     http_method = http_method.lower()
     if http_method not in _HTTP_METHODS:
         raise ScaffoldError(f"the HTTP method must be one of {', '.join(_HTTP_METHODS)}")
@@ -430,14 +430,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     service = commands.add_parser("service", help="a namespace with a table of its own")
-    service.add_argument("namespace", help="snake_case, as the SDK names it: voice_apps")
-    service.add_argument("--prefix", required=True, help="the id prefix: vapp (vapp_...)")
+    service.add_argument("namespace", help="snake_case, as the SDK names it: contacts")
+    service.add_argument("--prefix", required=True, help="the id prefix: cont (cont_...)")
     service.add_argument("--path", help="the collection's path (default /v1/NAMESPACE)")
     service.add_argument("--object", help="the object's name (default: NAMESPACE less its s)")
     operation = commands.add_parser("operation", help="one more operation of a namespace")
-    operation.add_argument("operation_id", help="NAMESPACE.METHOD: voice_apps.delete")
+    operation.add_argument("operation_id", help="NAMESPACE.METHOD: contacts.delete")
     operation.add_argument("http_method", help="GET, POST or DELETE")
-    operation.add_argument("path", help="/v1/voice-apps/{voice_app_id}")
+    operation.add_argument("path", help="/v1/contacts/{contact_id}")
     operation.add_argument("--module", help="the service's handler module (default NAMESPACE)")
     options = parser.parse_args(argv)
     try:

@@ -1,4 +1,4 @@
-"""Issue 12, item 4: a pytest test of four calls (create account, create user, create
+"""A pytest test of four calls (create account, create user, create
 session, list users) with the ``dialstack_client`` fixture, next to the same test on a
 hand-written ``httpx2.MockTransport`` stub (what users write instead when the real thing
 is slow).

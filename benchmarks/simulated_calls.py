@@ -1,4 +1,4 @@
-"""Issue 9's limits. A simulated call, request to finished log (recorded, transcribed,
+"""The simulator's cost limits. A simulated call, request to finished log (recorded, transcribed,
 events emitted), costs no more than 3 ordinary creates: one emulator process with its
 default storage (an SQLite file), one keep-alive client sending batches of account creates
 and of simulated calls in turn; the row is the median per-round ratio of their times. And

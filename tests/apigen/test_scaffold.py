@@ -87,15 +87,15 @@ def _pytest(copy: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
 
 def test_a_new_namespace_is_a_fragment_a_service_and_its_tests(copy: Path) -> None:
     printed = _run(
-        copy, "scripts/scaffold", "service", "voice_apps", "--prefix", "vapp", "--path",
-        "/v1/voice-apps",
+        copy, "scripts/scaffold", "service", "contacts", "--prefix", "cont", "--path",
+        "/v1/contacts",
     )  # fmt: skip
     _run(copy, "scripts/generate")
     new = [
-        "src/dialstack/emulator/services/voice_apps",
-        "tests/emulator/services/voice_apps",
-        "src/dialstack/resources/voice_apps.py",
-        "src/dialstack/types/voice_apps.py",
+        "src/dialstack/emulator/services/contacts",
+        "tests/emulator/services/contacts",
+        "src/dialstack/resources/contacts.py",
+        "src/dialstack/types/contacts.py",
     ]
     _run(copy, str(VENV_BIN / "ruff"), "check", *new)
     _run(copy, str(VENV_BIN / "ruff"), "format", "--check", *new)
@@ -103,24 +103,24 @@ def test_a_new_namespace_is_a_fragment_a_service_and_its_tests(copy: Path) -> No
     _run(copy, str(VENV_BIN / "pyright"), *new)
     tested = _pytest(
         copy,
-        "tests/emulator/services/voice_apps",
+        "tests/emulator/services/contacts",
         "tests/test_conformance.py",
         "tests/emulator/contract/test_openapi.py",
         "-k",
-        "voice_apps",
+        "contacts",
     )
 
     assert "next: scripts/generate" in printed
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert " passed" in tested.stdout
     written_by_hand = {
-        "api/paths/voice_apps.yaml",
-        "src/dialstack/emulator/services/voice_apps/__init__.py",
-        "src/dialstack/emulator/services/voice_apps/voice_apps.py",
-        "src/dialstack/emulator/services/voice_apps/tables.py",
-        "src/dialstack/emulator/services/voice_apps/examples.py",
-        "tests/emulator/services/voice_apps/__init__.py",
-        "tests/emulator/services/voice_apps/test_voice_apps.py",
+        "api/paths/contacts.yaml",
+        "src/dialstack/emulator/services/contacts/__init__.py",
+        "src/dialstack/emulator/services/contacts/contacts.py",
+        "src/dialstack/emulator/services/contacts/tables.py",
+        "src/dialstack/emulator/services/contacts/examples.py",
+        "tests/emulator/services/contacts/__init__.py",
+        "tests/emulator/services/contacts/test_contacts.py",
     }
     generated = {
         path
@@ -132,15 +132,15 @@ def test_a_new_namespace_is_a_fragment_a_service_and_its_tests(copy: Path) -> No
 
 
 def test_a_new_operation_is_described_served_and_tested_until_written(copy: Path) -> None:
-    if not (copy / "api/paths/voice_apps.yaml").exists():
-        _run(copy, "scripts/scaffold", "service", "voice_apps", "--prefix", "vapp")
+    if not (copy / "api/paths/contacts.yaml").exists():
+        _run(copy, "scripts/scaffold", "service", "contacts", "--prefix", "cont")
     _run(
-        copy, "scripts/scaffold", "operation", "voice_apps.delete", "DELETE",
-        "/v1/voice-apps/{voice_app_id}",
+        copy, "scripts/scaffold", "operation", "contacts.delete", "DELETE",
+        "/v1/contacts/{contact_id}",
     )  # fmt: skip
     _run(copy, "scripts/generate")
-    described = _pytest(copy, "tests/test_conformance.py", "-k", "voice_apps and delete")
-    unwritten = _pytest(copy, "tests/emulator/services/voice_apps/test_delete.py")
+    described = _pytest(copy, "tests/test_conformance.py", "-k", "contacts and delete")
+    unwritten = _pytest(copy, "tests/emulator/services/contacts/test_delete.py")
 
     assert described.returncode == 0, described.stdout + described.stderr
     assert unwritten.returncode == 1
@@ -150,9 +150,9 @@ def test_a_new_operation_is_described_served_and_tested_until_written(copy: Path
 @pytest.mark.parametrize(
     ("arguments", "said"),
     [
-        (["service", "VoiceApps", "--prefix", "vapp"], "snake_case"),
+        (["service", "Contacts", "--prefix", "cont"], "snake_case"),
         (["service", "accounts", "--prefix", "acct"], "exists already"),
-        (["service", "voice_apps", "--prefix", "v4"], "lowercase letters"),
+        (["service", "contacts", "--prefix", "v4"], "lowercase letters"),
         (["operation", "nowhere.create", "POST", "/v1/nowhere"], "does not exist"),
         (["operation", "accounts.create", "PUT", "/v1/accounts"], "HTTP method"),
     ],

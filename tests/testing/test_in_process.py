@@ -246,3 +246,20 @@ async def test_the_async_transport_shares_state_and_times_out(
 
     assert [a.id for a in listed.data] == [account.id]
     assert [r.status for r in dialstack_emulator.requests()] == [201, 0, 200]
+
+
+@pytest.mark.anyio
+async def test_the_async_transport_answers_a_delay_within_the_timeout_and_drops_as_errors(
+    async_in_process: AsyncDialStack, dialstack_emulator: EmulatorHandle
+) -> None:
+    dialstack_emulator.add_fault("POST", "/v1/accounts", delay=0.05)
+    late = await async_in_process.accounts.create(email="late@example.com", max_network_retries=0)
+    dialstack_emulator.add_fault("POST", "/v1/accounts", drop=True)
+
+    with pytest.raises(dialstack.DialStackConnectionError) as raised:
+        await async_in_process.accounts.create(email="x@example.com", max_network_retries=0)
+
+    assert not isinstance(raised.value, dialstack.DialStackTimeoutError)
+    listed = await async_in_process.accounts.list()
+    assert [a.id for a in listed.data] == [late.id]
+    assert [r.status for r in dialstack_emulator.requests()] == [201, 0, 200]

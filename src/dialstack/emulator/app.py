@@ -3,7 +3,8 @@
 Each operation of ``openapi.json`` is served by the handler a service lists under its
 operationId (an ``x-dialstack-same-as`` operation by that one's handler), after
 ``contract.spec`` checked the request against the description. Around the routes, outermost
-first: ``RequestIds``, ``RequestGuard``, ``WithOrigin`` and the ``Gateway``.
+first: ``RequestIds``, ``RequestGuard``, ``WithOrigin`` and the ``Gateway``, which finds a
+``/v1`` request's operation in the ``RouteTable`` (Starlette routes the rest).
 """
 
 from collections.abc import AsyncGenerator, Mapping, Sequence
@@ -28,6 +29,7 @@ from .edge.operation_runner import OperationRunner, checked
 from .edge.request_guard import RequestGuard
 from .edge.request_ids import RequestIds
 from .edge.request_origin import WithOrigin
+from .edge.route_table import RouteTable
 from .services import discover
 
 
@@ -62,15 +64,15 @@ def handlers(services: Sequence[Service]) -> dict[str, Handler]:
 
 def api_routes(
     runtime: Runtime, description: Description, served: Mapping[str, Handler]
-) -> list[BaseRoute]:
+) -> RouteTable[ASGIApp]:
     check_responses = responses_checked()
-    routes: list[BaseRoute] = []
+    routes: RouteTable[ASGIApp] = RouteTable()
     for operation in description.operations:
         handler = served.get(operation.handler_id)
         if handler is None:
             continue  # described, not emulated yet: tests/test_conformance.py says which
         runner = OperationRunner(runtime, checked(description, operation, handler, check_responses))
-        routes.append(Route(operation.path, runner, methods=[operation.method]))
+        routes.add(operation.method, operation.path, runner)
     return routes
 
 
@@ -96,11 +98,7 @@ def create_app(runtime: Runtime, description: Description | None = None) -> ASGI
     async def openapi(_request: Request) -> Response:
         return Response(document, media_type="application/json")
 
-    routes = [
-        *api_routes(runtime, description, handlers(services)),
-        Route("/openapi.json", openapi, methods=["GET"]),
-        *service_routes(runtime, services),
-    ]
+    routes = [Route("/openapi.json", openapi, methods=["GET"]), *service_routes(runtime, services)]
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncGenerator[None, None]:
@@ -119,7 +117,14 @@ def create_app(runtime: Runtime, description: Description | None = None) -> ASGI
     starlette.router.redirect_slashes = False
     settings = runtime.settings
     guard = RequestGuard(
-        WithOrigin(Gateway(starlette, runtime, Access(runtime, description.operations))),
+        WithOrigin(
+            Gateway(
+                starlette,
+                api_routes(runtime, description, handlers(services)),
+                runtime,
+                Access(runtime, description.operations),
+            )
+        ),
         settings.allowed_hosts,
         settings.allowed_origins,
     )

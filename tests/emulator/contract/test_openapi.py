@@ -35,6 +35,25 @@ OPERATIONS = DESCRIPTION.operations
 def values(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     """Values valid against ``schema`` (the subset of JSON Schema request schemas use)."""
     schema = DESCRIPTION.resolve(schema)
+    exclusive = _exclusive_fields(schema)
+    if exclusive:
+        # Exactly one of the fields: each option requires its own and leaves out the others.
+        return st.one_of(
+            [
+                _typed_values(
+                    "object",
+                    {
+                        "properties": {
+                            key: sub
+                            for key, sub in schema["properties"].items()
+                            if key == field or key not in exclusive
+                        },
+                        "required": [*schema.get("required", []), field],
+                    },
+                )
+                for field in exclusive
+            ]
+        )
     for key in ("anyOf", "oneOf"):
         if key in schema:
             return st.one_of([values(option) for option in schema[key]])
@@ -43,6 +62,16 @@ def values(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     names: str | list[str] = schema.get("type", "object")
     kinds = names if isinstance(names, list) else [names]
     return st.one_of([_typed_values(kind, schema) for kind in kinds])
+
+
+def _exclusive_fields(schema: dict[str, Any]) -> list[str]:
+    """The fields of an object's ``oneOf`` whose options each require one field."""
+    options = schema.get("oneOf", [])
+    if "properties" not in schema or not options:
+        return []
+    if any(set(option) != {"required"} or len(option["required"]) != 1 for option in options):
+        return []
+    return [option["required"][0] for option in options]
 
 
 def _typed_values(kind: str, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
@@ -160,8 +189,9 @@ def test_every_operation_answers_as_documented(
     if "requestBody" in node:
         schema = DESCRIPTION.resolve(node["requestBody"])["content"]["application/json"]["schema"]
         body = data.draw(values(schema), "body")
+        required = DESCRIPTION.resolve(schema).get("required", [])
         for name in DESCRIPTION.resolve(schema).get("properties", {}):
-            if name in EXAMPLES:
+            if name in EXAMPLES and (name in body or name in required):
                 body[name] = world.example(name)
 
     answer = http.request(

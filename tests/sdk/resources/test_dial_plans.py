@@ -41,7 +41,7 @@ def test_a_plan_routes_a_number_through_the_sync_client(dialstack_client: DialSt
     number = client.phone_numbers.list().data[0]
 
     routed = client.phone_numbers.update(number.id, routing_target=plan.id, fax_enabled=True)
-    call = client.test_helpers.calls.create(to_number=number.phone_number)
+    call = client.test_helpers.calls.create(target=number.id)
 
     assert client.schedules.retrieve(schedule.id) == schedule
     assert [s.id for s in client.schedules.list().data] == [schedule.id]
@@ -91,7 +91,7 @@ async def test_every_method_through_the_async_client(
     number = (await client.phone_numbers.list()).data[0]
 
     routed = await client.phone_numbers.update(number.id, routing_target=plan.id)
-    call = await client.test_helpers.calls.create(to_number=number.phone_number)
+    call = await client.test_helpers.calls.create(target=number.id)
 
     assert await client.schedules.retrieve(schedule.id) == schedule
     assert [s.id async for s in client.schedules.list()] == [schedule.id]

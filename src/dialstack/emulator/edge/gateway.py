@@ -1,6 +1,7 @@
 """``Gateway``, around every ``/v1`` request: it reads the body (``core.request_body``:
 bounded), authenticates (``access``), rate-limits, fires fault rules that answer early, and
-logs the request with the status it got. The ``OperationRunner`` of the route does the rest.
+logs the request with the status it got, and hands it to its operation's ``OperationRunner``
+(found in the ``RouteTable``), which does the rest.
 
 It is raw ASGI because a dropped connection is an ASGI conversation no ``Response`` object
 can have: the answer must stop half-sent.
@@ -23,6 +24,7 @@ from .answers import JSON_CONTENT_TYPE, send_error
 from .rate_limit import RateLimiter
 from .request_ids import REQUEST_ID_KEY
 from .request_state import DROPPED, STATE_KEY, RequestState, delay, drop
+from .route_table import RouteTable, WrongMethod
 
 logger = logging.getLogger("dialstack.emulator")
 
@@ -30,8 +32,12 @@ _BODILESS_STATUSES = frozenset({204, 304})  # HTTP forbids a body on these
 
 
 class Gateway:
-    def __init__(self, app: ASGIApp, runtime: Runtime, access: Access) -> None:
+    def __init__(
+        self, app: ASGIApp, api: RouteTable[ASGIApp], runtime: Runtime, access: Access
+    ) -> None:
+        """``app`` serves every path outside ``/v1``; ``api`` has each operation's runner."""
         self._app = app
+        self._api = api
         self._runtime = runtime
         self._access = access
         rate = runtime.settings.rate_limit
@@ -87,9 +93,10 @@ class Gateway:
                 dropped_early = fault.drop
                 await _answer_early(fault, send_noting_status)
             else:
+                runner = self._runner(scope, path)
                 state = RequestState(tenant, body, account, idempotency_key, fault)
                 scope[STATE_KEY] = state
-                await self._app(scope, receive, send_noting_status)
+                await runner(scope, receive, send_noting_status)
         except EmulatorError as error:
             await send_error(send_noting_status, error)
         except Exception:
@@ -99,6 +106,21 @@ class Gateway:
         finally:
             dropped = dropped_early or (state is not None and state.dropped)
             entry.status = DROPPED if dropped else answered[0]
+
+    def _runner(self, scope: Scope, path: str) -> ASGIApp:
+        """The operation's runner, with the path's parameters put in ``scope``.
+
+        Raises:
+            RouteMissing, MethodNotAllowed: no operation has this path, or not this method.
+        """
+        method = scope["method"]
+        found = self._api.match(method, path)
+        if found is None:
+            raise errors.RouteMissing(f"Unrecognized request URL: {method} {path}")
+        if isinstance(found, WrongMethod):
+            raise errors.MethodNotAllowed(f"{method} is not allowed on {path}", found.allowed)
+        scope["path_params"] = found.path_params
+        return found.endpoint
 
 
 async def _answer_early(fault: FaultRule, send: Send) -> None:

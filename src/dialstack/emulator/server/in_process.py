@@ -216,21 +216,61 @@ class EmulatorTransport(httpx2.BaseTransport):
 
 class AsyncEmulatorTransport(httpx2.AsyncBaseTransport):
     """For ``httpx2.AsyncClient(transport=AsyncEmulatorTransport(emulator))``, in any event
-    loop (asyncio or trio, through anyio)."""
+    loop (asyncio or trio, through anyio).
+
+    Under asyncio a request takes a turn at the emulator's idle loop from the caller's own
+    thread, as ``EmulatorTransport`` does: most answers are then ready without waking the
+    emulator's thread at all; what waits on the emulator's loop (a ``delay`` fault) is awaited
+    without blocking the caller's loop."""
 
     def __init__(self, emulator: "Emulator") -> None:
         self._emulator = emulator
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        future = _submit(self._emulator, request, await request.aread())
+        body = await request.aread()
+        timeout = _read_timeout(request)
+        settled: concurrent.futures.Future[None] = concurrent.futures.Future()
+        task = self._in_a_turn(request, body, settled)
+        if task is None:
+            future = _submit(self._emulator, request, body)
+            try:
+                with anyio.fail_after(timeout):
+                    answer = await _wait(future)
+            except TimeoutError:
+                raise _timed_out(request) from None
+            finally:
+                future.cancel()  # no-op once answered; else the emulator stops working on it
+            return _response(answer, request)
+        if not task.done():
+            try:
+                with anyio.fail_after(timeout):
+                    await asyncio.wrap_future(settled)
+            except TimeoutError:
+                self._emulator.loop.call_soon_threadsafe(task.cancel)
+                raise _timed_out(request) from None
         try:
-            with anyio.fail_after(_read_timeout(request)):
-                answer = await _wait(future)
-        except TimeoutError:
-            raise _timed_out(request) from None
-        finally:
-            future.cancel()  # no-op once answered; else the emulator stops working on it
+            answer = task.result()
+        except asyncio.CancelledError:
+            raise httpx2.RemoteProtocolError(
+                "the emulator stopped before answering", request=request
+            ) from None
         return _response(answer, request)
+
+    def _in_a_turn(
+        self, request: httpx2.Request, body: bytes, settled: "concurrent.futures.Future[None]"
+    ) -> "asyncio.Task[_Answer] | None":
+        """The request's task, run in this thread while the emulator's loop is idle (then
+        ``settled`` is set once it is done, from whichever thread finishes it); None when
+        that cannot be (trio, a busy or stopped emulator)."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # not asyncio
+            return None
+        coro = _exchange(self._emulator.app, _scope(request), body)
+        task = self._emulator.loop_turns.take(coro, lambda _: settled.set_result(None))
+        if task is None:
+            coro.close()
+        return task
 
 
 async def _wait(future: "concurrent.futures.Future[_Answer]") -> _Answer:

@@ -50,7 +50,7 @@ def test_stored_numbers_gain_the_richer_model(tmp_path: Path) -> None:
     with Emulator(db=str(db)) as emulator, _client(emulator, account) as http:
         (number,) = http.get("/v1/phone-numbers").json()["data"]
         routed = http.post(f"/v1/phone-numbers/{number['id']}", json={"routing_target": user})
-        called = http.post("/v1/test_helpers/calls", json={"to_number": number["phone_number"]})
+        called = http.post("/v1/test_helpers/calls", json={"target": number["id"]})
 
     assert (number["inbound_routing"], number["routing_target"]) == ("default", None)
     assert (number["outbound_enabled"], number["fax_enabled"]) == (True, False)

@@ -105,6 +105,7 @@ def test_an_inactive_number_is_listed_by_its_status(platform: Platform) -> None:
         ({"routing_target": "user_01jnobody"}, 422, "routing_target"),
         ({"routing_target": "dp_01jnoplan"}, 422, "routing_target"),
         ({"routing_target": "nothing"}, 422, "routing_target"),
+        ({"routing_target": "{number}"}, 422, "routing_target"),
         ({"inbound_routing": "drop", "routing_target": "{user}"}, 422, "routing_target"),
         (
             {"config": {"fax_notifications": {"delete_documents": True}}},
@@ -131,7 +132,9 @@ def test_bad_updates_are_refused_naming_the_field(
 ) -> None:
     number = _number(platform)
     body = {
-        key: value.format(user=platform.user) if isinstance(value, str) else value
+        key: value.format(user=platform.user, number=number["id"])
+        if isinstance(value, str)
+        else value
         for key, value in body.items()
     }
 

@@ -21,25 +21,25 @@ def test_a_call_routed_to_a_user_rings_and_is_logged_for_that_user(platform: Pla
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "status", "field"),
     [
-        ({"target": "rg_01jdoesnotexist"}, "target"),  # a kind no service may own yet, or none
-        ({"target": "user_01jdoesnotexist"}, "target"),
-        ({"target": "nobody"}, "target"),
-        ({"target": "4242"}, "target"),  # an extension's number, when the account has none
-        ({"target": "{user}", "user": "{user}"}, "target"),
-        ({"target": "{user}", "direction": "outbound"}, "target"),
-        ({}, "user"),
+        ({"target": "rg_01jdoesnotexist"}, 400, "target"),  # a kind no service may own yet
+        ({"target": "user_01jdoesnotexist"}, 400, "target"),
+        ({"target": "nobody"}, 400, "target"),
+        ({"target": "4242"}, 400, "target"),  # an extension's number, when there is none
+        ({"target": "{user}", "user": "{user}"}, 400, "target"),
+        ({"target": "{user}", "direction": "outbound"}, 422, "target"),
+        ({}, 400, "user"),
     ],
 )
 def test_a_target_that_routes_nowhere_is_refused_naming_the_field(
-    platform: Platform, body: dict[str, str], field: str
+    platform: Platform, body: dict[str, str], status: int, field: str
 ) -> None:
     body = {key: value.format(user=platform.user) for key, value in body.items()}
 
     answer = _post(platform, **body)
 
-    assert answer.status_code == 400, answer.text
+    assert answer.status_code == status, answer.text
     assert answer.json()["details"]["field"] == field
     assert platform.get("/v1/calls").json()["data"] == []
 

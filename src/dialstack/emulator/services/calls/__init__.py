@@ -14,6 +14,7 @@ def _connect(runtime: Runtime) -> None:
     runtime.hold(tables)
     numbers = phone_numbers.NumberDirectory(tables)
     runtime.numbers = numbers
+    runtime.router.register("did", numbers)
     runtime.router.register_referrers(numbers.routing_to)
 
 
@@ -35,5 +36,7 @@ SERVICE = Service(
         "call_id": examples.call,
         "voicemail_id": examples.voicemail,
         "phone_number_id": examples.phone_number,
+        # Any routing target will do for a field that takes one: a user is the simplest.
+        "target": lambda world: world.example("user_id"),
     },
 )

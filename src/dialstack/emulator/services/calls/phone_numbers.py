@@ -7,6 +7,7 @@ from typing import Any
 from ...core.api_request import ApiRequest, Reply, to_json
 from ...core.errors import Conflict, ResourceMissing, SemanticallyInvalid
 from ...core.pages import ListRequest, list_filters, list_reply
+from ...core.ports import Hop, RoutedCall
 from ...core.timestamps import iso
 from .tables import CallTables
 
@@ -63,6 +64,8 @@ def _routing(call: ApiRequest, account_id: str, number: dict[str, Any]) -> None:
         raise SemanticallyInvalid(
             "routing_target", "a number whose inbound calls are dropped routes to no target"
         )
+    if call.runtime.state(CallTables).phone_number(call.tenant, account_id, target) is not None:
+        raise SemanticallyInvalid("routing_target", "a number routes to a target, not a number")
     if not call.runtime.router.exists(call.tenant, account_id, target):
         raise SemanticallyInvalid("routing_target", f"{target!r} is not a routing target")
 
@@ -94,11 +97,24 @@ def update(call: ApiRequest) -> Reply:
 
 
 class NumberDirectory:
-    """The core's ``NumberDirectory`` and the router's referrers: what the other services
-    ask of the account's numbers."""
+    """The core's ``NumberDirectory``, the router's ``did`` targets and its referrers: what
+    the other services ask of the account's numbers."""
 
     def __init__(self, tables: CallTables) -> None:
         self._tables = tables
+
+    def exists(self, tenant: str, account_id: str, target_id: str) -> bool:
+        document = self._tables.phone_number(tenant, account_id, target_id)
+        return document is not None and json.loads(document)["status"] == "active"
+
+    def route(self, tenant: str, account_id: str, target_id: str, call: RoutedCall) -> Hop:
+        """A call to the number goes where the number routes it; ``drop``, or no target,
+        rings no one."""
+        del call
+        number = json.loads(self._tables.phone_number(tenant, account_id, target_id) or "{}")
+        if number.get("inbound_routing") == "drop" or number.get("routing_target") is None:
+            return Hop()
+        return Hop(next=number["routing_target"])
 
     def is_fax_enabled(self, tenant: str, account_id: str, phone_number: str) -> bool | None:
         document = self._tables.phone_number_by_e164(tenant, account_id, phone_number)

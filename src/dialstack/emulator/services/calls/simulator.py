@@ -15,7 +15,7 @@ import json
 from typing import Any, Literal
 
 from ...core.api_request import to_json
-from ...core.errors import ValidationFailed
+from ...core.errors import SemanticallyInvalid, ValidationFailed
 from ...core.ports import CallChange, RoutedCall
 from ...core.runtime import Runtime
 from ...core.timestamps import iso
@@ -57,16 +57,13 @@ def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) 
     direction = body.get("direction", "inbound")
     config = json.loads(runtime.accounts.document(tenant, account_id))["config"]
     inbound = direction == "inbound"
-    did = (
-        _called_number(runtime, tenant, account_id, body["to_number"])
-        if inbound and "to_number" in body
-        else phone_number(runtime, tenant, account_id)
-    )
+    did = _arrival_number(runtime, tenant, account_id, body) if inbound else None
+    did = did or phone_number(runtime, tenant, account_id)
     call_id = runtime.ids.new("call")
     now = runtime.clock.now(tenant)
     caller = body.get("from_number", DEFAULT_CALLER)
     arriving = RoutedCall(call_id, caller, did["phone_number"], now)
-    rung, answered_by = _destination(runtime, tenant, account_id, body, did=did, call=arriving)
+    rung, answered_by = _destination(runtime, tenant, account_id, body, arriving)
     taken_by = rung[0] if rung else answered_by
     user_id = rung[0] if rung else None
     user: dict[str, Any] = (
@@ -149,19 +146,11 @@ def _destination(
     tenant: str,
     account_id: str,
     body: dict[str, Any],
-    *,
-    did: dict[str, Any],
     call: RoutedCall,
 ) -> tuple[tuple[str, ...], str | None]:
     """The users the call rings, in order, and the target that answers it instead (a voice
-    app): the named ``user``, or wherever ``target`` routes an inbound call, or else where
-    the called number routes it."""
+    app): the named ``user``, or wherever ``target`` routes an inbound call."""
     user_id, target = body.get("user"), body.get("target")
-    inbound = body.get("direction", "inbound") == "inbound"
-    if inbound and user_id is None and target is None:
-        if did["inbound_routing"] == "drop":
-            return (), None
-        target = did["routing_target"]
     if target is None:
         if not isinstance(user_id, str):
             raise ValidationFailed(
@@ -174,7 +163,9 @@ def _destination(
             "target", "name the user or the target the call is routed to, not both"
         )
     if body.get("direction", "inbound") != "inbound":
-        raise ValidationFailed("target", "an outbound call comes from a user: name it as user")
+        raise SemanticallyInvalid(
+            "target", "an outbound call comes from a user: name it as user, not as target"
+        )
     hop = runtime.router.follow(tenant, account_id, target, call)
     return hop.rings, hop.answered_by
 
@@ -186,12 +177,19 @@ def run_due(runtime: Runtime, tenant: str, until: float | None = None) -> None:
         _run(runtime, tenant, json.loads(raw), now)
 
 
-def _called_number(runtime: Runtime, tenant: str, account_id: str, e164: str) -> dict[str, Any]:
-    """The account's number an inbound call is made to."""
-    document = runtime.state(CallTables).phone_number_by_e164(tenant, account_id, e164)
+def _arrival_number(
+    runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The account's number an inbound call comes in on, when the call names one: as its
+    ``target`` (the call then follows the number's routing) or as its ``to_number``."""
+    calls = runtime.state(CallTables)
+    target, e164 = body.get("target"), body.get("to_number")
+    document = None if target is None else calls.phone_number(tenant, account_id, target)
+    if document is None and e164 is not None:
+        document = calls.phone_number_by_e164(tenant, account_id, e164)
+        if document is None or json.loads(document)["status"] != "active":
+            raise ValidationFailed("to_number", f"{e164!r} is not an active number of the account")
     number: dict[str, Any] | None = None if document is None else json.loads(document)
-    if number is None or number["status"] != "active":
-        raise ValidationFailed("to_number", f"{e164!r} is not an active number of the account")
     return number
 
 
