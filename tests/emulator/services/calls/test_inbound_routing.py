@@ -186,7 +186,7 @@ def test_a_call_to_a_number_not_active_on_the_account_is_refused(
         headers=platform.headers,
     )
 
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     assert answer.json()["details"]["field"] == "to_number"
     assert platform.get("/v1/calls").json()["data"] == []
 

@@ -188,7 +188,9 @@ def _arrival_number(
     if document is None and e164 is not None:
         document = calls.phone_number_by_e164(tenant, account_id, e164)
         if document is None or json.loads(document)["status"] != "active":
-            raise ValidationFailed("to_number", f"{e164!r} is not an active number of the account")
+            raise SemanticallyInvalid(
+                "to_number", f"{e164!r} is not an active number of the account"
+            )
     number: dict[str, Any] | None = None if document is None else json.loads(document)
     return number
 
