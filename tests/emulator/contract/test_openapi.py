@@ -90,7 +90,10 @@ def _typed_values(kind: str, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
             matching = st.from_regex(pattern, fullmatch=True)
             return matching.filter(lambda text: len(text) <= longest)
         return _FORMATTED.get(
-            schema.get("format", ""), st.text(min_size=schema.get("minLength", 0), max_size=30)
+            schema.get("format", ""),
+            st.text(
+                min_size=schema.get("minLength", 0), max_size=min(30, schema.get("maxLength", 30))
+            ),
         )
     if kind == "array":
         low = schema.get("minItems", 0)
