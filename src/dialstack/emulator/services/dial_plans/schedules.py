@@ -1,7 +1,6 @@
 """Schedules: weekly open hours and holidays in one time zone, read by dial plans' schedule
 nodes on the tenant's clock."""
 
-import json
 from datetime import date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -75,7 +74,7 @@ def create(call: ApiRequest) -> Reply:
     _check_holidays(holidays)
     timestamp = iso(int(call.runtime.clock.now(call.tenant) * 1_000_000_000))
     schedule_id = call.runtime.ids.new("sched")
-    document = to_json(
+    stored = to_json(
         {
             "id": schedule_id,
             "object": "schedule",
@@ -87,19 +86,13 @@ def create(call: ApiRequest) -> Reply:
             "updated_at": timestamp,
         }
     )
-    call.runtime.state(DialPlanTables).insert_schedule(
-        call.tenant, account_id, schedule_id, document
-    )
-    return 201, document
+    call.runtime.state(DialPlanTables).insert_schedule(call.tenant, account_id, schedule_id, stored)
+    return 201, stored
 
 
 def retrieve(call: ApiRequest) -> Reply:
-    account_id = call.account_id()
-    schedule_id = call.path_params["schedule_id"]
-    document = call.runtime.state(DialPlanTables).schedule(call.tenant, account_id, schedule_id)
-    if document is None:
-        raise ResourceMissing("schedule", schedule_id)
-    return 200, document
+    tables = call.runtime.state(DialPlanTables)
+    return 200, document(tables, call.tenant, call.account_id(), call.path_params["schedule_id"])
 
 
 def list_schedules(call: ApiRequest) -> Reply:
@@ -111,12 +104,11 @@ def list_schedules(call: ApiRequest) -> Reply:
     )
 
 
-def read(tables: DialPlanTables, tenant: str, account_id: str, schedule_id: str) -> dict[str, Any]:
-    document = tables.schedule(tenant, account_id, schedule_id)
-    if document is None:
+def document(tables: DialPlanTables, tenant: str, account_id: str, schedule_id: str) -> str:
+    stored = tables.schedule(tenant, account_id, schedule_id)
+    if stored is None:
         raise ResourceMissing("schedule", schedule_id)
-    parsed: dict[str, Any] = json.loads(document)
-    return parsed
+    return stored
 
 
 OPERATIONS = {

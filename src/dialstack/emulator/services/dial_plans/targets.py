@@ -26,7 +26,8 @@ class DialPlanTargets:
             plan["entry_node"],
             plan["nodes"],
             lambda schedule_id: schedules.state_at(
-                schedules.read(self._tables, tenant, account_id, schedule_id), call.at
+                json.loads(schedules.document(self._tables, tenant, account_id, schedule_id)),
+                call.at,
             ),
         )
 
