@@ -141,12 +141,30 @@ def _result(
     return types.object_class(schema, "response", method.fragment, fallback)
 
 
+_OPTION_NAMES = frozenset(
+    {
+        "timeout",
+        "max_network_retries",
+        "deadline",
+        "dialstack_account",
+        "idempotency_key",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+    }
+)
+"""The per-call options every method takes (``dialstack._config.RequestOptions``): a field
+of the same name (a queue's ``timeout``) is spelt with a trailing ``_``, so both can be sent."""
+
+
 def _plain(wire: str) -> str:
-    """A query or body name as a keyword argument (``expand[]`` -> ``expand``)."""
+    """A query or body name as a keyword argument (``expand[]`` -> ``expand``, ``from`` ->
+    ``from_``, ``timeout`` -> ``timeout_``)."""
     name = wire.replace("[]", "").replace("-", "_").replace(".", "_")
     if not name.isidentifier():
         raise DescriptionError(f"the parameter {wire!r} has no Python spelling")
-    return name + "_" if keyword.iskeyword(name) else name
+    clashes = keyword.iskeyword(name) or name in _OPTION_NAMES
+    return name + "_" if clashes else name
 
 
 def _describe(parameters: list[JSON], name: str) -> str:

@@ -324,6 +324,10 @@ def _builder(method: Method) -> str:
     for name, _ in method.path_params:
         path = path.replace("{" + name + "}", "{path_segment(" + repr(name) + ", " + name + ")}")
     path_expr = f'f"{path}"' if method.path_params else f'"{path}"'
+    if len(method.path_params) > 1:
+        # One f-string per parameter, implicitly joined: ruff can wrap them under 100 columns.
+        pieces = re.split(r"(?<=\)})(?=/)", path)
+        path_expr = " ".join(f'f"{piece}"' for piece in pieces)
     kwargs: list[str] = []
     if method.params:
         args = method.stem + "Args"

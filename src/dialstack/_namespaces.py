@@ -15,12 +15,21 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .resources.account_sessions import AccountSessions, AsyncAccountSessions
     from .resources.accounts import Accounts, AsyncAccounts
+    from .resources.admin import Admin, AsyncAdmin
+    from .resources.ai_agents import AiAgents, AsyncAiAgents
+    from .resources.button_templates import AsyncButtonTemplates, ButtonTemplates
     from .resources.calls import AsyncCalls, Calls
+    from .resources.devices import AsyncDevices, Devices
     from .resources.dial_plans import AsyncDialPlans, DialPlans
+    from .resources.extensions import AsyncExtensions, Extensions
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
+    from .resources.queues import AsyncQueues, Queues
+    from .resources.ring_groups import AsyncRingGroups, RingGroups
     from .resources.schedules import AsyncSchedules, Schedules
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
+    from .resources.user_sessions import AsyncUserSessions, UserSessions
     from .resources.users import AsyncUsers, Users
+    from .resources.voice_apps import AsyncVoiceApps, VoiceApps
     from .resources.voicemails import AsyncVoicemails, Voicemails
     from .resources.webhook_endpoints import AsyncWebhookEndpoints, WebhookEndpoints
 
@@ -39,10 +48,34 @@ class SyncNamespaces:
         return Accounts(self)  # type: ignore[arg-type]
 
     @cached_property
+    def admin(self) -> "Admin":
+        from .resources.admin import Admin
+
+        return Admin(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def ai_agents(self) -> "AiAgents":
+        from .resources.ai_agents import AiAgents
+
+        return AiAgents(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def button_templates(self) -> "ButtonTemplates":
+        from .resources.button_templates import ButtonTemplates
+
+        return ButtonTemplates(self)  # type: ignore[arg-type]
+
+    @cached_property
     def calls(self) -> "Calls":
         from .resources.calls import Calls
 
         return Calls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def devices(self) -> "Devices":
+        from .resources.devices import Devices
+
+        return Devices(self)  # type: ignore[arg-type]
 
     @cached_property
     def dial_plans(self) -> "DialPlans":
@@ -51,10 +84,28 @@ class SyncNamespaces:
         return DialPlans(self)  # type: ignore[arg-type]
 
     @cached_property
+    def extensions(self) -> "Extensions":
+        from .resources.extensions import Extensions
+
+        return Extensions(self)  # type: ignore[arg-type]
+
+    @cached_property
     def phone_numbers(self) -> "PhoneNumbers":
         from .resources.phone_numbers import PhoneNumbers
 
         return PhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def queues(self) -> "Queues":
+        from .resources.queues import Queues
+
+        return Queues(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def ring_groups(self) -> "RingGroups":
+        from .resources.ring_groups import RingGroups
+
+        return RingGroups(self)  # type: ignore[arg-type]
 
     @cached_property
     def schedules(self) -> "Schedules":
@@ -69,10 +120,22 @@ class SyncNamespaces:
         return TestHelpers(self)  # type: ignore[arg-type]
 
     @cached_property
+    def user_sessions(self) -> "UserSessions":
+        from .resources.user_sessions import UserSessions
+
+        return UserSessions(self)  # type: ignore[arg-type]
+
+    @cached_property
     def users(self) -> "Users":
         from .resources.users import Users
 
         return Users(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voice_apps(self) -> "VoiceApps":
+        from .resources.voice_apps import VoiceApps
+
+        return VoiceApps(self)  # type: ignore[arg-type]
 
     @cached_property
     def voicemails(self) -> "Voicemails":
@@ -101,10 +164,34 @@ class AsyncNamespaces:
         return AsyncAccounts(self)  # type: ignore[arg-type]
 
     @cached_property
+    def admin(self) -> "AsyncAdmin":
+        from .resources.admin import AsyncAdmin
+
+        return AsyncAdmin(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def ai_agents(self) -> "AsyncAiAgents":
+        from .resources.ai_agents import AsyncAiAgents
+
+        return AsyncAiAgents(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def button_templates(self) -> "AsyncButtonTemplates":
+        from .resources.button_templates import AsyncButtonTemplates
+
+        return AsyncButtonTemplates(self)  # type: ignore[arg-type]
+
+    @cached_property
     def calls(self) -> "AsyncCalls":
         from .resources.calls import AsyncCalls
 
         return AsyncCalls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def devices(self) -> "AsyncDevices":
+        from .resources.devices import AsyncDevices
+
+        return AsyncDevices(self)  # type: ignore[arg-type]
 
     @cached_property
     def dial_plans(self) -> "AsyncDialPlans":
@@ -113,10 +200,28 @@ class AsyncNamespaces:
         return AsyncDialPlans(self)  # type: ignore[arg-type]
 
     @cached_property
+    def extensions(self) -> "AsyncExtensions":
+        from .resources.extensions import AsyncExtensions
+
+        return AsyncExtensions(self)  # type: ignore[arg-type]
+
+    @cached_property
     def phone_numbers(self) -> "AsyncPhoneNumbers":
         from .resources.phone_numbers import AsyncPhoneNumbers
 
         return AsyncPhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def queues(self) -> "AsyncQueues":
+        from .resources.queues import AsyncQueues
+
+        return AsyncQueues(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def ring_groups(self) -> "AsyncRingGroups":
+        from .resources.ring_groups import AsyncRingGroups
+
+        return AsyncRingGroups(self)  # type: ignore[arg-type]
 
     @cached_property
     def schedules(self) -> "AsyncSchedules":
@@ -131,10 +236,22 @@ class AsyncNamespaces:
         return AsyncTestHelpers(self)  # type: ignore[arg-type]
 
     @cached_property
+    def user_sessions(self) -> "AsyncUserSessions":
+        from .resources.user_sessions import AsyncUserSessions
+
+        return AsyncUserSessions(self)  # type: ignore[arg-type]
+
+    @cached_property
     def users(self) -> "AsyncUsers":
         from .resources.users import AsyncUsers
 
         return AsyncUsers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voice_apps(self) -> "AsyncVoiceApps":
+        from .resources.voice_apps import AsyncVoiceApps
+
+        return AsyncVoiceApps(self)  # type: ignore[arg-type]
 
     @cached_property
     def voicemails(self) -> "AsyncVoicemails":

@@ -32,7 +32,8 @@ class DialStackSignatureVerificationError(DialStackError):
             - ``timestamp_outside_tolerance``: the signature matches, but its timestamp is
               further from now than the tolerance (either way): a replay, or a clock off.
             - ``invalid_payload``: the signature matches, but the body is not a JSON event
-              object with a string ``id`` and ``type``.
+              object with a string ``id`` and ``type`` (a voice-app webhook: ``event`` and
+              ``call_id``).
     """
 
     def __init__(self, message: str, *, reason: SignatureFailure) -> None:

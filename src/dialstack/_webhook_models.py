@@ -304,6 +304,32 @@ class WebhookEvent(DialStackModel):
         return typed
 
 
+class VoiceAppEvent(DialStackModel):
+    """A voice app's webhook: flat, named by ``event`` (not an envelope's ``type``), and
+    signed with the voice app's own secret.
+
+    ``call.received``: a call was routed to the app, which now controls it (answer it with
+    ``calls.update``: ``attach`` or ``transfer``). ``call.notify``: a dial plan told the app
+    of a call it keeps routing.
+    """
+
+    event: str
+    call_id: str
+    account_id: str | None = None
+    from_number: str | None = None
+    from_name: str | None = None
+    to_number: str | None = None
+
+    _fields_ = (
+        Field("event", STRING),
+        Field("call_id", STRING),
+        Field("account_id", nullable(STRING), required=False),
+        Field("from_number", nullable(STRING), required=False),
+        Field("from_name", nullable(STRING), required=False),
+        Field("to_number", nullable(STRING), required=False),
+    )
+
+
 def data_class(event_type: str) -> type[EventData]:
     """The model of ``data`` for an event type."""
     if event_type.endswith(".transcription.complete"):

@@ -16,7 +16,12 @@ What this module accepts, exactly (anything else is a
   ignored;
 - the timestamp is at most ``tolerance`` seconds from now, in the past or the future; it is
   checked after the signature, so an authentic but stale delivery says so;
-- the body is a JSON object with a string ``id`` and ``type``.
+- the body is a JSON object with a string ``id`` and ``type`` (``construct_event``), or
+  with a string ``event`` and ``call_id`` (``construct_voice_app_event``).
+
+Two families share these rules: platform events, signed with a webhook endpoint's secret,
+and a voice app's own webhooks (``call.received``, ``call.notify``), flat and signed with
+the voice app's secret.
 
 Verify the raw body as received: JSON parsed and serialised again will not match.
 """
@@ -27,6 +32,7 @@ import json
 import math
 import re
 import time
+from typing import TypeVar
 
 from ._errors import DialStackError
 from ._models import reading
@@ -38,6 +44,7 @@ from ._webhook_models import (
     QueueCallEventData,
     RecordingEventData,
     TranscriptionEventData,
+    VoiceAppEvent,
     VoicemailEventData,
     WebhookEvent,
 )
@@ -52,9 +59,11 @@ __all__ = [
     "QueueCallEventData",
     "RecordingEventData",
     "TranscriptionEventData",
+    "VoiceAppEvent",
     "VoicemailEventData",
     "WebhookEvent",
     "construct_event",
+    "construct_voice_app_event",
     "generate_test_header",
     "verify_header",
 ]
@@ -92,16 +101,46 @@ def construct_event(
             or is not an event; ``reason`` says which.
         ValueError: an empty secret or a negative tolerance (a bug in the caller).
     """
+    return _read(WebhookEvent, _verified(payload, sig_header, secret, tolerance), "an event")
+
+
+def construct_voice_app_event(
+    payload: Payload,
+    sig_header: str | bytes | None,
+    secret: Secret,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> VoiceAppEvent:
+    """The webhook a voice app's request carries (``call.received``, ``call.notify``), once
+    its signature is verified: the same rules as ``construct_event``.
+
+    Args:
+        payload: the request body exactly as received (bytes, or the text of it).
+        sig_header: the ``X-DialStack-Signature`` header's value (None when absent).
+        secret: the voice app's signing secret (``whsec_...``, its ``secret`` field).
+        tolerance: how many seconds the signature's timestamp may differ from now.
+
+    Raises:
+        DialStackSignatureVerificationError: for any header or body that does not verify
+            or is not a voice-app event; ``reason`` says which.
+        ValueError: an empty secret or a negative tolerance (a bug in the caller).
+    """
     body = _verified(payload, sig_header, secret, tolerance)
+    return _read(VoiceAppEvent, body, "a voice-app event")
+
+
+_Read = TypeVar("_Read", WebhookEvent, VoiceAppEvent)
+
+
+def _read(model: type[_Read], body: bytes, kind: str) -> _Read:
     try:
-        # Strict, unlike API answers: a signed body that is no event is refused here, where
-        # a handler would otherwise route on a type it cannot read.
+        # Strict, unlike API answers: a signed body of another shape is refused here, where
+        # a handler would otherwise route on a field it cannot read.
         with reading(strict=True):
-            return WebhookEvent.from_wire(json.loads(body))
-    # DialStackAPIError: JSON that is no event object; RecursionError: nested too deep.
+            return model.from_wire(json.loads(body))
+    # DialStackAPIError: JSON of another shape; RecursionError: nested too deep.
     except (ValueError, RecursionError, DialStackError) as exc:
         raise DialStackSignatureVerificationError(
-            f"The webhook is signed but its body is not an event: {exc}",
+            f"The webhook is signed but its body is not {kind}: {exc}",
             reason="invalid_payload",
         ) from exc
 

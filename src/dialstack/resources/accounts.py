@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from .._call import Call
 from .._config import RequestOptions
-from ..types.accounts import Account, AccountCreateArgs, AccountListArgs, AccountUpdateArgs
+from ..types.accounts import (
+    Account,
+    AccountAcceptTosArgs,
+    AccountCreateArgs,
+    AccountListArgs,
+    AccountRetrieveTosArgs,
+    AccountUpdateArgs,
+    AccountUpdatePricingArgs,
+    Pricing,
+    Tos,
+)
 from ._base import (
     AsyncResource,
     RawForms,
@@ -20,6 +30,7 @@ from ._base import (
     raw,
     raw_async,
     raw_forms,
+    renamed,
     split_arguments,
     split_options,
 )
@@ -70,6 +81,58 @@ def _delete(account_id: str, params: Mapping[str, Any]) -> Call[None]:
     options = split_options(where, params)
     return Call(
         where, "DELETE", f"/v1/accounts/{path_segment('account_id', account_id)}", None, options
+    )
+
+
+def _retrieve_pricing(account_id: str, params: Mapping[str, Any]) -> Call[Pricing]:
+    where = "accounts.retrieve_pricing()"
+    options = split_options(where, params)
+    return Call(
+        where,
+        "GET",
+        f"/v1/accounts/{path_segment('account_id', account_id)}/pricing",
+        Pricing.from_wire,
+        options,
+    )
+
+
+def _update_pricing(account_id: str, params: Mapping[str, Any]) -> Call[Pricing]:
+    where = "accounts.update_pricing()"
+    values, options = split_arguments(where, params, AccountUpdatePricingArgs)
+    return Call(
+        where,
+        "POST",
+        f"/v1/accounts/{path_segment('account_id', account_id)}/pricing",
+        Pricing.from_wire,
+        options,
+        body=values,
+    )
+
+
+def _retrieve_tos(account_id: str, params: Mapping[str, Any]) -> Call[Tos]:
+    where = "accounts.retrieve_tos()"
+    values, options = split_arguments(where, params, AccountRetrieveTosArgs)
+    values = renamed(values, {"expand": "expand[]"})
+    return Call(
+        where,
+        "GET",
+        f"/v1/accounts/{path_segment('account_id', account_id)}/tos",
+        Tos.from_wire,
+        options,
+        query=values,
+    )
+
+
+def _accept_tos(account_id: str, params: Mapping[str, Any]) -> Call[Tos]:
+    where = "accounts.accept_tos()"
+    values, options = split_arguments(where, params, AccountAcceptTosArgs)
+    return Call(
+        where,
+        "POST",
+        f"/v1/accounts/{path_segment('account_id', account_id)}/tos",
+        Tos.from_wire,
+        options,
+        body=values,
     )
 
 
@@ -180,6 +243,82 @@ class Accounts(SyncResource):
         """
         return self._call(_delete(account_id, params))
 
+    @keywords_only
+    def retrieve_pricing(self, account_id: str, **params: Unpack[RequestOptions]) -> Pricing:
+        """Retrieve what the account pays; 404 while its pricing was never set.
+
+        ``GET /v1/accounts/{account_id}/pricing``. Sends no ``DialStack-Account``
+        header.
+
+        Args:
+            account_id (str): The account's id (``acct_...``).
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            Pricing.
+        """
+        return self._call(_retrieve_pricing(account_id, params))
+
+    @keywords_only
+    def update_pricing(
+        self, account_id: str, **params: Unpack[AccountUpdatePricingArgs]
+    ) -> Pricing:
+        """Set what the account pays (all three rates; replaces the pricing there was).
+
+        ``POST /v1/accounts/{account_id}/pricing``. Sends no ``DialStack-Account``
+        header.
+
+        Args:
+            account_id (str): The account's id (``acct_...``).
+            per_user_rate (int): Required. Per user.
+            per_did_rate (int): Required. Per phone number.
+            per_voiceai_location_rate (int): Required. Per voice-AI location.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            Pricing.
+        """
+        return self._call(_update_pricing(account_id, params))
+
+    @keywords_only
+    def retrieve_tos(self, account_id: str, **params: Unpack[AccountRetrieveTosArgs]) -> Tos:
+        """The terms of service in effect and the account's acceptance of them.
+
+        ``GET /v1/accounts/{account_id}/tos``. Sends no ``DialStack-Account`` header.
+
+        Args:
+            account_id (str): The account's id (``acct_...``).
+            expand (list[Literal['pricing']]): Related objects to include in full.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            Tos.
+        """
+        return self._call(_retrieve_tos(account_id, params))
+
+    @keywords_only
+    def accept_tos(self, account_id: str, **params: Unpack[AccountAcceptTosArgs]) -> Tos:
+        """Record that the account's owner accepted the current terms.
+
+        ``POST /v1/accounts/{account_id}/tos``. Sends no ``DialStack-Account`` header.
+
+        Calling it asserts that your platform showed the agreement to the owner. The
+        evidence (time, client IP, ``User-Agent``) is taken from the request itself. A
+        ``version`` other than the current one is a 409 ``tos_version_stale``; then an
+        account without pricing is a 422. Accepting the same version again returns the
+        same acceptance.
+
+        Args:
+            account_id (str): The account's id (``acct_...``).
+            version (str): Required. The version accepted (``YYYY-MM-DD``); must be the current
+                one.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            Tos.
+        """
+        return self._call(_accept_tos(account_id, params))
+
 
 class AccountsWithRawResponse(RawForms):
     """``accounts`` with each method answering a RawResponse (status, headers, request id;
@@ -191,6 +330,10 @@ class AccountsWithRawResponse(RawForms):
     retrieve = raw(Accounts.retrieve)
     update = raw(Accounts.update)
     delete = raw(Accounts.delete)
+    retrieve_pricing = raw(Accounts.retrieve_pricing)
+    update_pricing = raw(Accounts.update_pricing)
+    retrieve_tos = raw(Accounts.retrieve_tos)
+    accept_tos = raw(Accounts.accept_tos)
 
 
 class AsyncAccounts(AsyncResource):
@@ -300,6 +443,82 @@ class AsyncAccounts(AsyncResource):
         """
         return await self._call(_delete(account_id, params))
 
+    @keywords_only
+    async def retrieve_pricing(self, account_id: str, **params: Unpack[RequestOptions]) -> Pricing:
+        """Retrieve what the account pays; 404 while its pricing was never set.
+
+        ``GET /v1/accounts/{account_id}/pricing``. Sends no ``DialStack-Account``
+        header.
+
+        Args:
+            account_id (str): The account's id (``acct_...``).
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            Pricing.
+        """
+        return await self._call(_retrieve_pricing(account_id, params))
+
+    @keywords_only
+    async def update_pricing(
+        self, account_id: str, **params: Unpack[AccountUpdatePricingArgs]
+    ) -> Pricing:
+        """Set what the account pays (all three rates; replaces the pricing there was).
+
+        ``POST /v1/accounts/{account_id}/pricing``. Sends no ``DialStack-Account``
+        header.
+
+        Args:
+            account_id (str): The account's id (``acct_...``).
+            per_user_rate (int): Required. Per user.
+            per_did_rate (int): Required. Per phone number.
+            per_voiceai_location_rate (int): Required. Per voice-AI location.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            Pricing.
+        """
+        return await self._call(_update_pricing(account_id, params))
+
+    @keywords_only
+    async def retrieve_tos(self, account_id: str, **params: Unpack[AccountRetrieveTosArgs]) -> Tos:
+        """The terms of service in effect and the account's acceptance of them.
+
+        ``GET /v1/accounts/{account_id}/tos``. Sends no ``DialStack-Account`` header.
+
+        Args:
+            account_id (str): The account's id (``acct_...``).
+            expand (list[Literal['pricing']]): Related objects to include in full.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            Tos.
+        """
+        return await self._call(_retrieve_tos(account_id, params))
+
+    @keywords_only
+    async def accept_tos(self, account_id: str, **params: Unpack[AccountAcceptTosArgs]) -> Tos:
+        """Record that the account's owner accepted the current terms.
+
+        ``POST /v1/accounts/{account_id}/tos``. Sends no ``DialStack-Account`` header.
+
+        Calling it asserts that your platform showed the agreement to the owner. The
+        evidence (time, client IP, ``User-Agent``) is taken from the request itself. A
+        ``version`` other than the current one is a 409 ``tos_version_stale``; then an
+        account without pricing is a 422. Accepting the same version again returns the
+        same acceptance.
+
+        Args:
+            account_id (str): The account's id (``acct_...``).
+            version (str): Required. The version accepted (``YYYY-MM-DD``); must be the current
+                one.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            Tos.
+        """
+        return await self._call(_accept_tos(account_id, params))
+
 
 class AsyncAccountsWithRawResponse(RawForms):
     """``accounts`` with each method answering a RawResponse (status, headers, request id;
@@ -311,3 +530,7 @@ class AsyncAccountsWithRawResponse(RawForms):
     retrieve = raw_async(AsyncAccounts.retrieve)
     update = raw_async(AsyncAccounts.update)
     delete = raw_async(AsyncAccounts.delete)
+    retrieve_pricing = raw_async(AsyncAccounts.retrieve_pricing)
+    update_pricing = raw_async(AsyncAccounts.update_pricing)
+    retrieve_tos = raw_async(AsyncAccounts.retrieve_tos)
+    accept_tos = raw_async(AsyncAccounts.accept_tos)

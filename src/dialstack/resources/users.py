@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from .._call import Call
 from .._config import RequestOptions
-from ..types.users import User, UserCreateArgs, UserListArgs, UserRetrieveArgs, UserUpdateArgs
+from ..types.users import (
+    User,
+    UserCreateArgs,
+    UserListArgs,
+    UserRetrieveArgs,
+    UserRevokeSessionsResponse,
+    UserUpdateArgs,
+)
 from ._base import (
     AsyncResource,
     RawForms,
@@ -85,6 +92,18 @@ def _delete(user_id: str, params: Mapping[str, Any]) -> Call[None]:
         None,
         options,
         account="required",
+    )
+
+
+def _revoke_sessions(user_id: str, params: Mapping[str, Any]) -> Call[UserRevokeSessionsResponse]:
+    where = "users.revoke_sessions()"
+    options = split_options(where, params)
+    return Call(
+        where,
+        "POST",
+        f"/v1/users/{path_segment('user_id', user_id)}/revoke_sessions",
+        UserRevokeSessionsResponse.from_wire,
+        options,
     )
 
 
@@ -192,6 +211,27 @@ class Users(SyncResource):
         """
         return self._call(_delete(user_id, params))
 
+    @keywords_only
+    def revoke_sessions(
+        self, user_id: str, **params: Unpack[RequestOptions]
+    ) -> UserRevokeSessionsResponse:
+        """End every user session of the user made so far; later ones work.
+
+        ``POST /v1/users/{user_id}/revoke_sessions``. Sends no ``DialStack-Account``
+        header.
+
+        Platform-level, like ``user_sessions.create``: no DialStack-Account header.
+        Every user session token issued before the call answers 401 from then on.
+
+        Args:
+            user_id (str): The user's id (``user_...``).
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            UserRevokeSessionsResponse.
+        """
+        return self._call(_revoke_sessions(user_id, params))
+
 
 class UsersWithRawResponse(RawForms):
     """``users`` with each method answering a RawResponse (status, headers, request id;
@@ -203,6 +243,7 @@ class UsersWithRawResponse(RawForms):
     retrieve = raw(Users.retrieve)
     update = raw(Users.update)
     delete = raw(Users.delete)
+    revoke_sessions = raw(Users.revoke_sessions)
 
 
 class AsyncUsers(AsyncResource):
@@ -309,6 +350,27 @@ class AsyncUsers(AsyncResource):
         """
         return await self._call(_delete(user_id, params))
 
+    @keywords_only
+    async def revoke_sessions(
+        self, user_id: str, **params: Unpack[RequestOptions]
+    ) -> UserRevokeSessionsResponse:
+        """End every user session of the user made so far; later ones work.
+
+        ``POST /v1/users/{user_id}/revoke_sessions``. Sends no ``DialStack-Account``
+        header.
+
+        Platform-level, like ``user_sessions.create``: no DialStack-Account header.
+        Every user session token issued before the call answers 401 from then on.
+
+        Args:
+            user_id (str): The user's id (``user_...``).
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            UserRevokeSessionsResponse.
+        """
+        return await self._call(_revoke_sessions(user_id, params))
+
 
 class AsyncUsersWithRawResponse(RawForms):
     """``users`` with each method answering a RawResponse (status, headers, request id;
@@ -320,3 +382,4 @@ class AsyncUsersWithRawResponse(RawForms):
     retrieve = raw_async(AsyncUsers.retrieve)
     update = raw_async(AsyncUsers.update)
     delete = raw_async(AsyncUsers.delete)
+    revoke_sessions = raw_async(AsyncUsers.revoke_sessions)

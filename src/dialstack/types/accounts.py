@@ -112,6 +112,48 @@ class AccountUpdateArgs(AccountUpdateParams, RequestOptions, total=False):
     """
 
 
+class AccountUpdatePricingParams(TypedDict, total=False):
+    """The parameters of ``accounts.update_pricing()``."""
+
+    per_user_rate: Required[int]
+    """Per user."""
+    per_did_rate: Required[int]
+    """Per phone number."""
+    per_voiceai_location_rate: Required[int]
+    """Per voice-AI location."""
+
+
+class AccountUpdatePricingArgs(AccountUpdatePricingParams, RequestOptions, total=False):
+    """What ``accounts.update_pricing()`` takes: ``AccountUpdatePricingParams`` and the
+    per-call ``RequestOptions``.
+    """
+
+
+class AccountRetrieveTosParams(TypedDict, total=False):
+    """The parameters of ``accounts.retrieve_tos()``."""
+
+    expand: list[Literal["pricing"]]
+
+
+class AccountRetrieveTosArgs(AccountRetrieveTosParams, RequestOptions, total=False):
+    """What ``accounts.retrieve_tos()`` takes: ``AccountRetrieveTosParams`` and the per-call
+    ``RequestOptions``.
+    """
+
+
+class AccountAcceptTosParams(TypedDict, total=False):
+    """The parameters of ``accounts.accept_tos()``."""
+
+    version: Required[str]
+    """The version accepted (``YYYY-MM-DD``); must be the current one."""
+
+
+class AccountAcceptTosArgs(AccountAcceptTosParams, RequestOptions, total=False):
+    """What ``accounts.accept_tos()`` takes: ``AccountAcceptTosParams`` and the per-call
+    ``RequestOptions``.
+    """
+
+
 class Account(DialStackModel):
     """One of your customers' accounts."""
 
@@ -245,4 +287,56 @@ class Pricing(DialStackModel):
         Field("per_user_rate", INTEGER),
         Field("per_did_rate", INTEGER),
         Field("per_voiceai_location_rate", INTEGER),
+    )
+
+
+class Tos(DialStackModel):
+    """The agreement in effect and the account's acceptance of it."""
+
+    object: Literal["tos"] | None = None
+    """Sent by the emulator only. One of ``tos`` (others may appear). May be absent (None
+    then).
+    """
+    version: str
+    """The agreement in effect (``YYYY-MM-DD``, also its effective date)."""
+    url: str
+    """The canonical URL of the full text."""
+    content: str
+    """The clickwrap checkbox label, with the 911/E911 acknowledgement."""
+    body: str
+    """The full agreement (HTML)."""
+    acceptance: "TosAcceptance | None"
+    """Null until the current version is accepted (an older version's does not count)."""
+    pricing: "Pricing | None" = None
+    """The account's pricing, only with ``expand=["pricing"]``; null when never set. May be
+    absent (None then; ``name in model`` tells absent from null).
+    """
+
+    _fields_ = (
+        Field("object", STRING, required=False),
+        Field("version", STRING),
+        Field("url", STRING),
+        Field("content", STRING),
+        Field("body", STRING),
+        Field("acceptance", nullable(ref("dialstack.types.accounts", "TosAcceptance"))),
+        Field("pricing", nullable(ref("dialstack.types.accounts", "Pricing")), required=False),
+    )
+
+
+class TosAcceptance(DialStackModel):
+    """The evidence of an acceptance, with the pricing agreed to."""
+
+    accepted_at: datetime
+    ip: str
+    """The address of the client that sent the acceptance."""
+    user_agent: str | None = None
+    """The ``User-Agent`` it sent; absent when it sent none. May be absent (None then)."""
+    pricing: "Pricing"
+    """The rates in effect when the terms were accepted."""
+
+    _fields_ = (
+        Field("accepted_at", DATETIME),
+        Field("ip", STRING),
+        Field("user_agent", STRING, required=False),
+        Field("pricing", ref("dialstack.types.accounts", "Pricing")),
     )

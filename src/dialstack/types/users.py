@@ -170,3 +170,15 @@ class UserConfig(DialStackModel):
     """
 
     _fields_ = (Field("mobile_push_wakeup", BOOLEAN, required=False),)
+
+
+class UserRevokeSessionsResponse(DialStackModel):
+    user: str
+    """The user's id."""
+    sessions_revoked_at: datetime
+    """Tokens issued before this are refused."""
+
+    _fields_ = (
+        Field("user", STRING),
+        Field("sessions_revoked_at", DATETIME),
+    )

@@ -30,6 +30,10 @@ class ApiRequest:
     params: Mapping[str, Any] = field(default_factory=dict[str, Any])
     """The query converted to the described types: int, bool, and a list for an array
     (``params["expand[]"] == ["extensions"]``)."""
+    client_ip: str | None = None
+    """The socket peer's address (forwarded headers are never honoured)."""
+    user_agent: str | None = None
+    """The ``User-Agent`` header as sent, None without one."""
 
     def account_id(self) -> str:
         """The account the ``DialStack-Account`` header names, after checking it is ours.

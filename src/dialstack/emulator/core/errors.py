@@ -85,8 +85,8 @@ class ComponentNotEnabled(EmulatorError):
 class ResourceMissing(EmulatorError):
     code = "resource_missing"
 
-    def __init__(self, kind: str, object_id: str) -> None:
-        super().__init__(f"No such {kind}: '{object_id}'", {"id": object_id})
+    def __init__(self, kind: str, object_id: str, message: str | None = None) -> None:
+        super().__init__(message or f"No such {kind}: '{object_id}'", {"id": object_id})
 
 
 class RouteMissing(EmulatorError):

@@ -34,6 +34,20 @@ class UserDirectory(Protocol):
         """
         ...
 
+    def find_by_email(self, tenant: str, account_id: str, email: str) -> str | None:
+        """The JSON document of the account's user with that email (compared as the users'
+        uniqueness compares them), None when there is none."""
+        ...
+
+
+class UserSessionLedger(Protocol):
+    """The users service's record of user sessions, as the access check sees it."""
+
+    def revocations(self, tenant: str, account_id: str, user_id: str) -> int | None:
+        """How many times the user's sessions were revoked (a token minted at an earlier
+        count is dead), None when the account has no such user."""
+        ...
+
 
 EventSink = Callable[[str, str | None, str, dict[str, Any]], str]
 """``(tenant, account_id, event_type, data_object)``: logs the event and queues its

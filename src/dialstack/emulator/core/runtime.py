@@ -21,6 +21,7 @@ from .ports import (
     EventSink,
     NumberDirectory,
     UserDirectory,
+    UserSessionLedger,
 )
 from .request_log import RequestLog
 from .routing import Router
@@ -56,6 +57,7 @@ Hook = Callable[[], Awaitable[None]]
 class Runtime:
     accounts: AccountDirectory
     users: UserDirectory
+    user_sessions: UserSessionLedger
     devices: DeviceProvisioner
     numbers: NumberDirectory
     record_event: EventSink

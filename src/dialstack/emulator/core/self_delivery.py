@@ -12,9 +12,11 @@ loopback peer, a JSON body) and reset every tenant. Two defences, each enough al
   without DNS (an address, ``localhost``), and at each attempt after resolving the name.
 """
 
+import asyncio
 import socket
+from collections.abc import Set
 from ipaddress import IPv4Address, IPv6Address, ip_address
-from urllib.parse import SplitResult
+from urllib.parse import SplitResult, urlsplit
 
 DELIVERY_HEADER = "dialstack-emulator-delivery"
 """Sent on every webhook delivery (its value is the delivery id); refused on the way in."""
@@ -71,3 +73,34 @@ def refusal(port: int | None) -> str:
         f"the URL is this emulator's own address (port {port} on this machine): a webhook is "
         "never delivered to the emulator itself; point it at your receiver's port"
     )
+
+
+def names_this_emulator(parts: SplitResult, own_ports: Set[int]) -> bool:
+    """Whether a URL says, without DNS, that it points at one of the emulator's own ports on
+    this machine (an address or ``localhost``): refused when it is given."""
+    host = parts.hostname
+    if not host or target_port(parts) not in own_ports:
+        return False
+    return is_local_name(host) or any(map(is_this_machine, numeric_addresses(host)))
+
+
+async def refused_after_resolving(url: str, own_ports: Set[int]) -> str | None:
+    """Why a delivery must not be sent to ``url`` (its name resolves to this emulator), or
+    None; checked at each attempt, since a name's addresses change."""
+    try:
+        parts = urlsplit(url)
+        port = target_port(parts)
+    except ValueError:
+        return None  # the client says what is wrong with it
+    host = parts.hostname
+    if port not in own_ports or not host:
+        return None
+    if is_local_name(host):
+        return "refused: " + refusal(port)
+    try:
+        found = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return None  # unresolvable: the attempt fails as the client reports it
+    if any(is_this_machine(str(info[4][0])) for info in found):
+        return "refused: " + refusal(port)
+    return None

@@ -7,6 +7,10 @@ on the operations the description marks with one of its enabled components
 account itself (a header naming another account is a 403 too), and is refused with 401 once
 expired by the tenant's clock. A test helper refuses a live key with 400, as the API does.
 
+The user's own routes (``/v1/me/``) take only a user session token (``user_sessions.create``):
+refused with 401 when expired by the tenant's clock, revoked (``users.revoke_sessions``), or
+its user or account deleted. Elsewhere such a token is a 403 ``component_not_enabled``.
+
 The routes are matched here, before routing, so a session token outside its components is
 refused the same way whether or not the route exists.
 """
@@ -16,11 +20,17 @@ from collections.abc import Sequence
 from typing import cast
 
 from ..contract.spec import Operation
-from ..core.errors import ComponentNotEnabled, InvalidApiKey, ValidationFailed
+from ..core.errors import (
+    AuthenticationRequired,
+    ComponentNotEnabled,
+    InvalidApiKey,
+    ValidationFailed,
+)
 from ..core.runtime import Runtime
-from ..core.session_tokens import verified_claims
+from ..core.session_tokens import user_session_claims, user_session_secret, verified_claims
 
 _TEST_HELPERS = "/v1/test_helpers/"
+USER_ROUTES = "/v1/me/"
 _LIVE_PREFIX = "Bearer sk_live_"
 _PATH_PARAMETER = re.compile(r"\{[^}]+\}")
 
@@ -28,6 +38,7 @@ _PATH_PARAMETER = re.compile(r"\{[^}]+\}")
 class Access:
     def __init__(self, runtime: Runtime, operations: Sequence[Operation]) -> None:
         self._runtime = runtime
+        self._user_secret = user_session_secret(runtime.session_secret)
         self._component_routes = [
             (operation.method, _path_pattern(operation.path), frozenset(operation.components))
             for operation in operations
@@ -46,6 +57,8 @@ class Access:
         """
         runtime = self._runtime
         token = _session_token(authorization)
+        if path.startswith(USER_ROUTES):
+            return self._user_session(token)
         if token is None:
             if (
                 authorization is not None
@@ -58,6 +71,10 @@ class Access:
             return runtime.authenticator.tenant(authorization), account
         claims = verified_claims(token, runtime.session_secret)
         if claims is None:
+            if user_session_claims(token, self._user_secret) is not None:
+                raise ComponentNotEnabled(
+                    f"A user session token works only on the user's own routes ({USER_ROUTES})"
+                )
             raise InvalidApiKey("Invalid account session token")
         session_account = claims.get("account")
         tenant = (
@@ -87,6 +104,36 @@ class Access:
                 {"components": enabled},
             )
         return tenant, session_account
+
+    def _user_session(self, token: str | None) -> tuple[str, str | None]:
+        """The tenant and account of a user session token that is still good.
+
+        Raises:
+            AuthenticationRequired: no user session token.
+            InvalidApiKey: a token we did not sign, or one expired, revoked, or of a user or
+                account deleted since.
+        """
+        if token is None:
+            raise AuthenticationRequired(
+                f"{USER_ROUTES} routes take a user session token (user_sessions.create)"
+            )
+        runtime = self._runtime
+        claims = user_session_claims(token, self._user_secret)
+        if claims is None:
+            raise InvalidApiKey("Invalid user session token")
+        tenant = runtime.accounts.owner_of_account(claims.account)
+        revocations = (
+            None
+            if tenant is None
+            else runtime.user_sessions.revocations(tenant, claims.account, claims.user)
+        )
+        if tenant is None or revocations is None:
+            raise InvalidApiKey("Invalid user session: its user no longer exists")
+        if revocations != claims.revocations:
+            raise InvalidApiKey("This user session was revoked: create a new one")
+        if claims.expires_at <= runtime.clock.now(tenant):
+            raise InvalidApiKey("The user session has expired: create a new one")
+        return tenant, claims.account
 
 
 def _path_pattern(template: str) -> re.Pattern[str]:

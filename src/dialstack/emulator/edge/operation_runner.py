@@ -95,6 +95,8 @@ class OperationRunner:
             parse_json_object(state.body),
             state.account,
             scope["query_string"],
+            client_ip=_client_ip(scope),
+            user_agent=_user_agent(scope),
         )
         if key is None:
             await delay(state.fault)
@@ -135,3 +137,15 @@ class OperationRunner:
                         tenant, key, StoredAnswer(request, status, body, time.time())
                     )
             return status, body
+
+
+def _client_ip(scope: Scope) -> str | None:
+    client = scope.get("client")
+    return None if client is None else str(client[0])
+
+
+def _user_agent(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"user-agent":
+            return bytes(value).decode("latin-1")
+    return None

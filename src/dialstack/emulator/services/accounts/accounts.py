@@ -6,6 +6,7 @@ from ...core.api_request import ApiRequest, Reply, to_json
 from ...core.pages import ListRequest, list_reply
 from ...core.timestamps import now
 from ...core.updates import apply_update
+from . import admin_users, terms
 from .tables import AccountTables
 
 # The defaults the vendor documents on each setting of its Node SDK's ``AccountConfig``
@@ -20,7 +21,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "default_agent_visible": None,
 }
 # The emulator takes only test keys, and a non-live account is never prompted for the terms
-# (the vendor's ``Account.tos_status``).
+# (the vendor's ``Account.tos_status``); ``terms.account_viewer`` answers the status in effect.
 SANDBOX_TOS_STATUS = "not_required"
 
 
@@ -51,13 +52,24 @@ def create(call: ApiRequest) -> Reply:
     }
     document = to_json(account)
     call.runtime.state(AccountTables).insert(call.tenant, account_id, document)
-    return 201, document
+    owner_email: str | None = fields.get("email")
+    if owner_email is not None:
+        admin_users.grant(
+            call.runtime,
+            call.tenant,
+            account_id,
+            email=owner_email,
+            name=fields.get("primary_contact_name"),
+            role="owner",
+        )
+    return 201, terms.account_viewer(call.runtime, call.tenant)(document)
 
 
 def retrieve(call: ApiRequest) -> Reply:
-    return 200, call.runtime.state(AccountTables).document(
+    document = call.runtime.state(AccountTables).document(
         call.tenant, call.path_params["account_id"]
     )
+    return 200, terms.account_viewer(call.runtime, call.tenant)(document)
 
 
 def update(call: ApiRequest) -> Reply:
@@ -65,7 +77,7 @@ def update(call: ApiRequest) -> Reply:
     accounts = call.runtime.state(AccountTables)
     _, document = apply_update(accounts.document(call.tenant, account_id), dict(call.body))
     accounts.replace(call.tenant, account_id, document)
-    return 200, document
+    return 200, terms.account_viewer(call.runtime, call.tenant)(document)
 
 
 def delete(call: ApiRequest) -> Reply:
@@ -76,7 +88,13 @@ def delete(call: ApiRequest) -> Reply:
 def list_accounts(call: ApiRequest) -> Reply:
     request = ListRequest("/v1/accounts", f"{call.tenant}|accounts", "acct", {})
     accounts = call.runtime.state(AccountTables)
-    return list_reply(call, request, lambda page: accounts.page(call.tenant, page))
+    view = terms.account_viewer(call.runtime, call.tenant)
+    return list_reply(
+        call,
+        request,
+        lambda page: accounts.page(call.tenant, page),
+        lambda row: view(row.document),
+    )
 
 
 OPERATIONS = {

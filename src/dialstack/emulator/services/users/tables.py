@@ -91,6 +91,13 @@ class UserTables:
             raise ResourceMissing("user", user_id)
         return str(row[0])
 
+    def find_by_email(self, tenant: str, account_id: str, email: str) -> str | None:
+        row = self._db.execute(
+            "SELECT document FROM users WHERE account_id = ? AND email_key = ? AND tenant = ?",
+            (account_id, caseless(email), tenant),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def replace(
         self, tenant: str, user_id: str, name: str | None, email: str | None, document: str
     ) -> None:
