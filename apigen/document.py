@@ -215,6 +215,7 @@ EXTENSIONS = frozenset(
         "x-dialstack-components",
         "x-dialstack-issued",
         "x-dialstack-exclusive-with",
+        "x-dialstack-upload",
     }
 )
 """Every extension docs/api-description.md describes: any other is a typo."""
@@ -260,6 +261,7 @@ def _validate(document: Document) -> None:
             isinstance(name, str) for name in cast("list[object]", components)
         ):
             raise DescriptionError(f"{where}: x-dialstack-components must be a list of strings")
+        _check_upload(document, where, operation)
         same_as = operation.get("x-dialstack-same-as")
         if same_as is not None and same_as not in ids:
             raise DescriptionError(f"{where}: x-dialstack-same-as names no operation")
@@ -274,3 +276,27 @@ def _validate(document: Document) -> None:
         for name in re.findall(r"{(\w+)}", path):
             if not any(p["in"] == "path" and p["name"] == name for p in parameters):
                 raise DescriptionError(f"{where}: the path parameter {name} is not described")
+
+
+def _check_upload(document: Document, where: str, operation: JSON) -> None:
+    """``x-dialstack-upload: {part, filename}`` goes with a ``multipart/form-data`` body whose
+    only property is that part, and only with one."""
+    upload = operation.get("x-dialstack-upload")
+    body = document.resolve(cast("JSON", operation.get("requestBody") or {}))
+    content = cast("JSON", body.get("content", {}))
+    multipart = "multipart/form-data" in content
+    if upload is None:
+        if multipart:
+            raise DescriptionError(f"{where}: a multipart body needs x-dialstack-upload")
+        return
+    if (
+        not isinstance(upload, dict)
+        or set(cast("JSON", upload)) != {"part", "filename"}
+        or not all(isinstance(v, str) and v for v in cast("JSON", upload).values())
+    ):
+        raise DescriptionError(f"{where}: x-dialstack-upload must be {{part, filename}} strings")
+    if not multipart or len(content) != 1:
+        raise DescriptionError(f"{where}: x-dialstack-upload needs a multipart/form-data body only")
+    schema = document.resolve(cast("JSON", content["multipart/form-data"].get("schema", {})))
+    if list(cast("JSON", schema.get("properties", {}))) != [cast("JSON", upload)["part"]]:
+        raise DescriptionError(f"{where}: the multipart body must have the one part it names")

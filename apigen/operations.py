@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from .document import JSON, DescriptionError, Document
-from .shapes import ObjectClass, Types, pascal, singular
+from .shapes import FILE_SCHEMA_KEY, ObjectClass, Types, pascal, singular
 
 
 @dataclass
@@ -17,13 +17,22 @@ class Param:
 
     python: str
     wire: str
-    where: str  # "query" or "body"
+    where: str  # "query", "body", or "upload" (the file part of a multipart body)
     schema: JSON
     required: bool
     description: str
     deprecated: bool = False
     instant: bool = False
     """A date-time or date: the method also takes a ``datetime`` or ``date`` for it."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """``x-dialstack-upload``: the body is multipart with one file part."""
+
+    part: str
+    filename: str
+    """The part's file name when the caller gives none and the file has no name of its own."""
 
 
 @dataclass
@@ -44,6 +53,7 @@ class Method:
     result: ObjectClass | None
     """The model the answer is (or, for a list, each item is); None: no body."""
     params_class: str = ""
+    upload: Upload | None = None
 
     @property
     def stem(self) -> str:
@@ -81,7 +91,10 @@ def methods(document: Document, types: Types) -> list[Method]:
         body = cast("JSON", operation.get("requestBody") or {})
         body = document.resolve(body) if body else body
         content = cast("JSON", body.get("content", {}))
-        if content:
+        upload = cast("JSON | None", operation.get("x-dialstack-upload"))
+        if upload is not None:
+            params += _upload_params(content, upload)
+        elif content:
             schema = cast("JSON", content.get("application/json", {}).get("schema", {}))
             flat = types.flatten(schema)
             required = set(flat.get("required", []))
@@ -108,6 +121,8 @@ def methods(document: Document, types: Types) -> list[Method]:
             str(operation.get("description", "")).strip(),
             None,
         )
+        if upload is not None:
+            method.upload = Upload(upload["part"], upload["filename"])
         method.result = _result(document, types, operation, method)
         method.params_class = method.stem + "Params"
         found.append(method)
@@ -155,6 +170,22 @@ _OPTION_NAMES = frozenset(
 )
 """The per-call options every method takes (``dialstack._config.RequestOptions``): a field
 of the same name (a queue's ``timeout``) is spelt with a trailing ``_``, so both can be sent."""
+
+
+def _upload_params(content: JSON, upload: JSON) -> list[Param]:
+    """The file part's argument (an SDK file type) and ``filename``."""
+    part = cast("str", upload["part"])
+    described = cast("JSON", content["multipart/form-data"]["schema"])["properties"][part]
+    file_schema: JSON = {FILE_SCHEMA_KEY: True, "description": described.get("description")}
+    default = upload["filename"]
+    name_schema: JSON = {
+        "type": "string",
+        "description": f"The file name sent (default: a path's own name, else `{default}`).",
+    }
+    return [
+        Param(_plain(part), part, "upload", file_schema, True, _text(described)),
+        Param("filename", "filename", "upload", name_schema, False, _text(name_schema)),
+    ]
 
 
 def _plain(wire: str) -> str:

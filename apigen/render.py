@@ -194,6 +194,8 @@ class TypesModule:
         lines.append("")
         if self.uses_options:
             lines.append("from .._config import RequestOptions")
+        if self.mapper.uploads:
+            lines.append("from .._call import UploadFile")
         if base:
             lines.append(f"from .._models import {', '.join(base)}")
         runtime: dict[str, set[str]] = defaultdict(set)
@@ -311,6 +313,20 @@ def _method_doc(method: Method, document: Document, mapper: Mapper) -> str:
     return "\n\n".join(text)
 
 
+def _path_expression(method: Method) -> str:
+    """The method's path as Python: an f-string quoting each parameter as a path segment."""
+    path = method.path
+    for name, _ in method.path_params:
+        path = path.replace("{" + name + "}", "{path_segment(" + repr(name) + ", " + name + ")}")
+    if not method.path_params:
+        return f'"{path}"'
+    if len(path) + 3 <= WIDTH - 12:
+        return f'f"{path}"'
+    # One f-string per segment: ruff does not split a long string.
+    pieces = path.replace("/{", "\n/{").split("\n")
+    return "(" + " ".join(f'f"{piece}"' for piece in pieces) + ")"
+
+
 def _builder(method: Method) -> str:
     """The module-level function that turns a method's arguments into a ``Call``."""
     fn = "_" + method.name
@@ -320,16 +336,14 @@ def _builder(method: Method) -> str:
         result = f"builtins.list[{result}]"
     lines = [f"def {fn}({path_args}params: Mapping[str, Any]) -> Call[{result}]:"]
     lines.append(f'    where = "{method.operation_id}()"')
-    path = method.path
-    for name, _ in method.path_params:
-        path = path.replace("{" + name + "}", "{path_segment(" + repr(name) + ", " + name + ")}")
-    path_expr = f'f"{path}"' if method.path_params else f'"{path}"'
-    if len(method.path_params) > 1:
-        # One f-string per parameter, implicitly joined: ruff can wrap them under 100 columns.
-        pieces = re.split(r"(?<=\)})(?=/)", path)
-        path_expr = " ".join(f'f"{piece}"' for piece in pieces)
+    path_expr = _path_expression(method)
     kwargs: list[str] = []
-    if method.params:
+    if method.upload is not None:
+        lines.append(f"    values, options = split_arguments(where, params, {method.stem}Args)")
+        part, filename = method.upload.part, method.upload.filename
+        lines.append(f"    upload, options = upload_part(values, options, {part!r}, {filename!r})")
+        kwargs.append("upload=upload")
+    elif method.params:
         args = method.stem + "Args"
         queries = [p for p in method.params if p.where == "query"]
         bodies = [p for p in method.params if p.where == "body"]
@@ -495,6 +509,8 @@ def _resource_imports(text: str, methods: list[Method], checking: list[str]) -> 
         lines.append("from .._call import Call")
     if _mentions(text, "RequestOptions"):
         lines.append("from .._config import RequestOptions")
+    if _mentions(text, "upload_part("):
+        lines.append("from .._call import upload_part")
     by_module: dict[str, set[str]] = defaultdict(set)
     for method in methods:
         if method.params:

@@ -140,6 +140,10 @@ class Typed:
     nullable: bool
 
 
+FILE_SCHEMA_KEY = "x-apigen-file"
+"""Marks a parameter schema as the file of an upload (an SDK type, not a JSON one)."""
+
+
 class Mapper:
     """Types and converters for one module being emitted (it collects that module's imports)."""
 
@@ -149,8 +153,13 @@ class Mapper:
         self.imports: set[tuple[str, str]] = set()
         """(module, class name) of other generated modules this one uses."""
         self.typing: set[str] = set()
+        self.uploads = False
+        """Whether the module names ``UploadFile`` (an upload's file parameter)."""
 
     def typed(self, schema: JSON, side: Side, owner: str, wire: str) -> Typed:
+        if schema.get(FILE_SCHEMA_KEY):
+            self.uploads = True
+            return Typed("UploadFile", "ANY", False)
         types = self.types
         document = types.document
         raw = schema

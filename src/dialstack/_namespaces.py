@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .resources.dial_plans import AsyncDialPlans, DialPlans
     from .resources.extensions import AsyncExtensions, Extensions
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
+    from .resources.presence import AsyncPresence, Presence
     from .resources.queues import AsyncQueues, Queues
     from .resources.ring_groups import AsyncRingGroups, RingGroups
     from .resources.schedules import AsyncSchedules, Schedules
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from .resources.user_sessions import AsyncUserSessions, UserSessions
     from .resources.users import AsyncUsers, Users
     from .resources.voice_apps import AsyncVoiceApps, VoiceApps
+    from .resources.voicemail_greetings import AsyncVoicemailGreetings, VoicemailGreetings
     from .resources.voicemails import AsyncVoicemails, Voicemails
     from .resources.webhook_endpoints import AsyncWebhookEndpoints, WebhookEndpoints
 
@@ -96,6 +98,12 @@ class SyncNamespaces:
         return PhoneNumbers(self)  # type: ignore[arg-type]
 
     @cached_property
+    def presence(self) -> "Presence":
+        from .resources.presence import Presence
+
+        return Presence(self)  # type: ignore[arg-type]
+
+    @cached_property
     def queues(self) -> "Queues":
         from .resources.queues import Queues
 
@@ -136,6 +144,12 @@ class SyncNamespaces:
         from .resources.voice_apps import VoiceApps
 
         return VoiceApps(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voicemail_greetings(self) -> "VoicemailGreetings":
+        from .resources.voicemail_greetings import VoicemailGreetings
+
+        return VoicemailGreetings(self)  # type: ignore[arg-type]
 
     @cached_property
     def voicemails(self) -> "Voicemails":
@@ -212,6 +226,12 @@ class AsyncNamespaces:
         return AsyncPhoneNumbers(self)  # type: ignore[arg-type]
 
     @cached_property
+    def presence(self) -> "AsyncPresence":
+        from .resources.presence import AsyncPresence
+
+        return AsyncPresence(self)  # type: ignore[arg-type]
+
+    @cached_property
     def queues(self) -> "AsyncQueues":
         from .resources.queues import AsyncQueues
 
@@ -252,6 +272,12 @@ class AsyncNamespaces:
         from .resources.voice_apps import AsyncVoiceApps
 
         return AsyncVoiceApps(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def voicemail_greetings(self) -> "AsyncVoicemailGreetings":
+        from .resources.voicemail_greetings import AsyncVoicemailGreetings
+
+        return AsyncVoicemailGreetings(self)  # type: ignore[arg-type]
 
     @cached_property
     def voicemails(self) -> "AsyncVoicemails":

@@ -97,6 +97,8 @@ def _matches(where: str, name: str, value: Any, hint: Any) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if hint is int:
         return isinstance(value, int) and not isinstance(value, bool)
+    if origin is not None:  # another generic, os.PathLike[str]: its class is what is checked
+        return isinstance(value, origin)
     return isinstance(value, hint)
 
 

@@ -84,7 +84,11 @@ def build_request(
     if key:
         headers["Idempotency-Key"] = key
     content = None
-    if call.method in _BODY_METHODS:
+    stream = None
+    if call.upload is not None:
+        stream = call.upload.stream()
+        headers.update(stream.headers)
+    elif call.method in _BODY_METHODS:
         body = dict(call.body) if call.body else {}
         body.update(options.get("extra_body", {}))
         content = json.dumps(body, separators=_JSON_SEPARATORS).encode()
@@ -95,12 +99,18 @@ def build_request(
         # Our own client has no defaults to merge (no base URL, cookies or headers of
         # the caller's), and build_request's merging costs more than the rest of a call.
         headers.setdefault("Accept-Encoding", _ACCEPT_ENCODING)
-        return httpx2.Request(
+        request = httpx2.Request(
             call.method, target.url, params=params, headers=headers, content=content
         )
-    return http.build_request(
-        call.method, target.url, params=params, headers=headers, content=content
-    )
+    else:
+        request = http.build_request(
+            call.method, target.url, params=params, headers=headers, content=content
+        )
+    if stream is not None:
+        # Set after building: a stream given to the constructor skips its Host header. The
+        # upload's own Content-Length (or chunked) header is already among ``headers``.
+        request.stream = stream
+    return request
 
 
 _PLAIN_HEADERS = frozenset({"accept", "accept-encoding", "connection", "user-agent"})

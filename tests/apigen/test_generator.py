@@ -1,5 +1,6 @@
 """scripts/generate: merging the fragments, its rules, and the Python it writes."""
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -175,3 +176,62 @@ def test_an_unrelated_schema_moves_no_generated_class(tmp_path: Path) -> None:
     assert [c for c in classes(after) if c != "class Gadget"] == classes(before)
     models = [c for c in classes(after) if c in {"class Gadget", "class Owner", "class Widget"}]
     assert models == ["class Gadget", "class Owner", "class Widget"]
+
+
+UPLOADS = """\
+paths:
+  /v1/widgets/{widget_id}/photo:
+    post:
+      operationId: widgets.upload_photo
+      x-dialstack-account: required
+      x-dialstack-upload: {part: photo, filename: photo}
+      parameters:
+        - {name: widget_id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [photo]
+              properties:
+                photo: {type: string, contentMediaType: image/png, description: The picture.}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}}}
+"""
+
+
+def test_an_upload_takes_a_file_and_sends_it_as_its_part(tmp_path: Path) -> None:
+    built = build(load(_api(tmp_path, widgets=UPLOADS)))
+    outputs = {f"{path.parent.name}/{path.name}": text for path, text in built.items()}
+
+    types = outputs["types/widgets.py"]
+    resource = outputs["resources/widgets.py"]
+    assert "from .._call import UploadFile" in types
+    assert "    photo: Required[UploadFile]\n" in types
+    assert "    filename: str\n" in types
+    assert 'upload_part(values, options, "photo", "photo")' in resource
+    assert "upload=upload" in resource
+    assert "from .._call import Call, upload_part" in resource
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("      x-dialstack-upload: {part: photo, filename: photo}\n", ""), "needs x-dialstack"),
+        (("{part: photo, filename: photo}", "{part: picture, filename: photo}"), "one part"),
+        (("{part: photo, filename: photo}", "photo"), "{part, filename}"),
+        (("multipart/form-data", "application/json"), "multipart/form-data body only"),
+    ],
+    ids=["multipart-without-upload", "other-part", "not-a-mapping", "json-body"],
+)
+def test_an_upload_is_checked_against_its_body(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    broken = UPLOADS.replace(*change)
+    with pytest.raises(DescriptionError, match=re.escape(message)):
+        load(_api(tmp_path, widgets=broken))

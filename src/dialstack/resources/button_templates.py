@@ -145,8 +145,11 @@ def _update_button(
     return Call(
         where,
         "POST",
-        f"/v1/button_templates/{path_segment('template_id', template_id)}"
-        f"/buttons/{path_segment('button_id', button_id)}",
+        (
+            f"/v1/button_templates"
+            f"/{path_segment('template_id', template_id)}/buttons"
+            f"/{path_segment('button_id', button_id)}"
+        ),
         TemplateButton.from_wire,
         options,
         body=values,
@@ -160,8 +163,11 @@ def _delete_button(template_id: str, button_id: str, params: Mapping[str, Any]) 
     return Call(
         where,
         "DELETE",
-        f"/v1/button_templates/{path_segment('template_id', template_id)}"
-        f"/buttons/{path_segment('button_id', button_id)}",
+        (
+            f"/v1/button_templates"
+            f"/{path_segment('template_id', template_id)}/buttons"
+            f"/{path_segment('button_id', button_id)}"
+        ),
         None,
         options,
         account="required",

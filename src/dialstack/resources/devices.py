@@ -178,8 +178,11 @@ def _delete_button_override(
     return Call(
         where,
         "DELETE",
-        f"/v1/devices/{path_segment('device_id', device_id)}"
-        f"/button_overrides/{path_segment('override_id', override_id)}",
+        (
+            f"/v1/devices"
+            f"/{path_segment('device_id', device_id)}/button_overrides"
+            f"/{path_segment('override_id', override_id)}"
+        ),
         None,
         options,
         account="required",
@@ -219,8 +222,11 @@ def _remove_user(device_id: str, user_id: str, params: Mapping[str, Any]) -> Cal
     return Call(
         where,
         "DELETE",
-        f"/v1/devices/{path_segment('device_id', device_id)}"
-        f"/users/{path_segment('user_id', user_id)}",
+        (
+            f"/v1/devices"
+            f"/{path_segment('device_id', device_id)}/users"
+            f"/{path_segment('user_id', user_id)}"
+        ),
         None,
         options,
         account="required",

@@ -133,8 +133,11 @@ def _remove_member(queue_id: str, queue_member_id: str, params: Mapping[str, Any
     return Call(
         where,
         "DELETE",
-        f"/v1/queues/{path_segment('queue_id', queue_id)}"
-        f"/members/{path_segment('queue_member_id', queue_member_id)}",
+        (
+            f"/v1/queues"
+            f"/{path_segment('queue_id', queue_id)}/members"
+            f"/{path_segment('queue_member_id', queue_member_id)}"
+        ),
         None,
         options,
         account="required",

@@ -130,8 +130,11 @@ def _remove_member(
     return Call(
         where,
         "DELETE",
-        f"/v1/ring_groups/{path_segment('ring_group_id', ring_group_id)}"
-        f"/members/{path_segment('ring_group_member_id', ring_group_member_id)}",
+        (
+            f"/v1/ring_groups"
+            f"/{path_segment('ring_group_id', ring_group_id)}/members"
+            f"/{path_segment('ring_group_member_id', ring_group_member_id)}"
+        ),
         None,
         options,
         account="required",

@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING, Any, Unpack
 from .._call import Call
 from .._config import RequestOptions
 from ..types.users import (
+    QueueAgent,
     User,
     UserCreateArgs,
     UserListArgs,
+    UserPresence,
     UserRetrieveArgs,
     UserRevokeSessionsResponse,
     UserUpdateArgs,
+    UserUpdateQueueAgentArgs,
 )
 from ._base import (
     AsyncResource,
@@ -104,6 +107,46 @@ def _revoke_sessions(user_id: str, params: Mapping[str, Any]) -> Call[UserRevoke
         f"/v1/users/{path_segment('user_id', user_id)}/revoke_sessions",
         UserRevokeSessionsResponse.from_wire,
         options,
+    )
+
+
+def _retrieve_presence(user_id: str, params: Mapping[str, Any]) -> Call[UserPresence]:
+    where = "users.retrieve_presence()"
+    options = split_options(where, params)
+    return Call(
+        where,
+        "GET",
+        f"/v1/users/{path_segment('user_id', user_id)}/presence",
+        UserPresence.from_wire,
+        options,
+        account="required",
+    )
+
+
+def _retrieve_queue_agent(user_id: str, params: Mapping[str, Any]) -> Call[QueueAgent]:
+    where = "users.retrieve_queue_agent()"
+    options = split_options(where, params)
+    return Call(
+        where,
+        "GET",
+        f"/v1/users/{path_segment('user_id', user_id)}/queue-agent",
+        QueueAgent.from_wire,
+        options,
+        account="required",
+    )
+
+
+def _update_queue_agent(user_id: str, params: Mapping[str, Any]) -> Call[QueueAgent]:
+    where = "users.update_queue_agent()"
+    values, options = split_arguments(where, params, UserUpdateQueueAgentArgs)
+    return Call(
+        where,
+        "POST",
+        f"/v1/users/{path_segment('user_id', user_id)}/queue-agent",
+        QueueAgent.from_wire,
+        options,
+        body=values,
+        account="required",
     )
 
 
@@ -232,6 +275,61 @@ class Users(SyncResource):
         """
         return self._call(_revoke_sessions(user_id, params))
 
+    @keywords_only
+    def retrieve_presence(self, user_id: str, **params: Unpack[RequestOptions]) -> UserPresence:
+        """Whether the user is reachable or on a call right now, and their do-not-disturb.
+
+        ``GET /v1/users/{user_id}/presence``. Needs an account: ``dialstack_account``
+        per call or on the client (ValueError before sending without one).
+
+        Args:
+            user_id (str): The user's id (``user_...``).
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            UserPresence.
+        """
+        return self._call(_retrieve_presence(user_id, params))
+
+    @keywords_only
+    def retrieve_queue_agent(self, user_id: str, **params: Unpack[RequestOptions]) -> QueueAgent:
+        """The user's state as a queue agent; 404 until it was first written.
+
+        ``GET /v1/users/{user_id}/queue-agent``. Needs an account: ``dialstack_account``
+        per call or on the client (ValueError before sending without one).
+
+        Args:
+            user_id (str): The user's id (``user_...``).
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            QueueAgent.
+        """
+        return self._call(_retrieve_queue_agent(user_id, params))
+
+    @keywords_only
+    def update_queue_agent(
+        self, user_id: str, **params: Unpack[UserUpdateQueueAgentArgs]
+    ) -> QueueAgent:
+        """Log the user in or out as a queue agent, or pause them; re-sending the current
+        status changes nothing.
+
+        ``POST /v1/users/{user_id}/queue-agent``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            user_id (str): The user's id (``user_...``).
+            status (Literal['available', 'paused', 'logged_out']): Required. ``logged_out`` to
+                ``paused`` is refused (409 ``agent_logged_out``): log in first.
+            reason (str): Why the agent pauses; only with ``paused`` (else 400).
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            QueueAgent.
+        """
+        return self._call(_update_queue_agent(user_id, params))
+
 
 class UsersWithRawResponse(RawForms):
     """``users`` with each method answering a RawResponse (status, headers, request id;
@@ -244,6 +342,9 @@ class UsersWithRawResponse(RawForms):
     update = raw(Users.update)
     delete = raw(Users.delete)
     revoke_sessions = raw(Users.revoke_sessions)
+    retrieve_presence = raw(Users.retrieve_presence)
+    retrieve_queue_agent = raw(Users.retrieve_queue_agent)
+    update_queue_agent = raw(Users.update_queue_agent)
 
 
 class AsyncUsers(AsyncResource):
@@ -371,6 +472,65 @@ class AsyncUsers(AsyncResource):
         """
         return await self._call(_revoke_sessions(user_id, params))
 
+    @keywords_only
+    async def retrieve_presence(
+        self, user_id: str, **params: Unpack[RequestOptions]
+    ) -> UserPresence:
+        """Whether the user is reachable or on a call right now, and their do-not-disturb.
+
+        ``GET /v1/users/{user_id}/presence``. Needs an account: ``dialstack_account``
+        per call or on the client (ValueError before sending without one).
+
+        Args:
+            user_id (str): The user's id (``user_...``).
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            UserPresence.
+        """
+        return await self._call(_retrieve_presence(user_id, params))
+
+    @keywords_only
+    async def retrieve_queue_agent(
+        self, user_id: str, **params: Unpack[RequestOptions]
+    ) -> QueueAgent:
+        """The user's state as a queue agent; 404 until it was first written.
+
+        ``GET /v1/users/{user_id}/queue-agent``. Needs an account: ``dialstack_account``
+        per call or on the client (ValueError before sending without one).
+
+        Args:
+            user_id (str): The user's id (``user_...``).
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            QueueAgent.
+        """
+        return await self._call(_retrieve_queue_agent(user_id, params))
+
+    @keywords_only
+    async def update_queue_agent(
+        self, user_id: str, **params: Unpack[UserUpdateQueueAgentArgs]
+    ) -> QueueAgent:
+        """Log the user in or out as a queue agent, or pause them; re-sending the current
+        status changes nothing.
+
+        ``POST /v1/users/{user_id}/queue-agent``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            user_id (str): The user's id (``user_...``).
+            status (Literal['available', 'paused', 'logged_out']): Required. ``logged_out`` to
+                ``paused`` is refused (409 ``agent_logged_out``): log in first.
+            reason (str): Why the agent pauses; only with ``paused`` (else 400).
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            QueueAgent.
+        """
+        return await self._call(_update_queue_agent(user_id, params))
+
 
 class AsyncUsersWithRawResponse(RawForms):
     """``users`` with each method answering a RawResponse (status, headers, request id;
@@ -383,3 +543,6 @@ class AsyncUsersWithRawResponse(RawForms):
     update = raw_async(AsyncUsers.update)
     delete = raw_async(AsyncUsers.delete)
     revoke_sessions = raw_async(AsyncUsers.revoke_sessions)
+    retrieve_presence = raw_async(AsyncUsers.retrieve_presence)
+    retrieve_queue_agent = raw_async(AsyncUsers.retrieve_queue_agent)
+    update_queue_agent = raw_async(AsyncUsers.update_queue_agent)

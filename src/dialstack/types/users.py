@@ -4,10 +4,20 @@
 """Models and parameters of ``users``."""
 
 from datetime import datetime
-from typing import Literal, TypedDict
+from typing import Literal, Required, TypedDict
 
 from .._config import RequestOptions
-from .._models import BOOLEAN, DATETIME, STRING, DialStackModel, Field, list_of, nullable, ref
+from .._models import (
+    BOOLEAN,
+    DATETIME,
+    INTEGER,
+    STRING,
+    DialStackModel,
+    Field,
+    list_of,
+    nullable,
+    ref,
+)
 
 
 class UserConfigParams(TypedDict, total=False):
@@ -74,6 +84,21 @@ class UserUpdateArgs(UserUpdateParams, RequestOptions, total=False):
     """What ``users.update()`` takes: ``UserUpdateParams`` and the per-call ``RequestOptions``."""
 
 
+class UserUpdateQueueAgentParams(TypedDict, total=False):
+    """The parameters of ``users.update_queue_agent()``."""
+
+    status: Required[Literal["available", "paused", "logged_out"]]
+    """``logged_out`` to ``paused`` is refused (409 ``agent_logged_out``): log in first."""
+    reason: str
+    """Why the agent pauses; only with ``paused`` (else 400)."""
+
+
+class UserUpdateQueueAgentArgs(UserUpdateQueueAgentParams, RequestOptions, total=False):
+    """What ``users.update_queue_agent()`` takes: ``UserUpdateQueueAgentParams`` and the
+    per-call ``RequestOptions``.
+    """
+
+
 class Extension(DialStackModel):
     """An extension number routing to a user or another target."""
 
@@ -125,6 +150,43 @@ class ExtensionList(DialStackModel):
     )
 
 
+class QueueAgent(DialStackModel):
+    """A user's state as a queue agent."""
+
+    user: str
+    """The user's id. Also read from ``user_id``."""
+    object: Literal["queue_agent"] | None = None
+    """Sent by the emulator only. One of ``queue_agent`` (others may appear). May be absent
+    (None then).
+    """
+    status: Literal["available", "paused", "logged_out"]
+    """One of ``available``, ``paused``, ``logged_out`` (others may appear)."""
+    paused_at: datetime | None = None
+    """May be absent (None then; ``name in model`` tells absent from null)."""
+    pause_reason: str | None = None
+    """May be absent (None then; ``name in model`` tells absent from null)."""
+    logged_in_at: datetime | None = None
+    """When the agent last left ``logged_out``; null while logged out. May be absent (None
+    then; ``name in model`` tells absent from null).
+    """
+    in_call_since: datetime | None = None
+    """When the call the agent is on was answered; null when on none. May be absent (None then;
+    ``name in model`` tells absent from null).
+    """
+    updated_at: datetime
+
+    _fields_ = (
+        Field("user", STRING, aliases=("user_id",)),
+        Field("object", STRING, required=False),
+        Field("status", STRING),
+        Field("paused_at", nullable(DATETIME), required=False),
+        Field("pause_reason", nullable(STRING), required=False),
+        Field("logged_in_at", nullable(DATETIME), required=False),
+        Field("in_call_since", nullable(DATETIME), required=False),
+        Field("updated_at", DATETIME),
+    )
+
+
 class User(DialStackModel):
     """A person in an account."""
 
@@ -172,6 +234,33 @@ class UserConfig(DialStackModel):
     _fields_ = (Field("mobile_push_wakeup", BOOLEAN, required=False),)
 
 
+class UserPresence(DialStackModel):
+    """A user's reachability right now, verified live."""
+
+    object: Literal["user_presence"]
+    """One of ``user_presence`` (others may appear)."""
+    state: Literal["available", "on_call", "offline"]
+    """Reachability on any endpoint. One of ``available``, ``on_call``, ``offline`` (others may
+    appear).
+    """
+    notifiable: bool
+    """Can be woken by a push while not registered (``offline`` and notifiable is possible)."""
+    do_not_disturb: bool
+    """The user's do-not-disturb, a separate axis from ``state``."""
+    webrtc: "WebRTCReachability | None" = None
+    """Reachability over WebRTC (a browser or in-app softphone) only. May be absent (None
+    then).
+    """
+
+    _fields_ = (
+        Field("object", STRING),
+        Field("state", STRING),
+        Field("notifiable", BOOLEAN),
+        Field("do_not_disturb", BOOLEAN),
+        Field("webrtc", ref("dialstack.types.users", "WebRTCReachability"), required=False),
+    )
+
+
 class UserRevokeSessionsResponse(DialStackModel):
     user: str
     """The user's id."""
@@ -181,4 +270,19 @@ class UserRevokeSessionsResponse(DialStackModel):
     _fields_ = (
         Field("user", STRING),
         Field("sessions_revoked_at", DATETIME),
+    )
+
+
+class WebRTCReachability(DialStackModel):
+    """Reachability over WebRTC (a browser or in-app softphone) only."""
+
+    state: Literal["available", "on_call", "offline"]
+    """One of ``available``, ``on_call``, ``offline`` (others may appear)."""
+    sessions: int
+    """Live WebRTC sessions, eventually consistent (may read 0 while ``state`` is not offline).
+    """
+
+    _fields_ = (
+        Field("state", STRING),
+        Field("sessions", INTEGER),
     )

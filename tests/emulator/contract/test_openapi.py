@@ -22,12 +22,19 @@ from dialstack.emulator import Emulator, EmulatorHandle
 from dialstack.emulator.contract.spec import Description, Operation
 from dialstack.emulator.core.service import ExampleFactory
 from dialstack.emulator.services import discover
+from dialstack.emulator.services.greetings.examples import silent_wav
 
 DESCRIPTION = Description()
 EXAMPLES: dict[str, ExampleFactory] = {
     name: factory for service in discover() for name, factory in service.examples.items()
 }
 _PATH_PARAMETER = re.compile(r"{(\w+)}")
+_REFUSED_FOR_REAL_OBJECTS = {
+    # A new user has no queue-agent state until one is written (the API's 404), and a drawn
+    # `reason` beside a status other than `paused` is the documented 400.
+    "users.retrieve_queue_agent": {404},
+    "users.update_queue_agent": {400},
+}
 DOCUMENT = DESCRIPTION.document
 OPERATIONS = DESCRIPTION.operations
 
@@ -184,12 +191,18 @@ def test_every_operation_answers_as_documented(
     for parameter in _query_parameters(operation):
         if parameter["name"] in {"page", "starting_after", "ending_before"}:
             continue  # opaque tokens and ids: drawn text is only ever refused
+        if parameter["name"] in EXAMPLES:  # a list of real objects (`user[]`)
+            query[parameter["name"]] = [world.example(parameter["name"])]
+            continue
         drawn = data.draw(st.none() | values(parameter["schema"]), parameter["name"])
         if drawn is not None:
             query[parameter["name"]] = json.dumps(drawn) if isinstance(drawn, bool) else drawn
     body: Any = None
+    files: dict[str, tuple[str, bytes]] | None = None
     node = DOCUMENT["paths"][operation.path][operation.method.lower()]
-    if "requestBody" in node:
+    if operation.uploads:
+        files = {node["x-dialstack-upload"]["part"]: ("greeting.wav", silent_wav(1))}
+    elif "requestBody" in node:
         schema = DESCRIPTION.resolve(node["requestBody"])["content"]["application/json"]["schema"]
         body = data.draw(values(schema), "body")
         required = DESCRIPTION.resolve(schema).get("required", [])
@@ -198,12 +211,15 @@ def test_every_operation_answers_as_documented(
                 body[name] = world.example(name)
 
     answer = http.request(
-        operation.method, url, params=query, json=body, headers={**auth, **headers}
+        operation.method, url, params=query, json=body, files=files, headers={**auth, **headers}
     )
     del http.headers["Authorization"]
-    unauthenticated = http.request(operation.method, url, json=body, headers=headers)
+    unauthenticated = http.request(operation.method, url, json=body, files=files, headers=headers)
 
     check_answer(operation, answer)
     check_answer(operation, unauthenticated)
-    assert answer.status_code in {200, 201, 204, 409, 422}, answer.text
+    allowed = {200, 201, 204, 409, 422} | _REFUSED_FOR_REAL_OBJECTS.get(
+        operation.operation_id, set()
+    )
+    assert answer.status_code in allowed, answer.text
     assert unauthenticated.status_code == 401

@@ -73,6 +73,8 @@ class Operation:
     query_required: bool = False
     body_check: Callable[[object], None] | None = None
     body_aliases: AliasPlan = field(default_factory=dict[str, tuple[tuple[str, ...], Any]])
+    uploads: bool = False
+    """Its body is ``multipart/form-data`` (``x-dialstack-upload``), which its handler parses."""
     responses: dict[str, Callable[[object], None] | None] = field(
         default_factory=dict[str, Callable[[object], None] | None]
     )
@@ -170,16 +172,7 @@ class Description:
             operation.query_required = bool(required)
         body = node.get("requestBody")
         if body is not None:
-            content = cast("JSON", self.resolve(cast("JSON", body)).get("content", {}))
-            if "application/json" in content:
-                pointer = f"{base}/{method}/requestBody/content/application~1json/schema"
-                if "$ref" in cast("JSON", body):
-                    ref = cast("str", cast("JSON", body)["$ref"]).removeprefix("#")
-                    pointer = f"{ref}/content/application~1json/schema"
-                operation.body_check = self._validator(pointer)
-                operation.body_aliases = self._aliases(
-                    cast("JSON", content["application/json"]["schema"]), set()
-                )
+            self._body(operation, f"{base}/{method}", cast("JSON", body))
         for status, response in cast("JSON", node.get("responses", {})).items():
             resolved = self.resolve(cast("JSON", response))
             content = cast("JSON", resolved.get("content", {}))
@@ -192,6 +185,19 @@ class Description:
                 pointer = f"{ref}/content/application~1json/schema"
             operation.responses[status] = self._validator(pointer)
         return operation
+
+    def _body(self, operation: Operation, at: str, body: JSON) -> None:
+        content = cast("JSON", self.resolve(body).get("content", {}))
+        operation.uploads = "multipart/form-data" in content
+        if "application/json" in content:
+            pointer = f"{at}/requestBody/content/application~1json/schema"
+            if "$ref" in body:
+                ref = cast("str", body["$ref"]).removeprefix("#")
+                pointer = f"{ref}/content/application~1json/schema"
+            operation.body_check = self._validator(pointer)
+            operation.body_aliases = self._aliases(
+                cast("JSON", content["application/json"]["schema"]), set()
+            )
 
     def _inline(self, schema: JSON) -> Callable[[object], None]:
         """A validator of an object whose properties are the given parameter schemas."""

@@ -34,6 +34,10 @@ class ApiRequest:
     """The socket peer's address (forwarded headers are never honoured)."""
     user_agent: str | None = None
     """The ``User-Agent`` header as sent, None without one."""
+    upload: bytes | None = None
+    """A ``multipart/form-data`` body as sent (``body`` is then empty), for the handler of an
+    upload operation to parse; None for a JSON body."""
+    content_type: bytes | None = None
 
     def account_id(self) -> str:
         """The account the ``DialStack-Account`` header names, after checking it is ours.

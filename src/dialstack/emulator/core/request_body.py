@@ -1,6 +1,7 @@
 """Reading a request body and parsing it as strict JSON: the API and control endpoints alike.
 
-Bounded before anything is kept: a body over ``MAX_BODY_BYTES`` is refused with 413 from its
+Bounded before anything is kept: a body over ``MAX_BODY_BYTES`` (a multipart upload:
+``MAX_UPLOAD_BODY_BYTES``) is refused with 413 from its
 ``Content-Length`` before a byte of it is read (a chunked one as soon as the running count
 passes the limit); how long a body may take is the connection's business
 (``connections.BODY_TIMEOUT``). The JSON
@@ -21,9 +22,11 @@ from starlette.types import Receive
 from .errors import ClientGone, InvalidJson, RequestTooLarge
 
 MAX_BODY_BYTES = 1024 * 1024
+MAX_UPLOAD_BODY_BYTES = 5 * 1024 * 1024 + 64 * 1024
+"""A multipart body: a 5 MiB file (the API's greeting limit) and room for its framing."""
 MAX_JSON_DEPTH = 64
 
-_MAX_LENGTH_DIGITS = str(MAX_BODY_BYTES).encode()
+_MULTIPART = b"multipart/form-data"
 _EXACT_INTEGERS = 2**53  # beyond this a float stands for more than one integer
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
@@ -32,21 +35,30 @@ _NESTING[ord("[")] = _NESTING[ord("{")] = 1
 _NESTING[ord("]")] = _NESTING[ord("}")] = -1
 
 
-def check_declared_length(value: bytes) -> None:
+def is_multipart(content_type: bytes | None) -> bool:
+    return content_type is not None and content_type.lower().startswith(_MULTIPART)
+
+
+def body_limit(content_type: bytes | None) -> int:
+    """The most bytes a body of this ``Content-Type`` may have."""
+    return MAX_UPLOAD_BODY_BYTES if is_multipart(content_type) else MAX_BODY_BYTES
+
+
+def check_declared_length(value: bytes, limit: int = MAX_BODY_BYTES) -> None:
     """Refuse a body whose ``Content-Length`` is over the limit, before reading any of it.
 
     Raises:
-        RequestTooLarge: the declared length is over ``MAX_BODY_BYTES``.
+        RequestTooLarge: the declared length is over ``limit``.
     """
     # Compared as text first: a length of thousands of digits is no integer to convert.
     if value.isdigit():
         digits = value.lstrip(b"0")
-        if len(digits) > len(_MAX_LENGTH_DIGITS) or int(digits or b"0") > MAX_BODY_BYTES:
-            raise _too_large()
+        if len(digits) > len(str(limit)) or int(digits or b"0") > limit:
+            raise _too_large(limit)
 
 
-async def read_body(receive: Receive) -> bytes:
-    """The whole body, at most ``MAX_BODY_BYTES`` of it.
+async def read_body(receive: Receive, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The whole body, at most ``limit`` bytes of it.
 
     Raises:
         RequestTooLarge: the body is larger than the limit.
@@ -61,8 +73,8 @@ async def read_body(receive: Receive) -> bytes:
             raise ClientGone("The client closed the connection before sending the whole body")
         chunk: bytes = message.get("body", b"")
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise _too_large()
+        if size > limit:
+            raise _too_large(limit)
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
@@ -160,8 +172,8 @@ def _has_surrogate(text: str) -> bool:
     return False
 
 
-def _too_large() -> RequestTooLarge:
-    return RequestTooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes")
+def _too_large(limit: int) -> RequestTooLarge:
+    return RequestTooLarge(f"The request body is larger than {limit} bytes")
 
 
 # Made once: json.loads with hooks would build a decoder per call.

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..core import errors
 from ..core.errors import EmulatorError, InternalError
 from ..core.faults import FaultRule
-from ..core.request_body import read_body
+from ..core.request_body import body_limit, read_body
 from ..core.request_log import LogEntry
 from ..core.runtime import Runtime
 from .access import Access
@@ -56,7 +56,8 @@ class Gateway:
             await send(message)
 
         try:
-            body = await read_body(receive)
+            content_type = _content_type(scope)
+            body = await read_body(receive, body_limit(content_type))
         except EmulatorError as error:
             await send_error(send, error)
             return
@@ -94,7 +95,7 @@ class Gateway:
                 await _answer_early(fault, send_noting_status)
             else:
                 runner = self._runner(scope, path)
-                state = RequestState(tenant, body, account, idempotency_key, fault)
+                state = RequestState(tenant, body, account, idempotency_key, fault, content_type)
                 scope[STATE_KEY] = state
                 await runner(scope, receive, send_noting_status)
         except EmulatorError as error:
@@ -108,15 +109,17 @@ class Gateway:
             entry.status = DROPPED if dropped else answered[0]
 
     def _runner(self, scope: Scope, path: str) -> ASGIApp:
-        """The operation's runner, with the path's parameters put in ``scope``.
+        """The operation's runner, with the path's parameters put in ``scope``; for a path no
+        operation has, the app (a service's own ``/v1`` route, such as the user's ``/v1/me/``
+        ones, or its 404).
 
         Raises:
-            RouteMissing, MethodNotAllowed: no operation has this path, or not this method.
+            MethodNotAllowed: an operation has this path, but not this method.
         """
         method = scope["method"]
         found = self._api.match(method, path)
         if found is None:
-            raise errors.RouteMissing(f"Unrecognized request URL: {method} {path}")
+            return self._app
         if isinstance(found, WrongMethod):
             raise errors.MethodNotAllowed(f"{method} is not allowed on {path}", found.allowed)
         scope["path_params"] = found.path_params
@@ -148,6 +151,13 @@ async def _answer_early(fault: FaultRule, send: Send) -> None:
     headers.append((b"content-length", str(len(payload)).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
+
+
+def _content_type(scope: Scope) -> bytes | None:
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            return bytes(value)
+    return None
 
 
 def _api_headers(scope: Scope) -> tuple[str | None, str | None, str | None]:

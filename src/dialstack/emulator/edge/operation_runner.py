@@ -16,9 +16,9 @@ from starlette.types import Receive, Scope, Send
 from ..contract.spec import Description, Operation
 from ..core import errors
 from ..core.api_request import ApiRequest, Handler, Reply, missing_account_header, to_json
-from ..core.errors import EmulatorError
+from ..core.errors import EmulatorError, UnsupportedMediaType
 from ..core.idempotency import StoredAnswer, request_identity
-from ..core.request_body import parse_json_object
+from ..core.request_body import is_multipart, parse_json_object
 from ..core.runtime import Runtime
 from .answers import INTERNAL_ERROR, error_answer, send_json
 from .request_state import STATE_KEY, RequestState, delay, drop
@@ -39,6 +39,9 @@ def checked(
     def run(call: ApiRequest) -> Reply:
         if operation.account == "required" and call.account_header is None:
             raise missing_account_header()
+        if operation.uploads != (call.upload is not None):
+            wanted = "multipart/form-data" if operation.uploads else "application/json"
+            raise UnsupportedMediaType(f"This endpoint takes a {wanted} body")
         params = description.check_request(
             operation, call.path_params, call.query_string, call.body
         )
@@ -87,16 +90,19 @@ class OperationRunner:
         method: str = scope["method"]
         runtime = self._runtime
         key = state.idempotency_key if method in _METHODS_TAKING_IDEMPOTENCY_KEYS else None
+        multipart = is_multipart(state.content_type)
         call = ApiRequest(
             runtime,
             state.tenant,
             scope["path_params"],
             dict(parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)),
-            parse_json_object(state.body),
+            {} if multipart else parse_json_object(state.body),
             state.account,
             scope["query_string"],
             client_ip=_client_ip(scope),
             user_agent=_user_agent(scope),
+            upload=state.body if multipart else None,
+            content_type=state.content_type,
         )
         if key is None:
             await delay(state.fault)

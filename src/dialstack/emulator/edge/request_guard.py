@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..._loopback import is_loopback
 from ..core.errors import EmulatorError, Forbidden, UnsupportedMediaType, UrlTooLong
-from ..core.request_body import check_declared_length
+from ..core.request_body import body_limit, check_declared_length
 from ..core.self_delivery import DELIVERY_HEADER
 from .answers import send_error
 
@@ -73,7 +73,7 @@ class RequestGuard:
         """The request's allowed ``Origin`` (None without one); raises when it is refused."""
         if len(scope.get("raw_path", b"")) + len(scope["query_string"]) > MAX_URL_BYTES:
             raise UrlTooLong(f"The URL is longer than {MAX_URL_BYTES} bytes")
-        host = origin = content_type = None
+        host = origin = content_type = content_length = None
         for name, value in scope["headers"]:
             if name == b"host":
                 host = value
@@ -82,12 +82,14 @@ class RequestGuard:
             elif name == b"content-type":
                 content_type = value
             elif name == b"content-length":
-                check_declared_length(value)
+                content_length = value
             elif name == _DELIVERY_HEADER:
                 raise Forbidden(
                     "A webhook delivery of this emulator reached the emulator itself: it is "
                     "refused (point the endpoint's URL at your receiver)"
                 )
+        if content_length is not None:
+            check_declared_length(content_length, body_limit(content_type))
         if host is not None and not _judged(self._host_verdicts, host, self._host_allowed):
             raise Forbidden(
                 f"Host {host.decode('latin-1')!r} is not one this emulator answers: start it "

@@ -22,6 +22,7 @@ class RequestState:
     account: str | None
     idempotency_key: str | None
     fault: FaultRule | None
+    content_type: bytes | None = None
     dropped: bool = False
 
 

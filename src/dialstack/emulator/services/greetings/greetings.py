@@ -1,0 +1,92 @@
+"""Voicemail greetings: upload (multipart), retrieve and delete, keyed by owner and type.
+
+The owner is any routing target the account has (``runtime.router``: a user today, a shared
+voicemail box once one exists); another account's is a 404 like a missing one.
+"""
+
+from typing import Any
+
+from ...core.api_request import ApiRequest, Reply, to_json
+from ...core.errors import ResourceMissing, UnsupportedMediaType, ValidationFailed
+from ...core.origin import request_origin
+from ...core.runtime import Runtime
+from ...core.signing import signature
+from ...core.timestamps import iso
+from .audio import NotAudio, sniff
+from .tables import Greeting, GreetingKey, GreetingTables
+from .upload import FILE_PART, file_part
+
+MAX_SECONDS = 90
+LINK_LIFETIME = 5 * 60  # s: the API's greeting links
+
+
+def media_path(account_id: str, owner: str, greeting_type: str) -> str:
+    return f"/_media/greetings/{account_id}/{owner}/{greeting_type}"
+
+
+def _key(call: ApiRequest) -> GreetingKey:
+    """Tenant, account, owner and type of the greeting the path names.
+
+    Raises:
+        ResourceMissing: the account has no such owner.
+    """
+    account_id = call.account_id()
+    owner = call.path_params["owner"]
+    if not call.runtime.router.exists(call.tenant, account_id, owner):
+        raise ResourceMissing("owner", owner)
+    return GreetingKey(call.tenant, account_id, owner, call.path_params["greeting_type"])
+
+
+def _shown(runtime: Runtime, key: tuple[str, str, str, str], greeting: Greeting) -> dict[str, Any]:
+    tenant, account_id, owner, greeting_type = key
+    path = media_path(account_id, owner, greeting_type)
+    expires_at = int(runtime.clock.now(tenant)) + LINK_LIFETIME
+    signed = signature(runtime.media_secret, path, str(expires_at))
+    return {
+        "object": "voicemail_greeting",
+        "owner": owner,
+        "greeting_type": greeting_type,
+        "format": "wav",
+        "duration_seconds": greeting.duration_seconds,
+        "size_bytes": greeting.size_bytes,
+        "url": f"{request_origin()}{path}?exp={expires_at}&sig={signed}",
+        "updated_at": greeting.updated_at,
+    }
+
+
+def upload(call: ApiRequest) -> Reply:
+    key = _key(call)
+    audio = file_part(call.upload or b"", call.content_type)
+    try:
+        found = sniff(audio)
+    except NotAudio as error:
+        raise UnsupportedMediaType(f"The greeting is {error}", {"field": FILE_PART}) from None
+    if found.duration_seconds > MAX_SECONDS:
+        raise ValidationFailed(
+            FILE_PART, f"The greeting lasts {found.duration_seconds} s: at most {MAX_SECONDS} s"
+        )
+    runtime = call.runtime
+    updated_at = iso(int(runtime.clock.now(call.tenant) * 1_000_000_000))
+    greeting = Greeting(found.media_type, found.duration_seconds, len(audio), updated_at)
+    runtime.state(GreetingTables).save(key, audio, greeting)
+    return 200, to_json(_shown(runtime, key, greeting))
+
+
+def retrieve(call: ApiRequest) -> Reply:
+    key = _key(call)
+    greeting = call.runtime.state(GreetingTables).find(key)
+    if greeting is None:
+        raise ResourceMissing("voicemail_greeting", f"{key.owner}/{key.greeting_type}")
+    return 200, to_json(_shown(call.runtime, key, greeting))
+
+
+def delete(call: ApiRequest) -> Reply:
+    call.runtime.state(GreetingTables).delete(_key(call))
+    return 204, None
+
+
+OPERATIONS = {
+    "voicemail_greetings.upload": upload,
+    "voicemail_greetings.retrieve": retrieve,
+    "voicemail_greetings.delete": delete,
+}
