@@ -17,11 +17,16 @@ from . import (
 )
 from .canned_events import CANNED_EVENTS
 from .media_sockets import MediaSockets
-from .tables import SCHEMA, CallTables
+from .tables import MIGRATIONS, SCHEMA, CallTables
 
 
 def _connect(runtime: Runtime) -> None:
-    runtime.hold(CallTables(runtime.db))
+    tables = CallTables(runtime.db)
+    runtime.hold(tables)
+    numbers = phone_numbers.NumberDirectory(tables)
+    runtime.numbers = numbers
+    runtime.router.register("did", numbers)
+    runtime.router.register_referrers(numbers.routing_to)
     sockets = MediaSockets(
         lambda tenant, account_id, call_id: live_calls.is_live(runtime, tenant, account_id, call_id)
     )
@@ -39,6 +44,7 @@ SERVICE = Service(
         **live_calls.OPERATIONS,
     },
     schema=SCHEMA,
+    migrations=MIGRATIONS,
     connect=_connect,
     control_routes=control.control_routes,
     routes=media.routes,
@@ -47,5 +53,6 @@ SERVICE = Service(
         "call_id": examples.call,
         "listener_id": examples.listener,
         "voicemail_id": examples.voicemail,
+        "phone_number_id": examples.phone_number,
     },
 )

@@ -29,7 +29,7 @@ from .tables import CallTables
 
 _MODES = ("real", "stepped")
 _MAX_ADVANCE = 366 * 24 * 60 * 60  # s a step: time stays where timestamps can be written
-_STATUSES = ("active", "inactive", "pending")
+_STATUSES = ("active", "inactive", "pending", "released")
 
 
 def control_routes(runtime: Runtime) -> list[ControlRoute]:

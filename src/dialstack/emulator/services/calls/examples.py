@@ -1,4 +1,5 @@
-"""Real calls, listeners and voicemails for the description test: simulated over HTTP."""
+"""Real calls, listeners, voicemails and phone numbers for the description test: simulated
+over HTTP."""
 
 from typing import Any
 
@@ -39,4 +40,10 @@ def listener(world: ExampleWorld) -> str:
 def voicemail(world: ExampleWorld) -> str:
     in_account, _ = _simulate(world, scenario={"outcome": "voicemail"})
     listed = world.http.get("/v1/voicemails", headers=in_account).json()
+    return str(listed["data"][0]["id"])
+
+
+def phone_number(world: ExampleWorld) -> str:
+    in_account, _ = _simulate(world)  # the first test call gives the account its number
+    listed = world.http.get("/v1/phone-numbers", headers=in_account).json()
     return str(listed["data"][0]["id"])

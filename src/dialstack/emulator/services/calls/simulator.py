@@ -25,7 +25,7 @@ from ...core.runtime import Runtime
 from ...core.timestamps import iso
 from . import documents, media
 from .media_sockets import MediaSockets
-from .tables import CallTables
+from .tables import PHONE_NUMBER_DEFAULTS, CallTables
 
 OUTCOMES = ("answered", "no-answer", "busy", "voicemail", "failed")
 MAGIC_NUMBERS = {
@@ -61,12 +61,15 @@ def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) 
     """Plan a call and run the steps already due; the caller's transaction holds the writes."""
     direction = body.get("direction", "inbound")
     config = json.loads(runtime.accounts.document(tenant, account_id))["config"]
-    did = phone_number(runtime, tenant, account_id)
+    inbound = direction == "inbound"
+    did = _arrival_number(runtime, tenant, account_id, body) if inbound else None
+    did = did or phone_number(runtime, tenant, account_id)
     call_id = runtime.ids.new("call")
     now = runtime.clock.now(tenant)
     caller = body.get("from_number", DEFAULT_CALLER)
     arriving = RoutedCall(call_id, caller, did["phone_number"], now)
     rung, answered_by = _destination(runtime, tenant, account_id, body, arriving)
+    taken_by = rung[0] if rung else answered_by
     user_id = rung[0] if rung else None
     user: dict[str, Any] = (
         json.loads(runtime.users.document(tenant, account_id, user_id)) if user_id else {}
@@ -115,6 +118,11 @@ def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) 
         if direction == "inbound"
         else user.get("name"),
         "dialled": dialled,
+        "routed_to": (
+            runtime.router.extension_of(tenant, account_id, taken_by) or taken_by
+            if inbound and taken_by is not None
+            else dialled
+        ),
         "did": did["id"],
         "started": started,
         "ring": ring,
@@ -174,6 +182,24 @@ def run_due(runtime: Runtime, tenant: str, until: float | None = None) -> None:
         _run(runtime, tenant, json.loads(raw), now)
 
 
+def _arrival_number(
+    runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The account's number an inbound call comes in on, when the call names one: as its
+    ``target`` (the call then follows the number's routing) or as its ``to_number``."""
+    calls = runtime.state(CallTables)
+    target, e164 = body.get("target"), body.get("to_number")
+    document = None if target is None else calls.phone_number(tenant, account_id, target)
+    if document is None and e164 is not None:
+        document = calls.phone_number_by_e164(tenant, account_id, e164)
+        if document is None or json.loads(document)["status"] != "active":
+            raise SemanticallyInvalid(
+                "to_number", f"{e164!r} is not an active number of the account"
+            )
+    number: dict[str, Any] | None = None if document is None else json.loads(document)
+    return number
+
+
 def phone_number(runtime: Runtime, tenant: str, account_id: str) -> dict[str, Any]:
     """The account's first active number; the first test call gives it one."""
     calls = runtime.state(CallTables)
@@ -197,12 +223,14 @@ def add_phone_number(
 ) -> dict[str, Any]:
     """A sandbox number: ``+1AAA55501XX``, the fictional range the API gives test accounts."""
     now = runtime.clock.now(tenant)
-    number = {
+    number: dict[str, Any] = {
         "id": runtime.ids.new("did"),
         "object": "phone_number",
         "phone_number": e164 or f"+1415555{100 + existing % 100:04d}",
         "status": status,
+        **PHONE_NUMBER_DEFAULTS,
         "created_at": iso(int(now * 1_000_000_000)),
+        "updated_at": iso(int(now * 1_000_000_000)),
     }
     runtime.state(CallTables).insert_phone_number(
         tenant,
@@ -292,7 +320,7 @@ def _end(runtime: Runtime, tenant: str, state: State, due: float) -> Events:
     )
     call.update(
         {
-            "to_number": plan["dialled"],
+            "to_number": plan.get("routed_to", plan["dialled"]),
             "to_label": plan["user_name"] if plan["direction"] == "inbound" else None,
             "answered_at": answered_at,
             "connected_at": answered_at if outcome == "answered" else None,
