@@ -216,6 +216,7 @@ EXTENSIONS = frozenset(
         "x-dialstack-issued",
         "x-dialstack-exclusive-with",
         "x-dialstack-upload",
+        "x-dialstack-beyond-server-sdk",
     }
 )
 """Every extension docs/api-description.md describes: any other is a typo."""
