@@ -215,6 +215,7 @@ EXTENSIONS = frozenset(
         "x-dialstack-components",
         "x-dialstack-issued",
         "x-dialstack-exclusive-with",
+        "x-dialstack-beyond-server-sdk",
     }
 )
 """Every extension docs/api-description.md describes: any other is a typo."""

@@ -11,6 +11,9 @@ from .document import Document
 from .operations import Method
 from .shapes import Mapper, ObjectClass, Prop, Types, attribute_name, pascal
 
+_LONGEST_PATH = 88
+"""Characters of a path expression that still fit a line of a generated call."""
+
 WIDTH = 96
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .resources.button_templates import AsyncButtonTemplates, ButtonTemplates
     from .resources.calls import AsyncCalls, Calls
     from .resources.devices import AsyncDevices, Devices
+    from .resources.dial_plans import AsyncDialPlans, DialPlans
     from .resources.extensions import AsyncExtensions, Extensions
     from .resources.faxes import AsyncFaxes, Faxes
     from .resources.files import AsyncFiles, Files
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .resources.presence import AsyncPresence, Presence
     from .resources.queues import AsyncQueues, Queues
     from .resources.ring_groups import AsyncRingGroups, RingGroups
+    from .resources.schedules import AsyncSchedules, Schedules
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
     from .resources.user_sessions import AsyncUserSessions, UserSessions
     from .resources.users import AsyncUsers, Users
@@ -81,6 +83,12 @@ class SyncNamespaces:
         return Devices(self)  # type: ignore[arg-type]
 
     @cached_property
+    def dial_plans(self) -> "DialPlans":
+        from .resources.dial_plans import DialPlans
+
+        return DialPlans(self)  # type: ignore[arg-type]
+
+    @cached_property
     def extensions(self) -> "Extensions":
         from .resources.extensions import Extensions
 
@@ -127,6 +135,12 @@ class SyncNamespaces:
         from .resources.ring_groups import RingGroups
 
         return RingGroups(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def schedules(self) -> "Schedules":
+        from .resources.schedules import Schedules
+
+        return Schedules(self)  # type: ignore[arg-type]
 
     @cached_property
     def test_helpers(self) -> "TestHelpers":
@@ -215,6 +229,12 @@ class AsyncNamespaces:
         return AsyncDevices(self)  # type: ignore[arg-type]
 
     @cached_property
+    def dial_plans(self) -> "AsyncDialPlans":
+        from .resources.dial_plans import AsyncDialPlans
+
+        return AsyncDialPlans(self)  # type: ignore[arg-type]
+
+    @cached_property
     def extensions(self) -> "AsyncExtensions":
         from .resources.extensions import AsyncExtensions
 
@@ -261,6 +281,12 @@ class AsyncNamespaces:
         from .resources.ring_groups import AsyncRingGroups
 
         return AsyncRingGroups(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def schedules(self) -> "AsyncSchedules":
+        from .resources.schedules import AsyncSchedules
+
+        return AsyncSchedules(self)  # type: ignore[arg-type]
 
     @cached_property
     def test_helpers(self) -> "AsyncTestHelpers":

@@ -59,5 +59,5 @@ def test_an_unknown_value_still_reads() -> None:
             "created_at": "2026-08-01T12:00:00Z",
         }
     )
-    assert_type(number.status, Literal["active", "inactive", "pending"])
+    assert_type(number.status, Literal["active", "inactive", "pending", "released"])
     assert str(number.status) == "porting"

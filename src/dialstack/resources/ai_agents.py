@@ -134,9 +134,10 @@ class AiAgents(SyncResource):
 
         Args:
             name (str): Required. What the agent is called in the dashboard.
-            voice_app (str): Required, or its older spelling ``voice_app_id`` (one of the two):
-                the voice app behind the agent (``va_...``); another account's or one that does
-                not exist is a 404 naming this field. Also read from ``voice_app_id``.
+            voice_app (str): Required. The voice app behind the agent (``va_...``; the older
+                spelling ``voice_app_id`` is accepted, and this one wins when both are sent);
+                another account's or one that does not exist is a 404 naming this field. Also
+                read from ``voice_app_id``.
             extension_number (str): The extension callers dial to reach the agent (3 to 6
                 digits).
             persona_name (str | None): The name the agent gives itself on the phone; None clears
@@ -270,9 +271,10 @@ class AsyncAiAgents(AsyncResource):
 
         Args:
             name (str): Required. What the agent is called in the dashboard.
-            voice_app (str): Required, or its older spelling ``voice_app_id`` (one of the two):
-                the voice app behind the agent (``va_...``); another account's or one that does
-                not exist is a 404 naming this field. Also read from ``voice_app_id``.
+            voice_app (str): Required. The voice app behind the agent (``va_...``; the older
+                spelling ``voice_app_id`` is accepted, and this one wins when both are sent);
+                another account's or one that does not exist is a 404 naming this field. Also
+                read from ``voice_app_id``.
             extension_number (str): The extension callers dial to reach the agent (3 to 6
                 digits).
             persona_name (str | None): The name the agent gives itself on the phone; None clears

@@ -10,7 +10,18 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from .._call import Call
 from .._config import RequestOptions
-from ..types.calls import CallListArgs, CallLog, CallRetrieveArgs, CallTranscript, Recording
+from ..types.calls import (
+    CallCreateArgs,
+    CallCreateListenerArgs,
+    CallListArgs,
+    CallListListenersArgs,
+    CallLog,
+    CallRetrieveArgs,
+    CallTranscript,
+    CallUpdateArgs,
+    Listener,
+    Recording,
+)
 from ._base import (
     AsyncResource,
     RawForms,
@@ -40,6 +51,12 @@ def _list(params: Mapping[str, Any]) -> Call[CallLog]:
     )
 
 
+def _create(params: Mapping[str, Any]) -> Call[None]:
+    where = "calls.create()"
+    values, options = split_arguments(where, params, CallCreateArgs)
+    return Call(where, "POST", "/v1/calls", None, options, body=values, account="required")
+
+
 def _retrieve(call_id: str, params: Mapping[str, Any]) -> Call[CallLog]:
     where = "calls.retrieve()"
     values, options = split_arguments(where, params, CallRetrieveArgs)
@@ -51,6 +68,20 @@ def _retrieve(call_id: str, params: Mapping[str, Any]) -> Call[CallLog]:
         CallLog.from_wire,
         options,
         query=values,
+        account="required",
+    )
+
+
+def _update(call_id: str, params: Mapping[str, Any]) -> Call[None]:
+    where = "calls.update()"
+    values, options = split_arguments(where, params, CallUpdateArgs)
+    return Call(
+        where,
+        "POST",
+        f"/v1/calls/{path_segment('call_id', call_id)}",
+        None,
+        options,
+        body=values,
         account="required",
     )
 
@@ -76,6 +107,94 @@ def _retrieve_recording(call_id: str, params: Mapping[str, Any]) -> Call[Recordi
         "GET",
         f"/v1/calls/{path_segment('call_id', call_id)}/recording",
         Recording.from_wire,
+        options,
+        account="required",
+    )
+
+
+def _pause_recording(call_id: str, params: Mapping[str, Any]) -> Call[None]:
+    where = "calls.pause_recording()"
+    options = split_options(where, params)
+    return Call(
+        where,
+        "POST",
+        f"/v1/calls/{path_segment('call_id', call_id)}/recording/pause",
+        None,
+        options,
+        account="required",
+    )
+
+
+def _resume_recording(call_id: str, params: Mapping[str, Any]) -> Call[None]:
+    where = "calls.resume_recording()"
+    options = split_options(where, params)
+    return Call(
+        where,
+        "POST",
+        f"/v1/calls/{path_segment('call_id', call_id)}/recording/resume",
+        None,
+        options,
+        account="required",
+    )
+
+
+def _list_listeners(call_id: str, params: Mapping[str, Any]) -> Call[Listener]:
+    where = "calls.list_listeners()"
+    values, options = split_arguments(where, params, CallListListenersArgs)
+    return Call(
+        where,
+        "GET",
+        f"/v1/calls/{path_segment('call_id', call_id)}/listeners",
+        Listener.from_wire,
+        options,
+        query=values,
+        account="required",
+    )
+
+
+def _create_listener(call_id: str, params: Mapping[str, Any]) -> Call[Listener]:
+    where = "calls.create_listener()"
+    values, options = split_arguments(where, params, CallCreateListenerArgs)
+    return Call(
+        where,
+        "POST",
+        f"/v1/calls/{path_segment('call_id', call_id)}/listeners",
+        Listener.from_wire,
+        options,
+        body=values,
+        account="required",
+    )
+
+
+def _retrieve_listener(call_id: str, listener_id: str, params: Mapping[str, Any]) -> Call[Listener]:
+    where = "calls.retrieve_listener()"
+    options = split_options(where, params)
+    return Call(
+        where,
+        "GET",
+        (
+            f"/v1/calls"
+            f"/{path_segment('call_id', call_id)}/listeners"
+            f"/{path_segment('listener_id', listener_id)}"
+        ),
+        Listener.from_wire,
+        options,
+        account="required",
+    )
+
+
+def _delete_listener(call_id: str, listener_id: str, params: Mapping[str, Any]) -> Call[None]:
+    where = "calls.delete_listener()"
+    options = split_options(where, params)
+    return Call(
+        where,
+        "DELETE",
+        (
+            f"/v1/calls"
+            f"/{path_segment('call_id', call_id)}/listeners"
+            f"/{path_segment('listener_id', listener_id)}"
+        ),
+        None,
         options,
         account="required",
     )
@@ -142,6 +261,27 @@ class Calls(SyncResource):
         return self._list(_list(params))
 
     @keywords_only
+    def create(self, **params: Unpack[CallCreateArgs]) -> None:
+        """Click-to-call: ring the user's endpoints, then dial ``dial_string`` once the
+        user answers. Accepted asynchronously (no body); the call's progress arrives as
+        ``call.*`` events.
+
+        ``POST /v1/calls``. Needs an account: ``dialstack_account`` per call or on the
+        client (ValueError before sending without one).
+
+        Args:
+            user (str): Required. The user whose endpoints ring first (``user_...``; the browser
+                SDK spells it ``user_id``). Also read from ``user_id``.
+            dial_string (str): Required. Phone number (E.164), extension or emergency number
+                dialled on answer: digits, ``*`` and ``#``, with a leading ``+`` for a number.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            None (the answer has no body).
+        """
+        return self._call(_create(params))
+
+    @keywords_only
     def retrieve(self, call_id: str, **params: Unpack[CallRetrieveArgs]) -> CallLog:
         """One call log; works while the call is live (a sparse projection).
 
@@ -157,6 +297,25 @@ class Calls(SyncResource):
             CallLog.
         """
         return self._call(_retrieve(call_id, params))
+
+    @keywords_only
+    def update(self, call_id: str, **params: Unpack[CallUpdateArgs]) -> None:
+        """Act on a live call: ``attach`` streams its audio to your WebSocket server
+        (MediaStream), ``transfer`` moves it to another target. 409 ``call_not_active``
+        once the call has ended.
+
+        ``POST /v1/calls/{call_id}``. Needs an account: ``dialstack_account`` per call
+        or on the client (ValueError before sending without one).
+
+        Args:
+            call_id (str):
+            actions (list[CallAction]): Required.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            None (the answer has no body).
+        """
+        return self._call(_update(call_id, params))
 
     @keywords_only
     def retrieve_transcript(self, call_id: str, **params: Unpack[RequestOptions]) -> CallTranscript:
@@ -190,6 +349,124 @@ class Calls(SyncResource):
         """
         return self._call(_retrieve_recording(call_id, params))
 
+    @keywords_only
+    def pause_recording(self, call_id: str, **params: Unpack[RequestOptions]) -> None:
+        """Pause a live call's recording (both parties hear a tone); it stays paused until
+        resumed or the call ends, and the recording leaves the paused span out.
+
+        ``POST /v1/calls/{call_id}/recording/pause``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            call_id (str):
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            None (the answer has no body).
+        """
+        return self._call(_pause_recording(call_id, params))
+
+    @keywords_only
+    def resume_recording(self, call_id: str, **params: Unpack[RequestOptions]) -> None:
+        """Resume a live call's paused recording (both parties hear a tone).
+
+        ``POST /v1/calls/{call_id}/recording/resume``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            call_id (str):
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            None (the answer has no body).
+        """
+        return self._call(_resume_recording(call_id, params))
+
+    @keywords_only
+    def list_listeners(
+        self, call_id: str, **params: Unpack[CallListListenersArgs]
+    ) -> Page[Listener]:
+        """The call's listeners, newest first.
+
+        ``GET /v1/calls/{call_id}/listeners``. Needs an account: ``dialstack_account``
+        per call or on the client (ValueError before sending without one).
+
+        Args:
+            call_id (str):
+            limit (int): How many items a page holds, 1 to 100 (default 10).
+            page (str): The opaque token of a page, as found in ``next_page_url`` or
+                ``previous_page_url``; never built by hand.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            The first page of Listener objects; iterate to walk them all.
+        """
+        return self._list(_list_listeners(call_id, params))
+
+    @keywords_only
+    def create_listener(self, call_id: str, **params: Unpack[CallCreateListenerArgs]) -> Listener:
+        """Stream a live call's audio to your WebSocket server; audio flows one way and
+        neither party is aware. The stream ends when the call ends or the listener is
+        deleted.
+
+        ``POST /v1/calls/{call_id}/listeners``. Needs an account: ``dialstack_account``
+        per call or on the client (ValueError before sending without one).
+
+        Args:
+            call_id (str):
+            url (str): Required. A ``wss://`` URL (``ws://`` is a 422; the emulator also takes
+                ``ws://`` to a loopback host).
+            channel (Literal['caller', 'callee', 'both']): ``both`` (the default) streams each
+                side as its own tagged messages.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            Listener.
+        """
+        return self._call(_create_listener(call_id, params))
+
+    @keywords_only
+    def retrieve_listener(
+        self, call_id: str, listener_id: str, **params: Unpack[RequestOptions]
+    ) -> Listener:
+        """One listener of the call (kept after the call ends, until deleted).
+
+        ``GET /v1/calls/{call_id}/listeners/{listener_id}``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            call_id (str):
+            listener_id (str):
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            Listener.
+        """
+        return self._call(_retrieve_listener(call_id, listener_id, params))
+
+    @keywords_only
+    def delete_listener(
+        self, call_id: str, listener_id: str, **params: Unpack[RequestOptions]
+    ) -> None:
+        """Stop the listener's stream and close its WebSocket.
+
+        ``DELETE /v1/calls/{call_id}/listeners/{listener_id}``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            call_id (str):
+            listener_id (str):
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            None (the answer has no body).
+        """
+        return self._call(_delete_listener(call_id, listener_id, params))
+
 
 class CallsWithRawResponse(RawForms):
     """``calls`` with each method answering a RawResponse (status, headers, request id;
@@ -197,9 +474,17 @@ class CallsWithRawResponse(RawForms):
     """
 
     list = raw(Calls.list)
+    create = raw(Calls.create)
     retrieve = raw(Calls.retrieve)
+    update = raw(Calls.update)
     retrieve_transcript = raw(Calls.retrieve_transcript)
     retrieve_recording = raw(Calls.retrieve_recording)
+    pause_recording = raw(Calls.pause_recording)
+    resume_recording = raw(Calls.resume_recording)
+    list_listeners = raw(Calls.list_listeners)
+    create_listener = raw(Calls.create_listener)
+    retrieve_listener = raw(Calls.retrieve_listener)
+    delete_listener = raw(Calls.delete_listener)
 
 
 class AsyncCalls(AsyncResource):
@@ -263,6 +548,27 @@ class AsyncCalls(AsyncResource):
         return self._list(_list(params))
 
     @keywords_only
+    async def create(self, **params: Unpack[CallCreateArgs]) -> None:
+        """Click-to-call: ring the user's endpoints, then dial ``dial_string`` once the
+        user answers. Accepted asynchronously (no body); the call's progress arrives as
+        ``call.*`` events.
+
+        ``POST /v1/calls``. Needs an account: ``dialstack_account`` per call or on the
+        client (ValueError before sending without one).
+
+        Args:
+            user (str): Required. The user whose endpoints ring first (``user_...``; the browser
+                SDK spells it ``user_id``). Also read from ``user_id``.
+            dial_string (str): Required. Phone number (E.164), extension or emergency number
+                dialled on answer: digits, ``*`` and ``#``, with a leading ``+`` for a number.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            None (the answer has no body).
+        """
+        return await self._call(_create(params))
+
+    @keywords_only
     async def retrieve(self, call_id: str, **params: Unpack[CallRetrieveArgs]) -> CallLog:
         """One call log; works while the call is live (a sparse projection).
 
@@ -278,6 +584,25 @@ class AsyncCalls(AsyncResource):
             CallLog.
         """
         return await self._call(_retrieve(call_id, params))
+
+    @keywords_only
+    async def update(self, call_id: str, **params: Unpack[CallUpdateArgs]) -> None:
+        """Act on a live call: ``attach`` streams its audio to your WebSocket server
+        (MediaStream), ``transfer`` moves it to another target. 409 ``call_not_active``
+        once the call has ended.
+
+        ``POST /v1/calls/{call_id}``. Needs an account: ``dialstack_account`` per call
+        or on the client (ValueError before sending without one).
+
+        Args:
+            call_id (str):
+            actions (list[CallAction]): Required.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            None (the answer has no body).
+        """
+        return await self._call(_update(call_id, params))
 
     @keywords_only
     async def retrieve_transcript(
@@ -313,6 +638,126 @@ class AsyncCalls(AsyncResource):
         """
         return await self._call(_retrieve_recording(call_id, params))
 
+    @keywords_only
+    async def pause_recording(self, call_id: str, **params: Unpack[RequestOptions]) -> None:
+        """Pause a live call's recording (both parties hear a tone); it stays paused until
+        resumed or the call ends, and the recording leaves the paused span out.
+
+        ``POST /v1/calls/{call_id}/recording/pause``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            call_id (str):
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            None (the answer has no body).
+        """
+        return await self._call(_pause_recording(call_id, params))
+
+    @keywords_only
+    async def resume_recording(self, call_id: str, **params: Unpack[RequestOptions]) -> None:
+        """Resume a live call's paused recording (both parties hear a tone).
+
+        ``POST /v1/calls/{call_id}/recording/resume``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            call_id (str):
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            None (the answer has no body).
+        """
+        return await self._call(_resume_recording(call_id, params))
+
+    @keywords_only
+    def list_listeners(
+        self, call_id: str, **params: Unpack[CallListListenersArgs]
+    ) -> AsyncPager[Listener]:
+        """The call's listeners, newest first.
+
+        ``GET /v1/calls/{call_id}/listeners``. Needs an account: ``dialstack_account``
+        per call or on the client (ValueError before sending without one).
+
+        Args:
+            call_id (str):
+            limit (int): How many items a page holds, 1 to 100 (default 10).
+            page (str): The opaque token of a page, as found in ``next_page_url`` or
+                ``previous_page_url``; never built by hand.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            The first page of Listener objects; iterate to walk them all.
+        """
+        return self._list(_list_listeners(call_id, params))
+
+    @keywords_only
+    async def create_listener(
+        self, call_id: str, **params: Unpack[CallCreateListenerArgs]
+    ) -> Listener:
+        """Stream a live call's audio to your WebSocket server; audio flows one way and
+        neither party is aware. The stream ends when the call ends or the listener is
+        deleted.
+
+        ``POST /v1/calls/{call_id}/listeners``. Needs an account: ``dialstack_account``
+        per call or on the client (ValueError before sending without one).
+
+        Args:
+            call_id (str):
+            url (str): Required. A ``wss://`` URL (``ws://`` is a 422; the emulator also takes
+                ``ws://`` to a loopback host).
+            channel (Literal['caller', 'callee', 'both']): ``both`` (the default) streams each
+                side as its own tagged messages.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            Listener.
+        """
+        return await self._call(_create_listener(call_id, params))
+
+    @keywords_only
+    async def retrieve_listener(
+        self, call_id: str, listener_id: str, **params: Unpack[RequestOptions]
+    ) -> Listener:
+        """One listener of the call (kept after the call ends, until deleted).
+
+        ``GET /v1/calls/{call_id}/listeners/{listener_id}``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            call_id (str):
+            listener_id (str):
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            Listener.
+        """
+        return await self._call(_retrieve_listener(call_id, listener_id, params))
+
+    @keywords_only
+    async def delete_listener(
+        self, call_id: str, listener_id: str, **params: Unpack[RequestOptions]
+    ) -> None:
+        """Stop the listener's stream and close its WebSocket.
+
+        ``DELETE /v1/calls/{call_id}/listeners/{listener_id}``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            call_id (str):
+            listener_id (str):
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            None (the answer has no body).
+        """
+        return await self._call(_delete_listener(call_id, listener_id, params))
+
 
 class AsyncCallsWithRawResponse(RawForms):
     """``calls`` with each method answering a RawResponse (status, headers, request id;
@@ -320,6 +765,14 @@ class AsyncCallsWithRawResponse(RawForms):
     """
 
     list = raw_async(AsyncCalls.list)
+    create = raw_async(AsyncCalls.create)
     retrieve = raw_async(AsyncCalls.retrieve)
+    update = raw_async(AsyncCalls.update)
     retrieve_transcript = raw_async(AsyncCalls.retrieve_transcript)
     retrieve_recording = raw_async(AsyncCalls.retrieve_recording)
+    pause_recording = raw_async(AsyncCalls.pause_recording)
+    resume_recording = raw_async(AsyncCalls.resume_recording)
+    list_listeners = raw_async(AsyncCalls.list_listeners)
+    create_listener = raw_async(AsyncCalls.create_listener)
+    retrieve_listener = raw_async(AsyncCalls.retrieve_listener)
+    delete_listener = raw_async(AsyncCalls.delete_listener)

@@ -9,16 +9,19 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
 from .._call import Call
-from ..types.phone_numbers import PhoneNumber, PhoneNumberListArgs
+from .._config import RequestOptions
+from ..types.phone_numbers import PhoneNumber, PhoneNumberListArgs, PhoneNumberUpdateArgs
 from ._base import (
     AsyncResource,
     RawForms,
     SyncResource,
     keywords_only,
+    path_segment,
     raw,
     raw_async,
     raw_forms,
     split_arguments,
+    split_options,
 )
 
 if TYPE_CHECKING:
@@ -35,6 +38,33 @@ def _list(params: Mapping[str, Any]) -> Call[PhoneNumber]:
         PhoneNumber.from_wire,
         options,
         query=values,
+        account="required",
+    )
+
+
+def _retrieve(phone_number_id: str, params: Mapping[str, Any]) -> Call[PhoneNumber]:
+    where = "phone_numbers.retrieve()"
+    options = split_options(where, params)
+    return Call(
+        where,
+        "GET",
+        f"/v1/phone-numbers/{path_segment('phone_number_id', phone_number_id)}",
+        PhoneNumber.from_wire,
+        options,
+        account="required",
+    )
+
+
+def _update(phone_number_id: str, params: Mapping[str, Any]) -> Call[PhoneNumber]:
+    where = "phone_numbers.update()"
+    values, options = split_arguments(where, params, PhoneNumberUpdateArgs)
+    return Call(
+        where,
+        "POST",
+        f"/v1/phone-numbers/{path_segment('phone_number_id', phone_number_id)}",
+        PhoneNumber.from_wire,
+        options,
+        body=values,
         account="required",
     )
 
@@ -62,13 +92,69 @@ class PhoneNumbers(SyncResource):
                 ``previous_page_url``; never built by hand.
             starting_after (str): The page after the item with this id.
             ending_before (str): The page before the item with this id.
-            status (Literal['active', 'inactive', 'pending']):
+            status (Literal['active', 'inactive', 'pending', 'released']):
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:
             The first page of PhoneNumber objects; iterate to walk them all.
         """
         return self._list(_list(params))
+
+    @keywords_only
+    def retrieve(self, phone_number_id: str, **params: Unpack[RequestOptions]) -> PhoneNumber:
+        """Retrieve one of the account's phone numbers.
+
+        ``GET /v1/phone-numbers/{phone_number_id}``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            phone_number_id (str): The phone number's id (``did_...``).
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            PhoneNumber.
+        """
+        return self._call(_retrieve(phone_number_id, params))
+
+    @keywords_only
+    def update(self, phone_number_id: str, **params: Unpack[PhoneNumberUpdateArgs]) -> PhoneNumber:
+        """Update a phone number's settings and inbound routing; what is left out stays as
+        it is.
+
+        ``POST /v1/phone-numbers/{phone_number_id}``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            phone_number_id (str): The phone number's id (``did_...``).
+            status (Literal['active', 'inactive']):
+            outbound_enabled (bool):
+            fax_enabled (bool):
+            expires_at (None): None makes a temporary number the account's own; an expiry cannot
+                be extended.
+            caller_id_name (str | None): Up to 15 characters (the caller-name database's limit);
+                None clears it. Leave it out to keep the value; None clears it.
+            caller_id_prefix (str | None): None clears it. Leave it out to keep the value; None
+                clears it.
+            caller_id_visibility (Literal['PUBLIC', 'PRIVATE']):
+            directory_listing_name (str):
+            directory_listing_type (Literal['listed', 'non_listed', 'non_published',
+                'non_registered']):
+            directory_listing_location (str):
+            config (PhoneNumberConfigParams | None): Replaces the number's configuration; None
+                clears it. Leave it out to keep the value; None clears it.
+            routing_target (str | None): Any routing target's id (a user, dial plan, voice app,
+                ...); None routes to no one in particular. Leave it out to keep the value; None
+                clears it.
+            inbound_routing (Literal['default', 'drop']): ``drop`` also clears
+                ``routing_target``.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            PhoneNumber.
+        """
+        return self._call(_update(phone_number_id, params))
 
 
 class PhoneNumbersWithRawResponse(RawForms):
@@ -77,6 +163,8 @@ class PhoneNumbersWithRawResponse(RawForms):
     """
 
     list = raw(PhoneNumbers.list)
+    retrieve = raw(PhoneNumbers.retrieve)
+    update = raw(PhoneNumbers.update)
 
 
 class AsyncPhoneNumbers(AsyncResource):
@@ -102,13 +190,71 @@ class AsyncPhoneNumbers(AsyncResource):
                 ``previous_page_url``; never built by hand.
             starting_after (str): The page after the item with this id.
             ending_before (str): The page before the item with this id.
-            status (Literal['active', 'inactive', 'pending']):
+            status (Literal['active', 'inactive', 'pending', 'released']):
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:
             The first page of PhoneNumber objects; iterate to walk them all.
         """
         return self._list(_list(params))
+
+    @keywords_only
+    async def retrieve(self, phone_number_id: str, **params: Unpack[RequestOptions]) -> PhoneNumber:
+        """Retrieve one of the account's phone numbers.
+
+        ``GET /v1/phone-numbers/{phone_number_id}``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            phone_number_id (str): The phone number's id (``did_...``).
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            PhoneNumber.
+        """
+        return await self._call(_retrieve(phone_number_id, params))
+
+    @keywords_only
+    async def update(
+        self, phone_number_id: str, **params: Unpack[PhoneNumberUpdateArgs]
+    ) -> PhoneNumber:
+        """Update a phone number's settings and inbound routing; what is left out stays as
+        it is.
+
+        ``POST /v1/phone-numbers/{phone_number_id}``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            phone_number_id (str): The phone number's id (``did_...``).
+            status (Literal['active', 'inactive']):
+            outbound_enabled (bool):
+            fax_enabled (bool):
+            expires_at (None): None makes a temporary number the account's own; an expiry cannot
+                be extended.
+            caller_id_name (str | None): Up to 15 characters (the caller-name database's limit);
+                None clears it. Leave it out to keep the value; None clears it.
+            caller_id_prefix (str | None): None clears it. Leave it out to keep the value; None
+                clears it.
+            caller_id_visibility (Literal['PUBLIC', 'PRIVATE']):
+            directory_listing_name (str):
+            directory_listing_type (Literal['listed', 'non_listed', 'non_published',
+                'non_registered']):
+            directory_listing_location (str):
+            config (PhoneNumberConfigParams | None): Replaces the number's configuration; None
+                clears it. Leave it out to keep the value; None clears it.
+            routing_target (str | None): Any routing target's id (a user, dial plan, voice app,
+                ...); None routes to no one in particular. Leave it out to keep the value; None
+                clears it.
+            inbound_routing (Literal['default', 'drop']): ``drop`` also clears
+                ``routing_target``.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            PhoneNumber.
+        """
+        return await self._call(_update(phone_number_id, params))
 
 
 class AsyncPhoneNumbersWithRawResponse(RawForms):
@@ -117,3 +263,5 @@ class AsyncPhoneNumbersWithRawResponse(RawForms):
     """
 
     list = raw_async(AsyncPhoneNumbers.list)
+    retrieve = raw_async(AsyncPhoneNumbers.retrieve)
+    update = raw_async(AsyncPhoneNumbers.update)

@@ -64,8 +64,8 @@ class TestHelpersCalls(SyncResource):
             direction (Literal['inbound', 'outbound']):
             from_number (str): The caller of an inbound call (E.164); ignored outbound.
             from_name (str):
-            to_number (str): The number an outbound call dials; a magic number picks the
-                scenario.
+            to_number (str): The number an outbound call dials (a magic number picks the
+                scenario); inbound, the account's number the call comes in on.
             scenario (SimulatedCallScenario):
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
@@ -111,8 +111,8 @@ class AsyncTestHelpersCalls(AsyncResource):
             direction (Literal['inbound', 'outbound']):
             from_number (str): The caller of an inbound call (E.164); ignored outbound.
             from_name (str):
-            to_number (str): The number an outbound call dials; a magic number picks the
-                scenario.
+            to_number (str): The number an outbound call dials (a magic number picks the
+                scenario); inbound, the account's number the call comes in on.
             scenario (SimulatedCallScenario):
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 

@@ -240,7 +240,8 @@ class Users(SyncResource):
 
     @keywords_only
     def delete(self, user_id: str, **params: Unpack[RequestOptions]) -> None:
-        """Delete a user.
+        """Delete a user; refused while an extension or another target routes calls to
+        them.
 
         ``DELETE /v1/users/{user_id}``. Needs an account: ``dialstack_account`` per call
         or on the client (ValueError before sending without one).
@@ -437,7 +438,8 @@ class AsyncUsers(AsyncResource):
 
     @keywords_only
     async def delete(self, user_id: str, **params: Unpack[RequestOptions]) -> None:
-        """Delete a user.
+        """Delete a user; refused while an extension or another target routes calls to
+        them.
 
         ``DELETE /v1/users/{user_id}``. Needs an account: ``dialstack_account`` per call
         or on the client (ValueError before sending without one).

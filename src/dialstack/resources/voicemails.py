@@ -200,7 +200,7 @@ class Voicemails(SyncResource):
     def retrieve_transcript(
         self, voicemail_id: str, **params: Unpack[RequestOptions]
     ) -> VoicemailTranscript:
-        """voicemails.retrieve_transcript
+        """The voicemail's transcript, possibly still pending.
 
         ``GET /v1/voicemails/{voicemail_id}/transcript``. Needs an account:
         ``dialstack_account`` per call or on the client (ValueError before sending
@@ -323,7 +323,7 @@ class AsyncVoicemails(AsyncResource):
     async def retrieve_transcript(
         self, voicemail_id: str, **params: Unpack[RequestOptions]
     ) -> VoicemailTranscript:
-        """voicemails.retrieve_transcript
+        """The voicemail's transcript, possibly still pending.
 
         ``GET /v1/voicemails/{voicemail_id}/transcript``. Needs an account:
         ``dialstack_account`` per call or on the client (ValueError before sending

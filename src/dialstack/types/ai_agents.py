@@ -46,10 +46,10 @@ class AiAgentCreateParams(TypedDict, total=False):
 
     name: Required[str]
     """What the agent is called in the dashboard."""
-    voice_app: str
-    """Required, or its older spelling ``voice_app_id`` (one of the two): the voice app behind
-    the agent (``va_...``); another account's or one that does not exist is a 404 naming
-    this field. Also read from ``voice_app_id``.
+    voice_app: Required[str]
+    """The voice app behind the agent (``va_...``; the older spelling ``voice_app_id`` is
+    accepted, and this one wins when both are sent); another account's or one that does not
+    exist is a 404 naming this field. Also read from ``voice_app_id``.
     """
     extension_number: str
     """The extension callers dial to reach the agent (3 to 6 digits)."""

@@ -4,7 +4,7 @@
 """Models and parameters of ``calls``."""
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, Required, TypedDict
 
 from .._config import RequestOptions
 from .._models import (
@@ -22,6 +22,24 @@ from .._models import (
 
 if TYPE_CHECKING:
     from .phone_numbers import PhoneNumberRef
+
+
+class CallAction(TypedDict, total=False):
+    """One action on a live call. ``attach`` (with ``url``): DialStack opens a WebSocket to
+    ``url`` and speaks MediaStream (``dialstack.media_stream``), the caller's audio to you
+    and yours to the caller. ``transfer`` (with ``target``, and ``mode`` ``blind``): the
+    call moves to another target. Each type takes only its own fields (checked once the call
+    is known to be live).
+    """
+
+    type: Required[Literal["attach", "transfer"]]
+    url: str
+    """A ``wss://`` URL (``ws://`` is a 422; the emulator also takes ``ws://`` to a loopback
+    host).
+    """
+    target: str
+    """A user, ring group, queue, dial plan, voice app or extension number."""
+    mode: Literal["blind"]
 
 
 class CallListParams(TypedDict, total=False):
@@ -65,6 +83,23 @@ class CallListArgs(CallListParams, RequestOptions, total=False):
     """What ``calls.list()`` takes: ``CallListParams`` and the per-call ``RequestOptions``."""
 
 
+class CallCreateParams(TypedDict, total=False):
+    """The parameters of ``calls.create()``."""
+
+    user: Required[str]
+    """The user whose endpoints ring first (``user_...``; the browser SDK spells it
+    ``user_id``). Also read from ``user_id``.
+    """
+    dial_string: Required[str]
+    """Phone number (E.164), extension or emergency number dialled on answer: digits, ``*`` and
+    ``#``, with a leading ``+`` for a number.
+    """
+
+
+class CallCreateArgs(CallCreateParams, RequestOptions, total=False):
+    """What ``calls.create()`` takes: ``CallCreateParams`` and the per-call ``RequestOptions``."""
+
+
 class CallRetrieveParams(TypedDict, total=False):
     """The parameters of ``calls.retrieve()``."""
 
@@ -73,6 +108,46 @@ class CallRetrieveParams(TypedDict, total=False):
 
 class CallRetrieveArgs(CallRetrieveParams, RequestOptions, total=False):
     """What ``calls.retrieve()`` takes: ``CallRetrieveParams`` and the per-call
+    ``RequestOptions``.
+    """
+
+
+class CallUpdateParams(TypedDict, total=False):
+    """The parameters of ``calls.update()``."""
+
+    actions: Required[list[CallAction]]
+
+
+class CallUpdateArgs(CallUpdateParams, RequestOptions, total=False):
+    """What ``calls.update()`` takes: ``CallUpdateParams`` and the per-call ``RequestOptions``."""
+
+
+class CallListListenersParams(TypedDict, total=False):
+    """The parameters of ``calls.list_listeners()``."""
+
+    limit: int
+    page: str
+
+
+class CallListListenersArgs(CallListListenersParams, RequestOptions, total=False):
+    """What ``calls.list_listeners()`` takes: ``CallListListenersParams`` and the per-call
+    ``RequestOptions``.
+    """
+
+
+class CallCreateListenerParams(TypedDict, total=False):
+    """The parameters of ``calls.create_listener()``."""
+
+    url: Required[str]
+    """A ``wss://`` URL (``ws://`` is a 422; the emulator also takes ``ws://`` to a loopback
+    host).
+    """
+    channel: Literal["caller", "callee", "both"]
+    """``both`` (the default) streams each side as its own tagged messages."""
+
+
+class CallCreateListenerArgs(CallCreateListenerParams, RequestOptions, total=False):
+    """What ``calls.create_listener()`` takes: ``CallCreateListenerParams`` and the per-call
     ``RequestOptions``.
     """
 
@@ -176,6 +251,30 @@ class ChannelSentiment(DialStackModel):
         Field("sentiment", STRING),
         Field("score", NUMBER),
         Field("magnitude", NUMBER),
+    )
+
+
+class Listener(DialStackModel):
+    id: str
+    """lstn_..."""
+    object: Literal["listener"] | None = None
+    """One of ``listener`` (others may appear). May be absent (None then)."""
+    call: str
+    """Also read from ``call_id``."""
+    url: str
+    channel: Literal["caller", "callee", "both"]
+    """``both`` (the default) streams each side as its own tagged messages. One of ``caller``,
+    ``callee``, ``both`` (others may appear).
+    """
+    created_at: datetime
+
+    _fields_ = (
+        Field("id", STRING),
+        Field("object", STRING, required=False),
+        Field("call", STRING, aliases=("call_id",)),
+        Field("url", STRING),
+        Field("channel", STRING),
+        Field("created_at", DATETIME),
     )
 
 

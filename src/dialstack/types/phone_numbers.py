@@ -7,7 +7,19 @@ from datetime import datetime
 from typing import Literal, TypedDict
 
 from .._config import RequestOptions
-from .._models import DATETIME, STRING, DialStackModel, Field
+from .._models import BOOLEAN, DATETIME, STRING, DialStackModel, Field, list_of, nullable, ref
+
+
+class PhoneNumberFaxNotificationsParams(TypedDict, total=False):
+    recipients: list[str]
+    delete_documents: bool
+    """Keep no fax documents (needs at least one recipient)."""
+    attach_pdf: bool
+    """Accepted and ignored; always true. Deprecated."""
+
+
+class PhoneNumberConfigParams(TypedDict, total=False):
+    fax_notifications: PhoneNumberFaxNotificationsParams
 
 
 class PhoneNumberListParams(TypedDict, total=False):
@@ -17,11 +29,47 @@ class PhoneNumberListParams(TypedDict, total=False):
     page: str
     starting_after: str
     ending_before: str
-    status: Literal["active", "inactive", "pending"]
+    status: Literal["active", "inactive", "pending", "released"]
 
 
 class PhoneNumberListArgs(PhoneNumberListParams, RequestOptions, total=False):
     """What ``phone_numbers.list()`` takes: ``PhoneNumberListParams`` and the per-call
+    ``RequestOptions``.
+    """
+
+
+class PhoneNumberUpdateParams(TypedDict, total=False):
+    """The parameters of ``phone_numbers.update()``."""
+
+    status: Literal["active", "inactive"]
+    outbound_enabled: bool
+    fax_enabled: bool
+    expires_at: None
+    """None makes a temporary number the account's own; an expiry cannot be extended."""
+    caller_id_name: str | None
+    """Up to 15 characters (the caller-name database's limit); None clears it. Leave it out to
+    keep the value; None clears it.
+    """
+    caller_id_prefix: str | None
+    """None clears it. Leave it out to keep the value; None clears it."""
+    caller_id_visibility: Literal["PUBLIC", "PRIVATE"]
+    directory_listing_name: str
+    directory_listing_type: Literal["listed", "non_listed", "non_published", "non_registered"]
+    directory_listing_location: str
+    config: PhoneNumberConfigParams | None
+    """Replaces the number's configuration; None clears it. Leave it out to keep the value;
+    None clears it.
+    """
+    routing_target: str | None
+    """Any routing target's id (a user, dial plan, voice app, ...); None routes to no one in
+    particular. Leave it out to keep the value; None clears it.
+    """
+    inbound_routing: Literal["default", "drop"]
+    """``drop`` also clears ``routing_target``."""
+
+
+class PhoneNumberUpdateArgs(PhoneNumberUpdateParams, RequestOptions, total=False):
+    """What ``phone_numbers.update()`` takes: ``PhoneNumberUpdateParams`` and the per-call
     ``RequestOptions``.
     """
 
@@ -33,8 +81,55 @@ class PhoneNumber(DialStackModel):
     """One of ``phone_number`` (others may appear). May be absent (None then)."""
     phone_number: str
     """E.164"""
-    status: Literal["active", "inactive", "pending"]
-    """One of ``active``, ``inactive``, ``pending`` (others may appear)."""
+    status: Literal["active", "inactive", "pending", "released"]
+    """``pending`` on numbers listed before the API's ``released``. One of ``active``,
+    ``inactive``, ``pending``, ``released`` (others may appear).
+    """
+    number_class: Literal["account_owned", "temporary"] | None = None
+    """One of ``account_owned``, ``temporary`` (others may appear). May be absent (None then).
+    """
+    expires_at: datetime | None = None
+    """When a temporary number goes; null for an account-owned one. May be absent (None then;
+    ``name in model`` tells absent from null).
+    """
+    disconnected_at: datetime | None = None
+    """May be absent (None then; ``name in model`` tells absent from null)."""
+    outbound_enabled: bool | None = None
+    """Whether calls may go out from the number. May be absent (None then)."""
+    fax_enabled: bool | None = None
+    """Whether the number takes faxes. May be absent (None then)."""
+    config: "PhoneNumberConfig | None" = None
+    """May be absent (None then)."""
+    caller_id_name: str | None = None
+    """The name shown with calls from it. May be absent (None then; ``name in model`` tells
+    absent from null).
+    """
+    caller_id_prefix: str | None = None
+    """Put before an inbound caller's name (``[Acme] John Smith``). May be absent (None then;
+    ``name in model`` tells absent from null).
+    """
+    caller_id_visibility: Literal["PUBLIC", "PRIVATE"] | None = None
+    """One of ``PUBLIC``, ``PRIVATE`` (others may appear). May be absent (None then)."""
+    directory_listing_name: str | None = None
+    """May be absent (None then; ``name in model`` tells absent from null)."""
+    directory_listing_type: (
+        Literal["listed", "non_listed", "non_published", "non_registered"] | None
+    ) = None
+    """One of ``listed``, ``non_listed``, ``non_published``, ``non_registered`` (others may
+    appear). May be absent (None then).
+    """
+    directory_listing_location: str | None = None
+    """May be absent (None then; ``name in model`` tells absent from null)."""
+    routing_target: str | None = None
+    """Where inbound calls go (any routing target's id); null with ``inbound_routing``
+    ``drop``. May be absent (None then; ``name in model`` tells absent from null).
+    """
+    inbound_routing: Literal["default", "drop"] | None = None
+    """``default`` follows ``routing_target``; ``drop`` drops inbound calls unrung. One of
+    ``default``, ``drop`` (others may appear). May be absent (None then).
+    """
+    updated_at: datetime | None = None
+    """May be absent (None then)."""
     created_at: datetime
 
     _fields_ = (
@@ -42,7 +137,50 @@ class PhoneNumber(DialStackModel):
         Field("object", STRING, required=False),
         Field("phone_number", STRING),
         Field("status", STRING),
+        Field("number_class", STRING, required=False),
+        Field("expires_at", nullable(DATETIME), required=False),
+        Field("disconnected_at", nullable(DATETIME), required=False),
+        Field("outbound_enabled", BOOLEAN, required=False),
+        Field("fax_enabled", BOOLEAN, required=False),
+        Field("config", ref("dialstack.types.phone_numbers", "PhoneNumberConfig"), required=False),
+        Field("caller_id_name", nullable(STRING), required=False),
+        Field("caller_id_prefix", nullable(STRING), required=False),
+        Field("caller_id_visibility", STRING, required=False),
+        Field("directory_listing_name", nullable(STRING), required=False),
+        Field("directory_listing_type", STRING, required=False),
+        Field("directory_listing_location", nullable(STRING), required=False),
+        Field("routing_target", nullable(STRING), required=False),
+        Field("inbound_routing", STRING, required=False),
+        Field("updated_at", DATETIME, required=False),
         Field("created_at", DATETIME),
+    )
+
+
+class PhoneNumberConfig(DialStackModel):
+    fax_notifications: "PhoneNumberFaxNotifications | None" = None
+    """May be absent (None then)."""
+
+    _fields_ = (
+        Field(
+            "fax_notifications",
+            ref("dialstack.types.phone_numbers", "PhoneNumberFaxNotifications"),
+            required=False,
+        ),
+    )
+
+
+class PhoneNumberFaxNotifications(DialStackModel):
+    recipients: list[str] | None = None
+    """May be absent (None then)."""
+    delete_documents: bool | None = None
+    """Keep no fax documents (needs at least one recipient). May be absent (None then)."""
+    attach_pdf: bool | None = None
+    """Accepted and ignored; always true. Deprecated. May be absent (None then)."""
+
+    _fields_ = (
+        Field("recipients", list_of(STRING), required=False),
+        Field("delete_documents", BOOLEAN, required=False),
+        Field("attach_pdf", BOOLEAN, required=False),
     )
 
 

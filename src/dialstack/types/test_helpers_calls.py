@@ -33,7 +33,9 @@ class TestHelpersCallCreateParams(TypedDict, total=False):
     """The caller of an inbound call (E.164); ignored outbound."""
     from_name: str
     to_number: str
-    """The number an outbound call dials; a magic number picks the scenario."""
+    """The number an outbound call dials (a magic number picks the scenario); inbound, the
+    account's number the call comes in on.
+    """
     scenario: SimulatedCallScenario
 
 

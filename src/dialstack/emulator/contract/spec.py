@@ -249,9 +249,10 @@ class Description:
         if operation.body_check is not None:
             if body:
                 _require_text(body)
-            operation.body_check(body)
+            # An older spelling stands in for the field, a required one included: fold first.
             if operation.body_aliases:
                 _fold(body, operation.body_aliases)
+            operation.body_check(body)
         return query
 
     def check_response(self, operation: Operation, status: int, body: str | None) -> None:

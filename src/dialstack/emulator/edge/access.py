@@ -11,11 +11,10 @@ The user's own routes (``/v1/me/``) take only a user session token (``user_sessi
 refused with 401 when expired by the tenant's clock, revoked (``users.revoke_sessions``), or
 its user or account deleted. Elsewhere such a token is a 403 ``component_not_enabled``.
 
-The routes are matched here, before routing, so a session token outside its components is
-refused the same way whether or not the route exists.
+A session token on a path no operation has is a 404, as a key's request is (and a method the
+path does not take a 405): the browser components throw a session away on a 403.
 """
 
-import re
 from collections.abc import Sequence
 from typing import cast
 
@@ -24,26 +23,27 @@ from ..core.errors import (
     AuthenticationRequired,
     ComponentNotEnabled,
     InvalidApiKey,
+    MethodNotAllowed,
+    RouteMissing,
     ValidationFailed,
 )
 from ..core.runtime import Runtime
 from ..core.session_tokens import user_session_claims, user_session_secret, verified_claims
+from .route_table import RouteTable, WrongMethod
 
 _TEST_HELPERS = "/v1/test_helpers/"
 USER_ROUTES = "/v1/me/"
 _LIVE_PREFIX = "Bearer sk_live_"
-_PATH_PARAMETER = re.compile(r"\{[^}]+\}")
 
 
 class Access:
     def __init__(self, runtime: Runtime, operations: Sequence[Operation]) -> None:
         self._runtime = runtime
         self._user_secret = user_session_secret(runtime.session_secret)
-        self._component_routes = [
-            (operation.method, _path_pattern(operation.path), frozenset(operation.components))
-            for operation in operations
-            if operation.components
-        ]
+        self._routes: RouteTable[frozenset[str]] = RouteTable()
+        """Every operation, with the components whose sessions may call it."""
+        for operation in operations:
+            self._routes.add(operation.method, operation.path, frozenset(operation.components))
 
     def authenticate(
         self, authorization: str | None, method: str, path: str, account: str | None
@@ -95,10 +95,14 @@ class Access:
             if isinstance(components, list)
             else []
         )
-        if not any(
-            allowed_method == method and pattern.fullmatch(path) and allowed.intersection(enabled)
-            for allowed_method, pattern, allowed in self._component_routes
-        ):
+        route = self._routes.match(method, path)
+        # A route that does not exist is a 404 for a session as for a key: a 403 would make
+        # the browser components throw the session away and fetch another.
+        if route is None:
+            raise RouteMissing(f"Unrecognized request URL: {method} {path}")
+        if isinstance(route, WrongMethod):
+            raise MethodNotAllowed(f"{method} is not allowed on {path}", route.allowed)
+        if not route.endpoint.intersection(enabled):
             raise ComponentNotEnabled(
                 f"This account session's components do not use {method} {path}",
                 {"components": enabled},
@@ -134,12 +138,6 @@ class Access:
         if claims.expires_at <= runtime.clock.now(tenant):
             raise InvalidApiKey("The user session has expired: create a new one")
         return tenant, claims.account
-
-
-def _path_pattern(template: str) -> re.Pattern[str]:
-    """The paths of a described path template: each ``{parameter}`` one path segment."""
-    parts = _PATH_PARAMETER.split(template)
-    return re.compile("[^/]+".join(re.escape(part) for part in parts))
 
 
 def _session_token(authorization: str | None) -> str | None:

@@ -59,7 +59,6 @@ def test_the_voicemails_component_does_everything_it_does(platform: Platform) ->
         (("call_logs",), "GET", "/v1/phone-numbers"),
         (("call_logs",), "GET", "/v1/calls/call_01h2xcejqtf2nbrexx3vqjhp41"),
         (("voicemails",), "GET", "/v1/calls"),
-        (("voicemails",), "GET", "/v1/voicemails/vm_01h2xcejqtf2nbrexx3vqjhp41/extra"),
         (("call_logs", "voicemails"), "GET", "/v1/users"),
         (("call_logs", "voicemails"), "POST", "/v1/accounts"),
         (("call_logs", "voicemails"), "POST", "/v1/account_sessions"),
@@ -77,6 +76,27 @@ def test_everything_else_is_403(
 
     assert answer.status_code == 403
     assert answer.json()["code"] == "component_not_enabled"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("GET", "/v1/voicemails/vm_01h2xcejqtf2nbrexx3vqjhp41/extra", 404, "route_missing"),
+        ("GET", "/v1/available-phone-numbers-nope", 404, "route_missing"),
+        ("GET", "/v1/", 404, "route_missing"),
+        ("PATCH", "/v1/calls", 405, "method_not_allowed"),
+    ],
+)
+def test_a_route_that_does_not_exist_answers_a_session_as_it_answers_a_key(
+    platform: Platform, method: str, path: str, status: int, code: str
+) -> None:
+    # A 403 here would make the browser components throw their session away for a new one.
+    with _as_browser(platform, platform.session("voicemails")) as browser:
+        as_session = browser.request(method, path)
+    as_key = platform.http.request(method, path, headers=platform.headers)
+
+    assert (as_session.status_code, as_session.json()["code"]) == (status, code)
+    assert (as_key.status_code, as_key.json()["code"]) == (status, code)
 
 
 @pytest.mark.parametrize(

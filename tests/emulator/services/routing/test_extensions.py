@@ -182,3 +182,19 @@ def test_another_accounts_or_platforms_extension_is_404(
     )
     assert target_elsewhere.status_code == 400
     assert target_elsewhere.json()["details"]["field"] == "target"
+
+
+def test_a_user_an_extension_routes_to_cannot_be_deleted_until_the_extension_goes(
+    api: httpx2.Client, in_account: dict[str, str], user_id: str
+) -> None:
+    api.post("/v1/extensions", json={"number": "2001", "target": user_id}, headers=in_account)
+
+    refused = api.delete(f"/v1/users/{user_id}", headers=in_account)
+    api.delete("/v1/extensions/2001", headers=in_account)
+    allowed = api.delete(f"/v1/users/{user_id}", headers=in_account)
+
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "target_in_use"
+    assert refused.json()["details"]["referenced_by"] == "2001"
+    assert api.get(f"/v1/users/{user_id}", headers=in_account).status_code == 404
+    assert allowed.status_code == 204

@@ -104,6 +104,17 @@ def test_a_missing_voice_app_is_required_and_an_unknown_one_is_not_found(
     assert account.get("/v1/ai-agents").json()["data"] == []
 
 
+def test_with_both_spellings_the_current_one_wins(account: Account) -> None:
+    app = account.voice_app()["id"]
+
+    answer = account.post(
+        "/v1/ai-agents", {"name": "Receptionist", "voice_app": app, "voice_app_id": "va_01jboth"}
+    )
+
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["voice_app"] == answer.json()["voice_app_id"] == app
+
+
 @pytest.mark.parametrize(
     ("fields", "status", "field"),
     [
@@ -121,7 +132,6 @@ def test_a_missing_voice_app_is_required_and_an_unknown_one_is_not_found(
         ({"scheduling": {"webhook_url": "http://book.example.com"}}, 422, "scheduling.webhook_url"),
         ({"scheduling": {"url": "https://book.example.com"}}, 400, "scheduling"),
         ({"transfer_mode": "warm"}, 400, "transfer_mode"),
-        ({"voice_app_id": "va_01jboth"}, 400, "voice_app_id"),  # both spellings: one only
     ],
 )
 def test_a_bad_create_is_refused_naming_the_field(

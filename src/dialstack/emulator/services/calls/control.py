@@ -6,7 +6,10 @@
 to real time, from no earlier than the stepped time) and move a stepped clock forward (not
 past 9999-01-01: a 400), running the simulated steps that come due.
 ``POST /_emulator/phone_numbers {"api_key", "account", "phone_number"?, "status"?}``: give an
-account a number (201, the phone number object). Loopback clients only, like the others.
+account a number (201, the phone number object).
+``GET /_emulator/media_streams?api_key=...&call=...``: ``{"data": [...]}``, the tenant's
+WebSocket streams (a listener's, an ``attach``'s; ``call`` narrows them to one call's), each
+with its state and how many frames went each way. Loopback clients only, like the others.
 """
 
 from typing import Any
@@ -21,11 +24,12 @@ from ...core.runtime import Runtime
 from ...core.service import ControlRoute
 from ...core.tenancy import tenant_of_key
 from . import simulator
+from .media_sockets import MediaSockets
 from .tables import CallTables
 
 _MODES = ("real", "stepped")
 _MAX_ADVANCE = 366 * 24 * 60 * 60  # s a step: time stays where timestamps can be written
-_STATUSES = ("active", "inactive", "pending")
+_STATUSES = ("active", "inactive", "pending", "released")
 
 
 def control_routes(runtime: Runtime) -> list[ControlRoute]:
@@ -86,7 +90,13 @@ def control_routes(runtime: Runtime) -> list[ControlRoute]:
             )
         return JSONResponse(number, status_code=201)
 
+    async def media_streams(request: Request) -> Response:
+        query = dict(request.query_params)
+        shown = runtime.state(MediaSockets).shown(_tenant(query), query.get("call"))
+        return JSONResponse({"data": shown})
+
     return [
+        ControlRoute("GET", "/_emulator/media_streams", media_streams),
         ControlRoute("GET", "/_emulator/clock", clock_state),
         ControlRoute("POST", "/_emulator/clock", set_clock),
         ControlRoute("POST", "/_emulator/phone_numbers", add_phone_number),

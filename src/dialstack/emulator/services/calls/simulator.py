@@ -8,6 +8,10 @@ finished log; the voicemail, the recording, pending transcripts), ``transcribing
 ``runtime.record_event``. In real time (the default) every step runs inside the request and the
 call is placed so that it has just ended; in a tenant's stepped time (``clock.step``) the
 steps run as ``advance`` moves the clock past them.
+
+While a call is live (its ``end`` step still to run) it can be acted on: ``live_call`` finds
+it, ``transfer`` and ``pause_recording``/``resume_recording`` change its plan, ``save_live``
+keeps the change.
 """
 
 import copy
@@ -15,12 +19,13 @@ import json
 from typing import Any, Literal
 
 from ...core.api_request import to_json
-from ...core.errors import SemanticallyInvalid, ValidationFailed
+from ...core.errors import Conflict, ResourceMissing, SemanticallyInvalid, ValidationFailed
 from ...core.ports import CallChange, RoutedCall
 from ...core.runtime import Runtime
 from ...core.timestamps import iso
 from . import documents, media
-from .tables import CallTables
+from .media_sockets import MediaSockets
+from .tables import PHONE_NUMBER_DEFAULTS, CallTables
 
 OUTCOMES = ("answered", "no-answer", "busy", "voicemail", "failed")
 MAGIC_NUMBERS = {
@@ -56,12 +61,15 @@ def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) 
     """Plan a call and run the steps already due; the caller's transaction holds the writes."""
     direction = body.get("direction", "inbound")
     config = json.loads(runtime.accounts.document(tenant, account_id))["config"]
-    did = phone_number(runtime, tenant, account_id)
+    inbound = direction == "inbound"
+    did = _arrival_number(runtime, tenant, account_id, body) if inbound else None
+    did = did or phone_number(runtime, tenant, account_id)
     call_id = runtime.ids.new("call")
     now = runtime.clock.now(tenant)
     caller = body.get("from_number", DEFAULT_CALLER)
     arriving = RoutedCall(call_id, caller, did["phone_number"], now)
     rung, answered_by = _destination(runtime, tenant, account_id, body, arriving)
+    taken_by = rung[0] if rung else answered_by
     user_id = rung[0] if rung else None
     user: dict[str, Any] = (
         json.loads(runtime.users.document(tenant, account_id, user_id)) if user_id else {}
@@ -110,6 +118,11 @@ def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) 
         if direction == "inbound"
         else user.get("name"),
         "dialled": dialled,
+        "routed_to": (
+            runtime.router.extension_of(tenant, account_id, taken_by) or taken_by
+            if inbound and taken_by is not None
+            else dialled
+        ),
         "did": did["id"],
         "started": started,
         "ring": ring,
@@ -169,6 +182,24 @@ def run_due(runtime: Runtime, tenant: str, until: float | None = None) -> None:
         _run(runtime, tenant, json.loads(raw), now)
 
 
+def _arrival_number(
+    runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The account's number an inbound call comes in on, when the call names one: as its
+    ``target`` (the call then follows the number's routing) or as its ``to_number``."""
+    calls = runtime.state(CallTables)
+    target, e164 = body.get("target"), body.get("to_number")
+    document = None if target is None else calls.phone_number(tenant, account_id, target)
+    if document is None and e164 is not None:
+        document = calls.phone_number_by_e164(tenant, account_id, e164)
+        if document is None or json.loads(document)["status"] != "active":
+            raise SemanticallyInvalid(
+                "to_number", f"{e164!r} is not an active number of the account"
+            )
+    number: dict[str, Any] | None = None if document is None else json.loads(document)
+    return number
+
+
 def phone_number(runtime: Runtime, tenant: str, account_id: str) -> dict[str, Any]:
     """The account's first active number; the first test call gives it one."""
     calls = runtime.state(CallTables)
@@ -192,12 +223,14 @@ def add_phone_number(
 ) -> dict[str, Any]:
     """A sandbox number: ``+1AAA55501XX``, the fictional range the API gives test accounts."""
     now = runtime.clock.now(tenant)
-    number = {
+    number: dict[str, Any] = {
         "id": runtime.ids.new("did"),
         "object": "phone_number",
         "phone_number": e164 or f"+1415555{100 + existing % 100:04d}",
         "status": status,
+        **PHONE_NUMBER_DEFAULTS,
         "created_at": iso(int(now * 1_000_000_000)),
+        "updated_at": iso(int(now * 1_000_000_000)),
     }
     runtime.state(CallTables).insert_phone_number(
         tenant,
@@ -287,7 +320,7 @@ def _end(runtime: Runtime, tenant: str, state: State, due: float) -> Events:
     )
     call.update(
         {
-            "to_number": plan["dialled"],
+            "to_number": plan.get("routed_to", plan["dialled"]),
             "to_label": plan["user_name"] if plan["direction"] == "inbound" else None,
             "answered_at": answered_at,
             "connected_at": answered_at if outcome == "answered" else None,
@@ -304,25 +337,27 @@ def _end(runtime: Runtime, tenant: str, state: State, due: float) -> Events:
     path = media.media_path(account_id, "recordings", plan["call_id"])
     record: dict[str, Any] | None = None
     if plan["records"]:
+        recorded = _recorded_seconds(plan, due)
         record = {
             "object": "recording",
             "call": plan["call_id"],
             "call_id": plan["call_id"],
-            "duration_seconds": plan["talk"],
-            "file_size_bytes": media.wav_size(plan["talk"]),
+            "duration_seconds": recorded,
+            "file_size_bytes": media.wav_size(recorded),
             "format": "wav",
         }
         calls.save_recording(
             tenant,
             account_id,
             plan["call_id"],
-            duration_seconds=plan["talk"],
+            duration_seconds=recorded,
             path=path,
             document=to_json(record),
         )
         state["recording_path"] = path
     _save_call(runtime, tenant, state)
     _tell(runtime, tenant, state, "ended", due)
+    runtime.state(MediaSockets).end_call(tenant, plan["call_id"])
     events.append(("call.end", _shown_call(runtime, tenant, state)))
     if record is not None:
         events.append(("recording.available", documents.recording(runtime, tenant, record, path)))
@@ -344,14 +379,97 @@ def _tell(
     due: float,
 ) -> None:
     plan = state["plan"]
-    # Every user the call rang stops ringing when it ends; only the one who took it answers.
-    users = (
-        [plan["user"]] if phase == "answered" and plan["user"] else plan.get("rung", [plan["user"]])
-    )
+    # Every user the call rang stops ringing when it ends (and one it was transferred to);
+    # only the one who took it answers; a target that took it itself has no presence.
+    rung = [user for user in plan.get("rung", [plan["user"]]) if user]
+    if phase == "answered":
+        users = [plan["user"]] if plan["user"] else []
+    else:
+        users = rung + ([plan["user"]] if plan["user"] and plan["user"] not in rung else [])
     for user_id in users:
         change = CallChange(tenant, plan["account_id"], plan["call_id"], user_id, phase, due)
         for observer in runtime.on_call_changed:
             observer(change)
+
+
+def live_call(runtime: Runtime, tenant: str, account_id: str, call_id: str) -> State:
+    """The simulation of a call that has not ended yet.
+
+    Raises:
+        ResourceMissing: no such call in the account.
+        Conflict: ``call_not_active``, the call has ended.
+    """
+    calls = runtime.state(CallTables)
+    stored = calls.simulation(tenant, account_id, call_id)
+    state: State | None = None if stored is None else json.loads(stored)
+    if state is not None and any(name == "end" for _due, name in state["steps"]):
+        return state
+    if calls.call(tenant, account_id, call_id) is None:
+        raise ResourceMissing("call", call_id)
+    raise Conflict(
+        "call_not_active", f"Call {call_id} has ended: it takes no more actions", {"id": call_id}
+    )
+
+
+def save_live(runtime: Runtime, tenant: str, state: State) -> None:
+    """Keep what an action changed in a live call's plan and log."""
+    plan = state["plan"]
+    _save_call(runtime, tenant, state)
+    runtime.state(CallTables).save_simulation(
+        tenant, plan["account_id"], plan["call_id"], state["steps"][0][0], to_json(state)
+    )
+
+
+def transfer(runtime: Runtime, tenant: str, state: State, target_id: str, at: float) -> None:
+    """Move a live call to ``target_id`` (which exists): the user it rings takes it over, or
+    nobody does when the target answers it itself; ``call.transfer`` tells the account.
+
+    Raises:
+        ValidationFailed: the route from the target loops (field ``target``).
+    """
+    plan, call = state["plan"], state["call"]
+    routed = RoutedCall(plan["call_id"], plan["from_number"], plan["dialled"], at)
+    hop = runtime.router.follow(tenant, plan["account_id"], target_id, routed)
+    _tell(runtime, tenant, state, "ended", at)
+    new_user = hop.rings[0] if hop.rings else None
+    user_name = None
+    if new_user is not None:
+        user = json.loads(runtime.users.document(tenant, plan["account_id"], new_user))
+        user_name = user.get("name")
+    plan.update({"user": new_user, "user_name": user_name})
+    call.update({"user": new_user, "user_id": new_user})
+    if target_id.isdigit():  # an extension: the call now goes to that number
+        plan["dialled"] = target_id
+        if plan["direction"] != "inbound":
+            call["to_number"] = target_id
+    _tell(runtime, tenant, state, "answered", at)
+    event = copy.deepcopy({**call, "call_id": plan["call_id"], "target": target_id})
+    runtime.record_event(tenant, plan["account_id"], "call.transfer", event)
+
+
+def pause_recording(state: State, at: float) -> None:
+    """Leave the audio from ``at`` out of the recording (again: no change)."""
+    pauses: list[list[float | None]] = state["plan"].setdefault("pauses", [])
+    if not pauses or pauses[-1][1] is not None:
+        pauses.append([at, None])
+
+
+def resume_recording(state: State, at: float) -> None:
+    """Record again from ``at`` (while recording: no change)."""
+    pauses: list[list[float | None]] = state["plan"].setdefault("pauses", [])
+    if pauses and pauses[-1][1] is None:
+        pauses[-1][1] = at
+
+
+def _recorded_seconds(plan: dict[str, Any], end: float) -> int:
+    """The talk time, less the paused spans within it (a pause still open ends with the
+    call)."""
+    answered = plan["started"] + plan["ring"]
+    paused = 0.0
+    for paused_at, resumed_at in plan.get("pauses", []):
+        stop = end if resumed_at is None else min(resumed_at, end)
+        paused += max(0.0, stop - max(paused_at, answered))
+    return round(max(0.0, float(end - answered - paused)))
 
 
 def _new_voicemail(runtime: Runtime, tenant: str, state: State, due: float) -> dict[str, Any]:

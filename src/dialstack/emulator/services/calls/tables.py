@@ -1,14 +1,18 @@
-"""The calls' tables: phone numbers, call logs, voicemails, recordings, transcripts, and the
-simulations still running. Knows no HTTP.
+"""The calls' tables: phone numbers, call logs, voicemails, recordings, transcripts, the
+simulations still running and the listeners of live calls. Knows no HTTP.
 
 Rows carry the tenant and the account, and every query filters on both. Lists are newest
 first by a time other than the id's (``started_at``, ``created_at``), so their keyset is
 ``(sort_us, id)``.
 """
 
+import json
+import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from ...core.db import Database
+from ...core.db import Database, Migration
 from ...core.pages import Keyset, PageQuery, PageRows, keyset_page
 
 SCHEMA = """
@@ -90,10 +94,69 @@ CREATE TABLE IF NOT EXISTS simulations (
     state TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS simulations_due ON simulations (tenant, next_due);
+CREATE TABLE IF NOT EXISTS call_listeners (
+    id TEXT PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    call_id TEXT NOT NULL,
+    sort_us INTEGER NOT NULL,
+    document TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS call_listeners_by_call
+    ON call_listeners (account_id, call_id, sort_us, id);
 """
 _PHONE_NUMBERS = Keyset("phone_numbers", ("sort_us", "id"))
+
+PHONE_NUMBER_DEFAULTS: Mapping[str, Any] = {
+    "number_class": "account_owned",
+    "expires_at": None,
+    "disconnected_at": None,
+    "outbound_enabled": True,
+    "fax_enabled": False,
+    "config": {},
+    "caller_id_name": None,
+    "caller_id_prefix": None,
+    "caller_id_visibility": "PUBLIC",
+    "directory_listing_name": None,
+    "directory_listing_type": "non_listed",
+    "directory_listing_location": None,
+    "routing_target": None,
+    "inbound_routing": "default",
+}
+"""What a number the API has just given an account holds besides its id, number and status."""
+
+
+def _richer_phone_numbers(db: sqlite3.Connection) -> None:
+    """Numbers route calls (``routing_target``, read by the router's referrers) and are found
+    by their E.164 form (an inbound call, a fax); stored ones gain the fields they lacked."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(phone_numbers)")}
+    if "routing_target" not in columns:
+        db.execute("ALTER TABLE phone_numbers ADD COLUMN routing_target TEXT")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS phone_numbers_by_routing_target"
+        " ON phone_numbers (tenant, account_id, routing_target)"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS phone_numbers_by_e164"
+        " ON phone_numbers (tenant, account_id, phone_number)"
+    )
+    for number_id, document in db.execute("SELECT id, document FROM phone_numbers").fetchall():
+        number = json.loads(document)
+        richer: dict[str, Any] = {
+            **PHONE_NUMBER_DEFAULTS,
+            "updated_at": number["created_at"],
+            **number,
+        }
+        db.execute(
+            "UPDATE phone_numbers SET document = ? WHERE id = ?",
+            (json.dumps(richer, separators=(",", ":"), ensure_ascii=False), number_id),
+        )
+
+
+MIGRATIONS = (Migration(170, _richer_phone_numbers),)
 _CALL_LOGS = Keyset("call_logs", ("sort_us", "id"), extra="recording_path")
 _VOICEMAILS = Keyset("voicemails", ("sort_us", "id"), extra="audio_path")
+_LISTENERS = Keyset("call_listeners", ("sort_us", "id"))
 
 
 @dataclass(frozen=True)
@@ -152,6 +215,38 @@ class CallTables:
         row = self._db.execute(
             "SELECT document FROM phone_numbers WHERE id = ? AND tenant = ? AND account_id = ?",
             (number_id, tenant, account_id),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def phone_number_by_e164(self, tenant: str, account_id: str, e164: str) -> str | None:
+        row = self._db.execute(
+            "SELECT document FROM phone_numbers"
+            " WHERE tenant = ? AND account_id = ? AND phone_number = ? ORDER BY sort_us LIMIT 1",
+            (tenant, account_id, e164),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def replace_phone_number(
+        self,
+        tenant: str,
+        number_id: str,
+        *,
+        status: str,
+        routing_target: str | None,
+        document: str,
+    ) -> None:
+        self._db.execute(
+            "UPDATE phone_numbers SET status = ?, routing_target = ?, document = ?"
+            " WHERE id = ? AND tenant = ?",
+            (status, routing_target, document, number_id, tenant),
+        )
+
+    def number_routing_to(self, tenant: str, account_id: str, target_id: str) -> str | None:
+        """A number of the account whose inbound calls go to the target, None when none."""
+        row = self._db.execute(
+            "SELECT id FROM phone_numbers"
+            " WHERE tenant = ? AND account_id = ? AND routing_target = ? LIMIT 1",
+            (tenant, account_id, target_id),
         ).fetchone()
         return None if row is None else str(row[0])
 
@@ -401,3 +496,59 @@ class CallTables:
             (tenant, now),
         ).fetchall()
         return [(str(row[0]), str(row[1])) for row in rows]
+
+    def simulation(self, tenant: str, account_id: str, call_id: str) -> str | None:
+        """The state of a simulated call with steps still to run."""
+        row = self._db.execute(
+            "SELECT state FROM simulations WHERE call_id = ? AND tenant = ? AND account_id = ?",
+            (call_id, tenant, account_id),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    # Listeners
+
+    def insert_listener(
+        self,
+        tenant: str,
+        account_id: str,
+        call_id: str,
+        listener_id: str,
+        *,
+        sort_us: int,
+        document: str,
+    ) -> None:
+        self._db.execute(
+            "INSERT INTO call_listeners (id, tenant, account_id, call_id, sort_us, document)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (listener_id, tenant, account_id, call_id, sort_us, document),
+        )
+
+    def listener_count(self, tenant: str, account_id: str, call_id: str) -> int:
+        row = self._db.execute(
+            "SELECT count(*) FROM call_listeners"
+            " WHERE tenant = ? AND account_id = ? AND call_id = ?",
+            (tenant, account_id, call_id),
+        ).fetchone()
+        return int(row[0])
+
+    def listener(self, tenant: str, account_id: str, call_id: str, listener_id: str) -> str | None:
+        row = self._db.execute(
+            "SELECT document FROM call_listeners"
+            " WHERE id = ? AND tenant = ? AND account_id = ? AND call_id = ?",
+            (listener_id, tenant, account_id, call_id),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def delete_listener(self, tenant: str, account_id: str, call_id: str, listener_id: str) -> bool:
+        cursor = self._db.execute(
+            "DELETE FROM call_listeners"
+            " WHERE id = ? AND tenant = ? AND account_id = ? AND call_id = ?",
+            (listener_id, tenant, account_id, call_id),
+        )
+        return cursor.rowcount > 0
+
+    def listener_page(
+        self, tenant: str, account_id: str, call_id: str, page: PageQuery
+    ) -> PageRows:
+        where = "tenant = ? AND account_id = ? AND call_id = ?"
+        return keyset_page(self._db, _LISTENERS, where, [tenant, account_id, call_id], page)

@@ -67,7 +67,10 @@ def update(call: ApiRequest) -> Reply:
 
 def delete(call: ApiRequest) -> Reply:
     account_id = call.account_id()
-    call.runtime.state(UserTables).delete(call.tenant, account_id, call.path_params["user_id"])
+    user_id = call.path_params["user_id"]
+    # Calls routed to the user (an extension, a dial plan) would otherwise ring no one.
+    call.runtime.router.ensure_unreferenced(call.tenant, account_id, user_id)
+    call.runtime.state(UserTables).delete(call.tenant, account_id, user_id)
     return 204, None
 
 
