@@ -139,3 +139,12 @@ class NumberDirectory(Protocol):
     def phone_number(self, tenant: str, account_id: str, number_id: str) -> str | None:
         """The E.164 number of the account's phone number ``did_...``; None: no such number."""
         ...
+
+
+class ExtensionDirectory(Protocol):
+    """The extensions, as the targets they route to see them (``expand=["extensions"]``)."""
+
+    def routing_to(self, tenant: str, account_id: str, target_id: str) -> dict[str, Any]:
+        """The first page of the extensions that route to the target, as a list envelope
+        with a link to the rest."""
+        ...

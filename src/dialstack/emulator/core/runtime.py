@@ -19,6 +19,7 @@ from .ports import (
     CallChange,
     DeviceProvisioner,
     EventSink,
+    ExtensionDirectory,
     NumberDirectory,
     UserDirectory,
     UserSessionLedger,
@@ -60,6 +61,7 @@ class Runtime:
     user_sessions: UserSessionLedger
     devices: DeviceProvisioner
     numbers: NumberDirectory
+    extensions: ExtensionDirectory
     record_event: EventSink
     """Called as things happen, inside the transaction that makes them."""
 

@@ -198,3 +198,30 @@ def test_a_user_an_extension_routes_to_cannot_be_deleted_until_the_extension_goe
     assert refused.json()["details"]["referenced_by"] == "2001"
     assert api.get(f"/v1/users/{user_id}", headers=in_account).status_code == 404
     assert allowed.status_code == 204
+
+
+def test_a_target_expanded_with_its_extensions_lists_those_routing_to_it(
+    api: httpx2.Client, in_account: dict[str, str], user_id: str, other_user_id: str
+) -> None:
+    app = api.post(
+        "/v1/voice-apps",
+        json={"name": "Desk", "url": "https://app.example.com/calls"},
+        headers=in_account,
+    ).json()["id"]
+    for number, target in (("2101", user_id), ("2102", user_id), ("2103", app)):
+        created = api.post(
+            "/v1/extensions", json={"number": number, "target": target}, headers=in_account
+        )
+        assert created.status_code == 201, created.text
+
+    user = api.get(f"/v1/users/{user_id}", params={"expand[]": "extensions"}, headers=in_account)
+    other = api.get(
+        f"/v1/users/{other_user_id}", params={"expand[]": "extensions"}, headers=in_account
+    )
+    voice_app = api.get(
+        f"/v1/voice-apps/{app}", params={"expand[]": "extensions"}, headers=in_account
+    )
+
+    assert [e["number"] for e in user.json()["extensions"]["data"]] == ["2101", "2102"]
+    assert other.json()["extensions"]["data"] == []
+    assert [e["number"] for e in voice_app.json()["extensions"]["data"]] == ["2103"]

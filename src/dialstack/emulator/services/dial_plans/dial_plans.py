@@ -1,28 +1,13 @@
 """Dial plans: create (the graph checked whole), retrieve and list."""
 
-import json
 from typing import Any
 
 from ...core.api_request import ApiRequest, Reply, to_json
+from ...core.expansion import with_extensions
 from ...core.pages import ListRequest, list_reply
 from ...core.timestamps import iso
 from . import graph
 from .tables import DialPlanTables
-
-# The emulator keeps no extensions of its own here: an expanded plan lists none.
-_NO_EXTENSIONS: dict[str, object] = {
-    "object": "list",
-    "url": "",
-    "next_page_url": None,
-    "previous_page_url": None,
-    "data": [],
-}
-
-
-def _expanded(call: ApiRequest, document: str) -> str:
-    if "extensions" not in call.params.get("expand[]", ()):
-        return document
-    return to_json({**json.loads(document), "extensions": _NO_EXTENSIONS})
 
 
 def create(call: ApiRequest) -> Reply:
@@ -56,7 +41,7 @@ def retrieve(call: ApiRequest) -> Reply:
     account_id = call.account_id()
     tables = call.runtime.state(DialPlanTables)
     document = tables.dial_plan(call.tenant, account_id, call.path_params["dial_plan_id"])
-    return 200, _expanded(call, document)
+    return 200, with_extensions(call, account_id, document)
 
 
 def list_dial_plans(call: ApiRequest) -> Reply:
@@ -67,7 +52,7 @@ def list_dial_plans(call: ApiRequest) -> Reply:
         call,
         request,
         lambda page: tables.dial_plan_page(call.tenant, account_id, page),
-        lambda row: _expanded(call, row.document),
+        lambda row: with_extensions(call, account_id, row.document),
     )
 
 

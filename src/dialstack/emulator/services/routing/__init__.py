@@ -14,6 +14,7 @@ def _connect(runtime: Runtime) -> None:
     runtime.router.register("rg", RingGroupTargets(tables))
     runtime.router.register("qu", QueueTargets(tables))
     runtime.router.register_referrers(tables.referrer)
+    runtime.extensions = extensions.ExtensionDirectory(tables, runtime.page_tokens)
 
 
 SERVICE = Service(

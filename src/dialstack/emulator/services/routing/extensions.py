@@ -5,6 +5,7 @@ from typing import Any
 
 from ...core.api_request import ApiRequest, Reply, to_json
 from ...core.errors import ValidationFailed
+from ...core.page_tokens import PageTokens
 from ...core.pages import DEFAULT_LIMIT, ListRequest, PageQuery, list_body, list_reply
 from ...core.timestamps import now
 from .tables import RoutingTables
@@ -27,16 +28,25 @@ def expanded(call: ApiRequest, account_id: str, resource: dict[str, Any]) -> dic
 
 
 def _extensions_of(call: ApiRequest, account_id: str, target_id: str) -> dict[str, Any]:
-    """The first page of the extensions routing to the target, with a link to the rest."""
-    tables = call.runtime.state(RoutingTables)
-    page = PageQuery(DEFAULT_LIMIT)
-    rows = tables.extension_page(call.tenant, account_id, target_id, page)
-    request = _list_request(call.tenant, account_id, target_id)
-    shown = [row.document for row in rows.rows]
-    envelope: dict[str, Any] = json.loads(
-        list_body(rows, shown, page, call.runtime.page_tokens, request)
-    )
-    return {**envelope, "url": ""}
+    return call.runtime.extensions.routing_to(call.tenant, account_id, target_id)
+
+
+class ExtensionDirectory:
+    """The core's ``ExtensionDirectory``: the extensions a target is reached through."""
+
+    def __init__(self, tables: RoutingTables, page_tokens: PageTokens) -> None:
+        self._tables = tables
+        self._page_tokens = page_tokens
+
+    def routing_to(self, tenant: str, account_id: str, target_id: str) -> dict[str, Any]:
+        page = PageQuery(DEFAULT_LIMIT)
+        rows = self._tables.extension_page(tenant, account_id, target_id, page)
+        request = _list_request(tenant, account_id, target_id)
+        shown = [row.document for row in rows.rows]
+        envelope: dict[str, Any] = json.loads(
+            list_body(rows, shown, page, self._page_tokens, request)
+        )
+        return {**envelope, "url": ""}
 
 
 def _check_number(call: ApiRequest, account_id: str, number: str) -> None:

@@ -1,28 +1,13 @@
 """Users: the five operations, inside the account the ``DialStack-Account`` header names."""
 
-import json
-
 from ...core.api_request import ApiRequest, Reply, to_json
+from ...core.expansion import with_extensions
 from ...core.pages import ListRequest, list_reply
 from ...core.timestamps import now
 from ...core.updates import apply_update
 from .tables import UserTables
 
 DEFAULT_CONFIG = {"mobile_push_wakeup": False}
-# The emulator keeps no extensions yet: an expanded user has none.
-_NO_EXTENSIONS: dict[str, object] = {
-    "object": "list",
-    "url": "",
-    "next_page_url": None,
-    "previous_page_url": None,
-    "data": [],
-}
-
-
-def _expanded(call: ApiRequest, document: str) -> str:
-    if "extensions" not in call.params.get("expand[]", ()):
-        return document
-    return to_json({**json.loads(document), "extensions": _NO_EXTENSIONS})
 
 
 def create(call: ApiRequest) -> Reply:
@@ -53,7 +38,7 @@ def retrieve(call: ApiRequest) -> Reply:
     account_id = call.account_id()
     users = call.runtime.state(UserTables)
     document = users.document(call.tenant, account_id, call.path_params["user_id"])
-    return 200, _expanded(call, document)
+    return 200, with_extensions(call, account_id, document)
 
 
 def update(call: ApiRequest) -> Reply:
@@ -88,7 +73,7 @@ def list_users(call: ApiRequest) -> Reply:
         call,
         request,
         lambda page: users.page(call.tenant, account_id, search or None, page),
-        lambda row: _expanded(call, row.document),
+        lambda row: with_extensions(call, account_id, row.document),
     )
 
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from ...core.api_request import ApiRequest, Reply, to_json
 from ...core.errors import ResourceMissing
+from ...core.expansion import with_extensions
 from ...core.pages import ListRequest, list_reply
 from ...core.timestamps import now
 from ...core.updates import apply_update
-from .expansion import expanded
 from .tables import VoiceAppTables
 from .urls import webhook_url
 
@@ -68,7 +68,7 @@ def retrieve(call: ApiRequest) -> Reply:
     account_id = call.account_id()
     tables = call.runtime.state(VoiceAppTables)
     document = tables.agent_document(call.tenant, account_id, call.path_params["ai_agent_id"])
-    return 200, expanded(call, document)
+    return 200, with_extensions(call, account_id, document)
 
 
 def update(call: ApiRequest) -> Reply:
@@ -99,7 +99,7 @@ def list_ai_agents(call: ApiRequest) -> Reply:
         call,
         request,
         lambda page: tables.agent_page(call.tenant, account_id, page),
-        lambda row: expanded(call, row.document),
+        lambda row: with_extensions(call, account_id, row.document),
     )
 
 

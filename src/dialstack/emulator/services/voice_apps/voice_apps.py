@@ -7,11 +7,11 @@ always, unlike a webhook endpoint's).
 from typing import Any
 
 from ...core.api_request import ApiRequest, Reply, to_json
+from ...core.expansion import with_extensions
 from ...core.pages import ListRequest, list_reply
 from ...core.runtime import derive_secret
 from ...core.timestamps import now
 from ...core.updates import apply_update
-from .expansion import expanded
 from .tables import VoiceAppTables
 from .urls import webhook_url
 
@@ -45,7 +45,7 @@ def retrieve(call: ApiRequest) -> Reply:
     account_id = call.account_id()
     tables = call.runtime.state(VoiceAppTables)
     document = tables.app_document(call.tenant, account_id, call.path_params["voice_app_id"])
-    return 200, expanded(call, document)
+    return 200, with_extensions(call, account_id, document)
 
 
 def update(call: ApiRequest) -> Reply:
@@ -79,7 +79,7 @@ def list_voice_apps(call: ApiRequest) -> Reply:
         call,
         request,
         lambda page: tables.app_page(call.tenant, account_id, page),
-        lambda row: expanded(call, row.document),
+        lambda row: with_extensions(call, account_id, row.document),
     )
 
 
