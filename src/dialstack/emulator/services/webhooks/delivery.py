@@ -20,22 +20,14 @@ attempt, never sent.
 import asyncio
 import contextlib
 import logging
-import socket
 import time
 from collections.abc import Set
 from typing import Protocol
-from urllib.parse import urlsplit
 
 import httpx2
 
 from ....webhooks import generate_test_header
-from ...core.self_delivery import (
-    DELIVERY_HEADER,
-    is_local_name,
-    is_this_machine,
-    refusal,
-    target_port,
-)
+from ...core.self_delivery import DELIVERY_HEADER, refused_after_resolving
 from .tables import DELIVERED, FAILED, PENDING, DeliveryAttempt, WebhookTables
 
 logger = logging.getLogger("dialstack.emulator.webhooks")
@@ -297,22 +289,4 @@ class DeliveryWorker:
 
     async def _refused(self, url: str) -> str | None:
         """Why ``url`` must not be sent to (it resolves to this emulator), or None."""
-        try:
-            parts = urlsplit(url)
-            port = target_port(parts)
-        except ValueError:
-            return None  # the client says what is wrong with it
-        host = parts.hostname
-        if port not in self._own_ports or not host:
-            return None
-        if is_local_name(host):
-            return "refused: " + refusal(port)
-        try:
-            found = await asyncio.get_running_loop().getaddrinfo(
-                host, port, type=socket.SOCK_STREAM
-            )
-        except (OSError, UnicodeError):
-            return None  # unresolvable: the attempt fails as the client reports it
-        if any(is_this_machine(str(info[4][0])) for info in found):
-            return "refused: " + refusal(port)
-        return None
+        return await refused_after_resolving(url, self._own_ports)

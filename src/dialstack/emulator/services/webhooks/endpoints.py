@@ -14,13 +14,7 @@ from ...core.api_request import ApiRequest, Reply, to_json
 from ...core.errors import SemanticallyInvalid
 from ...core.pages import ListRequest, list_reply
 from ...core.runtime import derive_secret
-from ...core.self_delivery import (
-    is_local_name,
-    is_this_machine,
-    numeric_addresses,
-    refusal,
-    target_port,
-)
+from ...core.self_delivery import names_this_emulator, refusal, target_port
 from ...core.timestamps import now
 from .events import Webhooks
 from .tables import WebhookEndpoint
@@ -36,12 +30,8 @@ def _deliverable(url: str, own_ports: Set[int]) -> str:
         parts = None
     if parts is None or not parts.hostname:
         raise SemanticallyInvalid("url", "url must be an http:// or https:// URL with a host")
-    port = target_port(parts)
-    if port in own_ports and (
-        is_local_name(parts.hostname)
-        or any(map(is_this_machine, numeric_addresses(parts.hostname)))
-    ):
-        raise SemanticallyInvalid("url", refusal(port))
+    if names_this_emulator(parts, own_ports):
+        raise SemanticallyInvalid("url", refusal(target_port(parts)))
     return url
 
 
