@@ -169,3 +169,28 @@ def test_any_declared_length_over_the_limit_is_refused(length: bytes) -> None:
 
     # 413 from us, or 400 from h11 for a length it will not even parse.
     assert answer.startswith((b"HTTP/1.1 413", b"HTTP/1.1 400")), answer[:200]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"GET /v1/users HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: _b{\r\n\r\n",
+        b"GET /v1/users HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+        b"GET /v1/users HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n",
+        b"\x00\x01\x02 / HTTP/1.1\r\n\r\n",
+    ],
+)
+def test_a_request_http_cannot_read_gets_the_apis_error_shape(
+    dialstack_emulator_server: Emulator, head: bytes
+) -> None:
+    with _connect(dialstack_emulator_server) as sock:
+        sock.sendall(head)
+        answer = _closed_by_server(sock)
+
+    status, _, rest = answer.partition(b"\r\n")
+    headers, _, body = rest.partition(b"\r\n\r\n")
+    assert status.startswith(b"HTTP/1.1 400")
+    assert b"content-type: application/json" in headers.lower()
+    assert re.search(rb'"code": ?"bad_request"', body)
+    # The emulator goes on serving.
+    assert httpx2.get(f"{dialstack_emulator_server.url}/_emulator/health").status_code == 200

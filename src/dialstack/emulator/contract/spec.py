@@ -366,6 +366,16 @@ def _wire_error(document: JSON, errors: list[jsonschema_rs.ValidationError]) -> 
     if kind == "Required":
         name = ".".join([*path, str(details.get("property", "?"))])
         return ValidationFailed(name, f"{name} is required")
+    choices = _exclusive_fields(document, list(error.schema_path))
+    if choices and kind in {"OneOfNotValid", "OneOfMultipleValid"}:
+        # Fields of which exactly one is given: name the first when none is, else the later.
+        listed = " or ".join(".".join([*path, choice]) for choice in choices)
+        if kind == "OneOfNotValid":
+            return ValidationFailed(".".join([*path, choices[0]]), f"{listed} is required")
+        instance: object = error.instance
+        given = [choice for choice in choices if isinstance(instance, dict) and choice in instance]
+        name = ".".join([*path, given[-1] if given else choices[-1]])
+        return ValidationFailed(name, f"give {listed}, not more than one")
     name = ".".join(path) or "body"
     message = f"{name}: {error.message}"
     if len(message) > _MESSAGE_LIMIT:
@@ -373,6 +383,30 @@ def _wire_error(document: JSON, errors: list[jsonschema_rs.ValidationError]) -> 
     if kind != "Type" and _unprocessable(document, list(error.schema_path)):
         return SemanticallyInvalid(name, message)
     return ValidationFailed(name, message)
+
+
+def _exclusive_fields(document: JSON, schema_path: list[str | int]) -> list[str]:
+    """The fields of a ``oneOf`` whose options each only require one field (``user`` or
+    ``target``); empty for any other ``oneOf``."""
+    node: Any = document
+    for part in schema_path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return []
+    options: list[object] = cast("list[object]", node) if isinstance(node, list) else []
+    fields: list[str] = []
+    for option in options:
+        if not isinstance(option, dict) or set(cast("JSON", option)) != {"required"}:
+            return []
+        required: object = cast("JSON", option)["required"]
+        if not isinstance(required, list):
+            return []
+        names = cast("list[object]", required)
+        if len(names) != 1 or not isinstance(names[0], str):
+            return []
+        fields.append(names[0])
+    return fields
 
 
 def _unprocessable(document: JSON, schema_path: list[str | int]) -> bool:

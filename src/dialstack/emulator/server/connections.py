@@ -13,6 +13,7 @@ but frees no descriptor held by a silent peer, so it would not help here.)
 """
 
 import asyncio
+import json
 import logging
 import resource
 import time
@@ -62,6 +63,25 @@ class GuardedH11Protocol(H11Protocol):
     _body_since: float | None = None
     """When the head of a request whose body has not all arrived did; else None."""
     _head_timer: asyncio.TimerHandle | None = None
+
+    def send_400_response(self, msg: str) -> None:
+        """A request HTTP cannot read (a garbage ``Content-Length``, a broken head) gets the
+        API's error shape, as every other answer of the emulator does, not uvicorn's text."""
+        body = json.dumps(
+            {"error": f"Malformed HTTP request: {msg}", "code": "bad_request", "details": {}}
+        ).encode()
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+        ]
+        for event in (
+            h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+            h11.Data(data=body),
+            h11.EndOfMessage(),
+        ):
+            self.transport.write(self.conn.send(event) or b"")
+        self.transport.close()
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
