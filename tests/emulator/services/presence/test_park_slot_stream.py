@@ -2,7 +2,7 @@
 
 import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from typing import Any
 
@@ -48,7 +48,7 @@ class EventReader:
 @contextmanager
 def stream(
     presence: PresencePlatform, query: list[tuple[str, str]] | None = None
-) -> Iterator[EventReader]:
+) -> Generator[EventReader]:
     params = tuple(query or [("park_slot[]", "all")])
     with presence.http.stream(
         "GET", "/v1/presence", params=params, headers={**presence.headers, **_SSE}, timeout=30
