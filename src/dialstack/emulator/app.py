@@ -21,9 +21,10 @@ from .control.control_guard import guarded
 from .control.routes import common_control_routes
 from .core.api_request import Handler
 from .core.runtime import Runtime, Settings
-from .core.service import Service
+from .core.service import Service, StreamHandler
 from .edge.access import Access
 from .edge.answers import EXCEPTION_HANDLERS
+from .edge.event_streams import EventStreamOr
 from .edge.gateway import Gateway
 from .edge.operation_runner import OperationRunner, checked
 from .edge.request_guard import RequestGuard
@@ -62,8 +63,19 @@ def handlers(services: Sequence[Service]) -> dict[str, Handler]:
     return found
 
 
+def stream_handlers(runtime: Runtime, services: Sequence[Service]) -> dict[str, StreamHandler]:
+    found: dict[str, StreamHandler] = {}
+    for service in services:
+        if service.streams is not None:
+            found.update(service.streams(runtime))
+    return found
+
+
 def api_routes(
-    runtime: Runtime, description: Description, served: Mapping[str, Handler]
+    runtime: Runtime,
+    description: Description,
+    served: Mapping[str, Handler],
+    streams: Mapping[str, StreamHandler],
 ) -> RouteTable[ASGIApp]:
     check_responses = responses_checked()
     routes: RouteTable[ASGIApp] = RouteTable()
@@ -71,11 +83,14 @@ def api_routes(
         handler = served.get(operation.handler_id)
         if handler is None:
             continue  # described, not emulated yet: tests/test_conformance.py says which
-        runner = OperationRunner(
+        runner: ASGIApp = OperationRunner(
             runtime,
             checked(description, operation, handler, check_responses),
             operation.form_files,
         )
+        stream = streams.get(operation.operation_id)
+        if stream is not None:
+            runner = EventStreamOr(runtime, runner, stream)
         routes.add(operation.method, operation.path, runner)
     return routes
 
@@ -124,7 +139,9 @@ def create_app(runtime: Runtime, description: Description | None = None) -> ASGI
         WithOrigin(
             Gateway(
                 starlette,
-                api_routes(runtime, description, handlers(services)),
+                api_routes(
+                    runtime, description, handlers(services), stream_handlers(runtime, services)
+                ),
                 runtime,
                 Access(runtime, description.operations),
             )

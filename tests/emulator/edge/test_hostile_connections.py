@@ -175,7 +175,8 @@ def test_any_declared_length_over_the_limit_is_refused(length: bytes) -> None:
     "head",
     [
         b"GET /v1/users HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: _b{\r\n\r\n",
-        b"GET /v1/users HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+        b"GET /v1/users HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Length: 1\r\nContent-Length: 2\r\n\r\n",
         b"GET /v1/users HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n",
         b"\x00\x01\x02 / HTTP/1.1\r\n\r\n",
     ],

@@ -14,8 +14,9 @@ import httpx2
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
+from starlette.types import Receive, Send
 
-from .api_request import Handler
+from .api_request import ApiRequest, Handler
 from .canned import CannedEvent
 from .db import Migration
 from .runtime import Runtime
@@ -45,6 +46,11 @@ class ExampleWorld(Protocol):
 
 ExampleFactory = Callable[[ExampleWorld], str]
 
+StreamHandler = Callable[[ApiRequest, Receive, Send], Awaitable[None]]
+"""Serves an operation's route as an event stream (``Accept: text/event-stream``): the
+Gateway has authenticated, rate-limited and logged it; the handler checks the rest, raising
+an ``EmulatorError`` before it sends anything, then sends the ASGI answer itself."""
+
 
 @dataclass(frozen=True)
 class Service:
@@ -66,3 +72,5 @@ class Service:
     """Event type -> its payload builder."""
     examples: Mapping[str, ExampleFactory] = field(default_factory=dict[str, ExampleFactory])
     """Path parameter or body field name -> makes a real one over HTTP."""
+    streams: Callable[[Runtime], Mapping[str, StreamHandler]] | None = None
+    """operationId of a route -> what serves that route's event stream."""

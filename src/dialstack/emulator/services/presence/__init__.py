@@ -5,12 +5,16 @@ from ...core.ports import CallChange
 from ...core.runtime import Runtime
 from ...core.service import Service
 from . import control, presence, queue_agents
+from .streams import ParkSlotStreams
 from .tables import SCHEMA, PresenceTables
 
 
 def _connect(runtime: Runtime) -> None:
     tables = PresenceTables(runtime.db)
     runtime.hold(tables)
+    streams = ParkSlotStreams(runtime)
+    runtime.hold(streams)
+    runtime.on_clock_moved.append(streams.clock_moved)
 
     def follow(change: CallChange) -> None:
         args = (change.tenant, change.account_id, change.user_id, change.call_id)
@@ -35,6 +39,7 @@ SERVICE = Service(
     schema=SCHEMA,
     connect=_connect,
     control_routes=control.control_routes,
+    streams=lambda runtime: {"presence.list": runtime.state(ParkSlotStreams).serve},
     examples={
         "user[]": lambda world: world.example("user_id"),
         "park_slot[]": lambda world: "all",

@@ -8,6 +8,12 @@
 rings back after ``park_seconds`` (1-3600, default 60); 201 with the slot, 409 if occupied.
 ``DELETE /_emulator/park_slots/{slot}?api_key=&account=``: someone picks the call up (200,
 the free slot; 404 if it was free).
+``GET /_emulator/presence/streams?api_key=``: ``{"open": n}``, the key's open park-slot
+streams. ``POST /_emulator/presence/streams {"api_key", "heartbeat_seconds"}``: the key's
+streams (open and to come) send a heartbeat that often (0.01-3600; 15 until set).
+``POST /_emulator/presence/streams/terminate {"api_key", "reason"?}``: each of the key's
+streams gets ``terminated`` and is closed, as when the API can no longer vouch for its state;
+answers ``{"terminated": n}``.
 """
 
 from typing import Any
@@ -21,6 +27,7 @@ from ...core.runtime import Runtime
 from ...core.service import ControlRoute
 from ...core.tenancy import tenant_of_key
 from .presence import RING_BACK_SECONDS, slot_presence, user_presence
+from .streams import ParkSlotStreams
 from .tables import ParkedCallRow, PresenceTables, SlotTaken
 
 MAX_SLOT = 999
@@ -28,6 +35,8 @@ MAX_WEBRTC_SESSIONS = 20
 MAX_PARK_SECONDS = 3600
 DEFAULT_PARK_SECONDS = 60
 _MAX_TEXT = 255
+MIN_HEARTBEAT_SECONDS = 0.01
+MAX_HEARTBEAT_SECONDS = 3600
 
 
 def control_routes(runtime: Runtime) -> list[ControlRoute]:
@@ -72,6 +81,7 @@ def control_routes(runtime: Runtime) -> list[ControlRoute]:
                 tables.park(tenant, account_id, parked)
         except SlotTaken as taken:
             raise Conflict("park_slot_occupied", str(taken), {"field": "slot"}) from None
+        runtime.state(ParkSlotStreams).changed(tenant, account_id)
         return JSONResponse(slot_presence(slot, parked, now), status_code=201)
 
     async def pick_up(request: Request) -> Response:
@@ -86,20 +96,63 @@ def control_routes(runtime: Runtime) -> list[ControlRoute]:
             picked = tables.free(tenant, account_id, slot)
         if not picked:
             raise ResourceMissing("park_slot", str(slot))
+        runtime.state(ParkSlotStreams).changed(tenant, account_id)
         return JSONResponse(slot_presence(slot, None, now))
 
     return [
         ControlRoute("POST", "/_emulator/presence/registrations", register),
         ControlRoute("POST", "/_emulator/park_slots", park),
         ControlRoute("DELETE", "/_emulator/park_slots/{slot}", pick_up),
+        *_stream_routes(runtime),
     ]
 
 
-def _tenant_and_account(runtime: Runtime, body: dict[str, Any]) -> tuple[str, str]:
+def _stream_routes(runtime: Runtime) -> list[ControlRoute]:
+    async def open_streams(request: Request) -> Response:
+        tenant = _tenant(dict(request.query_params))
+        return JSONResponse({"open": runtime.state(ParkSlotStreams).count(tenant)})
+
+    async def stream_settings(request: Request) -> Response:
+        body = await json_body(request)
+        tenant = _tenant(body)
+        seconds = body.get("heartbeat_seconds")
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not MIN_HEARTBEAT_SECONDS <= seconds <= MAX_HEARTBEAT_SECONDS
+        ):
+            raise ValidationFailed(
+                "heartbeat_seconds",
+                f"heartbeat_seconds must be a number from {MIN_HEARTBEAT_SECONDS}"
+                f" to {MAX_HEARTBEAT_SECONDS}",
+            )
+        runtime.state(ParkSlotStreams).set_heartbeat(tenant, float(seconds))
+        return JSONResponse({"heartbeat_seconds": seconds})
+
+    async def terminate_streams(request: Request) -> Response:
+        body = await json_body(request)
+        tenant = _tenant(body)
+        reason = _text(body, "reason") or "state can no longer be verified"
+        return JSONResponse(
+            {"terminated": runtime.state(ParkSlotStreams).terminate(tenant, reason)}
+        )
+
+    return [
+        ControlRoute("GET", "/_emulator/presence/streams", open_streams),
+        ControlRoute("POST", "/_emulator/presence/streams", stream_settings),
+        ControlRoute("POST", "/_emulator/presence/streams/terminate", terminate_streams),
+    ]
+
+
+def _tenant(body: dict[str, Any]) -> str:
     api_key = body.get("api_key")
     if not isinstance(api_key, str):
         raise ValidationFailed("api_key", "api_key is required: whose account?")
-    tenant = tenant_of_key(api_key)
+    return tenant_of_key(api_key)
+
+
+def _tenant_and_account(runtime: Runtime, body: dict[str, Any]) -> tuple[str, str]:
+    tenant = _tenant(body)
     account_id = body.get("account")
     if not isinstance(account_id, str) or runtime.accounts.owner_of_account(account_id) != tenant:
         raise ValidationFailed("account", "account must name an account of this api_key")

@@ -8,6 +8,7 @@ stepped clock walks a slot through its states with no timer.
 """
 
 import json
+import re
 from typing import Any
 
 from ...core.api_request import ApiRequest, Reply, to_json
@@ -19,6 +20,8 @@ from .tables import ParkedCallRow, PresenceTables
 RING_BACK_SECONDS = 30
 """How long a timed-out park rings the parker back before the call ends and frees the slot."""
 ALL_SLOTS = "all"
+MAX_NAMED_SLOTS = 50
+_SLOT_VALUE = re.compile(r"(all|[1-9][0-9]{0,2})")
 
 
 def at(seconds: float) -> str:
@@ -88,6 +91,27 @@ def park_slots(
     return [slot_presence(slot, parked.get(slot), now) for slot in wanted]
 
 
+def wanted_slots(slots: list[str]) -> list[int] | None:
+    """The named slots of ``park_slot[]`` values, or None for ``all`` (or none named).
+
+    Raises:
+        ValidationFailed: ``all`` with named slots, more than ``MAX_NAMED_SLOTS``, or a value
+            that is neither ``all`` nor a slot number (the stream's query is not checked
+            against the description, so it is checked here).
+    """
+    if len(slots) > MAX_NAMED_SLOTS:
+        raise ValidationFailed("park_slot[]", f"at most {MAX_NAMED_SLOTS} park_slot[] values")
+    if any(_SLOT_VALUE.fullmatch(slot) is None for slot in slots):
+        raise ValidationFailed("park_slot[]", "park_slot[] is `all` or a slot number (1-999)")
+    named = [slot for slot in slots if slot != ALL_SLOTS]
+    if ALL_SLOTS in slots and named:
+        raise ValidationFailed(
+            "park_slot[]",
+            "park_slot[]=all and named slots cannot be combined: send one or the other",
+        )
+    return [int(slot) for slot in named] if named else None
+
+
 def retrieve_presence(call: ApiRequest) -> Reply:
     account_id = call.account_id()
     user_id = call.path_params["user_id"]
@@ -98,18 +122,12 @@ def list_presence(call: ApiRequest) -> Reply:
     account_id = call.account_id()
     users: list[str] = list(call.params.get("user[]", []))
     slots: list[str] = list(call.params.get("park_slot[]", []))
-    named = [slot for slot in slots if slot != ALL_SLOTS]
-    if ALL_SLOTS in slots and named:
-        raise ValidationFailed(
-            "park_slot[]",
-            "park_slot[]=all and named slots cannot be combined: send one or the other",
-        )
+    wanted = wanted_slots(slots)
     data = [
         {**user_presence(call.runtime, call.tenant, account_id, user_id), "user": user_id}
         for user_id in users
     ]
     if slots:
-        wanted = [int(slot) for slot in named] if named else None
         data += park_slots(call.runtime, call.tenant, account_id, wanted)
     envelope = {
         "object": "list",
