@@ -51,6 +51,8 @@ class SSEParser:
         Raises:
             SSEError: a line or an event is over its bound, or a line is not UTF-8.
         """
+        if not chunk:  # nothing to read, and a pending \r still waits for its \n
+            return []
         events: list[ServerSentEvent] = []
         start = 0
         if self._after_cr and chunk[:1] == b"\n":

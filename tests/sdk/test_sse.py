@@ -43,3 +43,7 @@ def test_an_oversized_line_or_event_or_bad_utf8_raises(stream: bytes) -> None:
     parser = SSEParser(max_line_bytes=64, max_event_bytes=100)
     with pytest.raises(SSEError):
         parser.feed(stream)
+
+
+def test_an_empty_chunk_between_a_cr_and_its_lf_changes_nothing() -> None:
+    assert _parse([b"data: a\r", b"", b"\n\r\n"]) == [ServerSentEvent("message", "a")]
