@@ -20,10 +20,8 @@ from dialstack import (
 )
 from dialstack._config import files_url_for
 from dialstack.emulator import EmulatorHandle
-from emulator.services.faxes.conftest import add_number, pdf
-from emulator.services.faxes.stand_ins import enable_fax, with_numbers
+from emulator.services.faxes.conftest import add_number, enable_fax, pdf
 from emulator.services.hardware_orders.conftest import read_catalog
-from emulator.services.hardware_orders.stand_ins import with_devices
 
 
 def _review(emulator: EmulatorHandle, order_id: str, status: str) -> None:
@@ -46,7 +44,6 @@ def _raw_api(emulator: EmulatorHandle) -> httpx2.Client:
 def test_hardware_orders_on_the_sync_client(
     dialstack_client: DialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
-    with_devices(dialstack_emulator)
     catalog = read_catalog(dialstack_emulator)
     account = dialstack_client.accounts.create(email="shop@example.com")
     client = dialstack_client.with_options(dialstack_account=account.id)
@@ -87,7 +84,6 @@ def test_hardware_orders_on_the_sync_client(
 async def test_hardware_orders_on_the_async_client(
     async_dialstack_client: AsyncDialStack, dialstack_emulator: EmulatorHandle
 ) -> None:
-    with_devices(dialstack_emulator)
     catalog = read_catalog(dialstack_emulator)
     account = await async_dialstack_client.accounts.create(email="shop@example.com")
     client = async_dialstack_client.with_options(dialstack_account=account.id)
@@ -116,11 +112,10 @@ async def test_hardware_orders_on_the_async_client(
 
 
 def _fax_account(client: DialStack, emulator: EmulatorHandle) -> tuple[DialStack, str]:
-    with_numbers(emulator)
     account = client.accounts.create(email="fax@example.com")
     did = add_number(emulator, account.id, "+15125550142")
     with _raw_api(emulator) as api:
-        enable_fax(emulator, api, account.id, did)
+        enable_fax(api, account.id, did)
     return client.with_options(dialstack_account=account.id), did
 
 
@@ -261,12 +256,11 @@ def test_sends_past_the_hourly_limit_raise_with_retry_after(
 async def test_files_and_faxes_on_the_async_client(
     async_dialstack_client: AsyncDialStack, dialstack_emulator: EmulatorHandle, tmp_path: Path
 ) -> None:
-    with_numbers(dialstack_emulator)
     account = await async_dialstack_client.accounts.create(email="fax@example.com")
     client = async_dialstack_client.with_options(dialstack_account=account.id)
     did = add_number(dialstack_emulator, account.id, "+15125550142")
     with _raw_api(dialstack_emulator) as api:
-        enable_fax(dialstack_emulator, api, account.id, did)
+        enable_fax(api, account.id, did)
     at_path = tmp_path / "memo.pdf"
     at_path.write_bytes(pdf(4))
 
@@ -289,7 +283,6 @@ async def test_files_and_faxes_on_the_async_client(
 def test_uploads_go_to_the_files_url_and_everything_else_to_the_api_url(
     dialstack_emulator: EmulatorHandle,
 ) -> None:
-    with_numbers(dialstack_emulator)
     with DialStack(api_key=dialstack_emulator.api_key, api_url=dialstack_emulator.url) as api:
         account = api.accounts.create(email="split@example.com").id
     nothing_there = "http://127.0.0.1:9"  # no server: a call sent there fails to connect

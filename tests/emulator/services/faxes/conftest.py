@@ -9,8 +9,6 @@ import pytest
 
 from dialstack.emulator import EmulatorHandle
 
-from .stand_ins import enable_fax, with_numbers
-
 
 def pdf(pages: int) -> bytes:
     """A small PDF of ``pages`` page objects."""
@@ -101,10 +99,19 @@ def add_number(emulator: EmulatorHandle, account: str, e164: str) -> str:
     return str(answer.json()["id"])
 
 
+def enable_fax(api: httpx2.Client, account: str, did: str) -> None:
+    """Let the account's number take faxes, as a user does: through the phone number."""
+    answer = api.post(
+        f"/v1/phone-numbers/{did}",
+        json={"fax_enabled": True},
+        headers={"DialStack-Account": account},
+    )
+    assert answer.status_code == 200, answer.text
+
+
 @pytest.fixture
 def line(api: httpx2.Client, account_id: str, dialstack_emulator: EmulatorHandle) -> FaxLine:
-    with_numbers(dialstack_emulator)
     number = "+15125550142"
     did = add_number(dialstack_emulator, account_id, number)
-    enable_fax(dialstack_emulator, api, account_id, did)
+    enable_fax(api, account_id, did)
     return FaxLine(api, dialstack_emulator, account_id, did, number)

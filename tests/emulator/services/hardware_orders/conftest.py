@@ -9,8 +9,6 @@ import pytest
 
 from dialstack.emulator import EmulatorHandle
 
-from .stand_ins import with_devices
-
 
 @dataclass(frozen=True)
 class Shop:
@@ -60,5 +58,4 @@ def read_catalog(emulator: EmulatorHandle) -> dict[str, dict[str, Any]]:
 
 @pytest.fixture
 def shop(api: httpx2.Client, account_id: str, dialstack_emulator: EmulatorHandle) -> Shop:
-    with_devices(dialstack_emulator)
     return Shop(api, dialstack_emulator, account_id, read_catalog(dialstack_emulator))
