@@ -2,8 +2,6 @@
 list's order: ``EXPLAIN QUERY PLAN`` of the statement each filtered page really runs (the
 page, and the look past its edges) names the filter's index, never the account's alone."""
 
-from collections.abc import Callable
-
 import pytest
 
 from dialstack.emulator.core.pages import PageQuery
@@ -11,20 +9,9 @@ from dialstack.emulator.core.runtime import Runtime
 from dialstack.emulator.services.calls.tables import CallFilters, CallTables
 from dialstack.emulator.services.webhooks.tables import WebhookTables
 
+from .query_plans import query_plans
+
 _TENANT, _ACCOUNT = "tenant", "acct_01"
-
-
-def _plans(runtime: Runtime, page: Callable[[], object]) -> list[list[str]]:
-    statements: list[str] = []
-    runtime.db.connection.set_trace_callback(statements.append)
-    try:
-        page()
-    finally:
-        runtime.db.connection.set_trace_callback(None)
-    return [
-        [row[3] for row in runtime.db.execute(f"EXPLAIN QUERY PLAN {statement}").fetchall()]
-        for statement in statements
-    ]
 
 
 @pytest.mark.parametrize(
@@ -49,7 +36,7 @@ def test_each_call_filter_reads_its_own_index(
         def read_page(page: PageQuery = page) -> object:
             return tables.call_page(_TENANT, _ACCOUNT, filters, page)
 
-        (page_plan, *_) = _plans(runtime, read_page)
+        (page_plan, *_) = query_plans(runtime, read_page)
         used = {index for step in page_plan for index in indexes if f"INDEX {index} " in step}
         assert used == indexes, page_plan
         assert not any(
@@ -66,7 +53,7 @@ def test_each_voicemail_filter_reads_its_own_index(
 ) -> None:
     tables = CallTables(runtime.db)
 
-    (page_plan,) = _plans(
+    (page_plan,) = query_plans(
         runtime,
         lambda: tables.voicemail_page(
             _TENANT, _ACCOUNT, PageQuery(10), owner=owner, is_read=is_read, from_us=None
@@ -80,7 +67,7 @@ def test_each_voicemail_filter_reads_its_own_index(
 def test_the_phone_numbers_status_filter_reads_its_own_index(runtime: Runtime) -> None:
     tables = CallTables(runtime.db)
 
-    plans = _plans(
+    plans = query_plans(
         runtime, lambda: tables.phone_number_page(_TENANT, _ACCOUNT, "active", PageQuery(10))
     )
 
@@ -94,7 +81,7 @@ def test_the_webhook_endpoints_status_filter_reads_its_own_index(
 ) -> None:
     tables = WebhookTables(runtime.db)
 
-    plans = _plans(
+    plans = query_plans(
         runtime, lambda: tables.endpoint_page(_TENANT, account_id, "enabled", PageQuery(10))
     )
 

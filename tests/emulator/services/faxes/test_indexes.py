@@ -2,8 +2,6 @@
 ``EXPLAIN QUERY PLAN`` of the statements a filtered list really runs names it, and no step
 scans a table."""
 
-from collections.abc import Callable
-
 import pytest
 
 from dialstack.emulator.core.pages import PageQuery
@@ -11,20 +9,9 @@ from dialstack.emulator.core.runtime import Runtime
 from dialstack.emulator.services.faxes.tables import FaxFilters, FaxTables
 from dialstack.emulator.services.hardware_orders.tables import OrderTables
 
+from ..query_plans import query_plans
+
 _TENANT, _ACCOUNT = "tenant", "acct_01"
-
-
-def _plans(runtime: Runtime, run: Callable[[], object]) -> list[list[str]]:
-    statements: list[str] = []
-    runtime.db.connection.set_trace_callback(statements.append)
-    try:
-        run()
-    finally:
-        runtime.db.connection.set_trace_callback(None)
-    return [
-        [row[3] for row in runtime.db.execute(f"EXPLAIN QUERY PLAN {statement}").fetchall()]
-        for statement in statements
-    ]
 
 
 @pytest.mark.parametrize(
@@ -46,7 +33,9 @@ def test_each_fax_filter_reads_its_own_index(
 ) -> None:
     tables = FaxTables(runtime.db)
 
-    (page_plan,) = _plans(runtime, lambda: tables.page(_TENANT, _ACCOUNT, filters, PageQuery(10)))
+    (page_plan,) = query_plans(
+        runtime, lambda: tables.page(_TENANT, _ACCOUNT, filters, PageQuery(10))
+    )
 
     assert any(index in step for step in page_plan), page_plan
     assert not any(step.startswith("SCAN") for step in page_plan), page_plan
@@ -55,7 +44,7 @@ def test_each_fax_filter_reads_its_own_index(
 def test_the_location_filter_reads_the_units_index(runtime: Runtime) -> None:
     tables = OrderTables(runtime.db)
 
-    (plan,) = _plans(runtime, lambda: tables.newest(_TENANT, _ACCOUNT, "loc_1"))
+    (plan,) = query_plans(runtime, lambda: tables.newest(_TENANT, _ACCOUNT, "loc_1"))
 
     assert any("hardware_order_units_by_location" in step for step in plan), plan
     assert not any(step.startswith("SCAN") for step in plan), plan

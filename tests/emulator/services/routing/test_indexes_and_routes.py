@@ -1,8 +1,6 @@
 """The routing service's own tables, in a runtime: the extensions' target filter reads its
 index, and a call reaching an extension, a ring group or a queue rings whom they say."""
 
-from collections.abc import Callable
-
 import pytest
 
 from dialstack.emulator.core.pages import PageQuery
@@ -10,21 +8,10 @@ from dialstack.emulator.core.ports import Hop, RoutedCall
 from dialstack.emulator.core.runtime import Runtime
 from dialstack.emulator.services.routing.tables import RingGroupMember, RoutingTables
 
+from ..query_plans import query_plans
+
 _TENANT = "tenant"
 _CALL = RoutedCall("call_01", "+15550100", "1000", 0.0)
-
-
-def _plans(runtime: Runtime, page: Callable[[], object]) -> list[list[str]]:
-    statements: list[str] = []
-    runtime.db.connection.set_trace_callback(statements.append)
-    try:
-        page()
-    finally:
-        runtime.db.connection.set_trace_callback(None)
-    return [
-        [row[3] for row in runtime.db.execute(f"EXPLAIN QUERY PLAN {statement}").fetchall()]
-        for statement in statements
-    ]
 
 
 @pytest.mark.parametrize("after", [None, "1001"])
@@ -33,7 +20,7 @@ def test_the_extensions_target_filter_reads_its_own_index(
 ) -> None:
     tables = RoutingTables(runtime.db)
 
-    plans = _plans(
+    plans = query_plans(
         runtime,
         lambda: tables.extension_page(_TENANT, "acct_01", "rg_01", PageQuery(10, after=after)),
     )
