@@ -78,12 +78,3 @@ def test_a_target_something_routes_to_cannot_be_deleted_and_the_refusal_names_th
     assert refused.value.code == "target_in_use"
     assert refused.value.details == {"id": "rg_1", "referenced_by": "extension 201"}
     router.ensure_unreferenced("t", "acct_1", "rg_2")  # nothing points at it
-
-
-def test_the_extension_routing_to_a_target_is_found_among_its_referrers() -> None:
-    router = Router()
-    router.register_referrers(lambda tenant, account, target: "dp_1")  # a plan: no number
-    router.register_referrers(lambda tenant, account, target: "201" if target == "user_7" else None)
-
-    assert router.extension_of("t", "acct_1", "user_7") == "201"
-    assert router.extension_of("t", "acct_1", "user_8") is None

@@ -46,15 +46,6 @@ class Router:
                     {"id": target_id, "referenced_by": referrer},
                 )
 
-    def extension_of(self, tenant: str, account_id: str, target_id: str) -> str | None:
-        """The number of an extension routing to the target, None when none does: what a
-        call log names as an inbound call's routed destination."""
-        for referrers in self._referrers:
-            referrer = referrers(tenant, account_id, target_id)
-            if referrer is not None and referrer.isdigit():
-                return referrer
-        return None
-
     def kind(self, target_id: str) -> RoutingTargets | None:
         """The owner of a target id: its prefix (before the last ``_``) names it; a number
         with no prefix is an extension."""

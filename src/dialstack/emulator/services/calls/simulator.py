@@ -119,7 +119,7 @@ def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) 
         else user.get("name"),
         "dialled": dialled,
         "routed_to": (
-            runtime.router.extension_of(tenant, account_id, taken_by) or taken_by
+            _extension_to(runtime, tenant, account_id, taken_by) or taken_by
             if inbound and taken_by is not None
             else dialled
         ),
@@ -144,6 +144,15 @@ def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) 
     stepped = runtime.clock.is_stepped(tenant)
     _run(runtime, tenant, state, now if stepped else float("inf"))
     return state
+
+
+def _extension_to(runtime: Runtime, tenant: str, account_id: str, target_id: str) -> str | None:
+    """The number of the first extension routing to the target: what the API shows as an
+    inbound call's routed destination."""
+    extensions: list[dict[str, Any]] = runtime.extensions.routing_to(tenant, account_id, target_id)[
+        "data"
+    ]
+    return str(extensions[0]["number"]) if extensions else None
 
 
 def _destination(
