@@ -149,9 +149,8 @@ def start(runtime: Runtime, tenant: str, account_id: str, body: dict[str, Any]) 
 def _extension_to(runtime: Runtime, tenant: str, account_id: str, target_id: str) -> str | None:
     """The number of the first extension routing to the target: what the API shows as an
     inbound call's routed destination."""
-    extensions: list[dict[str, Any]] = runtime.extensions.routing_to(tenant, account_id, target_id)[
-        "data"
-    ]
+    page = runtime.extensions.routing_to(tenant, account_id, target_id)
+    extensions: list[dict[str, Any]] = page["data"]
     return str(extensions[0]["number"]) if extensions else None
 
 
