@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .resources.faxes import AsyncFaxes, Faxes
     from .resources.files import AsyncFiles, Files
     from .resources.hardware_orders import AsyncHardwareOrders, HardwareOrders
+    from .resources.instance_events import AsyncInstanceEvents, InstanceEvents
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
     from .resources.presence import AsyncPresence, Presence
     from .resources.queues import AsyncQueues, Queues
@@ -111,6 +112,12 @@ class SyncNamespaces:
         from .resources.hardware_orders import HardwareOrders
 
         return HardwareOrders(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def instance_events(self) -> "InstanceEvents":
+        from .resources.instance_events import InstanceEvents
+
+        return InstanceEvents(self)  # type: ignore[arg-type]
 
     @cached_property
     def phone_numbers(self) -> "PhoneNumbers":
@@ -257,6 +264,12 @@ class AsyncNamespaces:
         from .resources.hardware_orders import AsyncHardwareOrders
 
         return AsyncHardwareOrders(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def instance_events(self) -> "AsyncInstanceEvents":
+        from .resources.instance_events import AsyncInstanceEvents
+
+        return AsyncInstanceEvents(self)  # type: ignore[arg-type]
 
     @cached_property
     def phone_numbers(self) -> "AsyncPhoneNumbers":

@@ -9,6 +9,13 @@ dropped. A client that went away (a closed tab) is noticed by the server's disco
 message, or else by the next heartbeat's write failing, and its stream is dropped. One
 stream more than a cap allows is a 429 with ``Retry-After``, answered before anything is
 sent.
+
+Each kind of stream has the same test routes (``stream_control_routes``), under its own
+prefix: ``GET <prefix>?api_key=`` answers ``{"open": n}``, the key's open streams;
+``POST <prefix> {"api_key", "heartbeat_seconds"}`` makes the key's streams (open and to come)
+send a heartbeat that often (0.01-3600; 15 until set); ``POST <prefix>/terminate {"api_key",
+"reason"?}`` sends each of them ``terminated`` and closes it, as when the API can no longer
+vouch for its state, answering ``{"terminated": n}``.
 """
 
 import asyncio
@@ -18,15 +25,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Send
 
-from .errors import RateLimited
+from .errors import RateLimited, ValidationFailed
+from .request_body import json_body
+from .service import ControlRoute
+from .tenancy import tenant_of_key
 
 T = TypeVar("T")
 
 RETRY_AFTER_SECONDS = 5
 DEFAULT_HEARTBEAT_SECONDS = 15.0
 SLOW_READER_SECONDS = 30.0
+MIN_HEARTBEAT_SECONDS = 0.01
+MAX_HEARTBEAT_SECONDS = 3600
+_MAX_REASON = 255
 _HEARTBEAT = b": heartbeat\n\n"
 _HEADERS = [
     (b"content-type", b"text/event-stream; charset=utf-8"),
@@ -168,3 +183,49 @@ async def _first_done(*jobs: Any) -> None:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def stream_control_routes(prefix: str, streams: EventStreams[Any]) -> list[ControlRoute]:
+    async def open_streams(request: Request) -> Response:
+        tenant = _tenant(dict(request.query_params))
+        return JSONResponse({"open": streams.count(tenant)})
+
+    async def stream_settings(request: Request) -> Response:
+        body = await json_body(request)
+        tenant = _tenant(body)
+        seconds = body.get("heartbeat_seconds")
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not MIN_HEARTBEAT_SECONDS <= seconds <= MAX_HEARTBEAT_SECONDS
+        ):
+            raise ValidationFailed(
+                "heartbeat_seconds",
+                f"heartbeat_seconds must be a number from {MIN_HEARTBEAT_SECONDS}"
+                f" to {MAX_HEARTBEAT_SECONDS}",
+            )
+        streams.set_heartbeat(tenant, float(seconds))
+        return JSONResponse({"heartbeat_seconds": seconds})
+
+    async def terminate_streams(request: Request) -> Response:
+        body = await json_body(request)
+        tenant = _tenant(body)
+        reason = body.get("reason", "state can no longer be verified")
+        if not isinstance(reason, str) or not 0 < len(reason) <= _MAX_REASON:
+            raise ValidationFailed(
+                "reason", f"reason must be a string of 1 to {_MAX_REASON} characters"
+            )
+        return JSONResponse({"terminated": streams.terminate(tenant, reason)})
+
+    return [
+        ControlRoute("GET", prefix, open_streams),
+        ControlRoute("POST", prefix, stream_settings),
+        ControlRoute("POST", f"{prefix}/terminate", terminate_streams),
+    ]
+
+
+def _tenant(body: dict[str, Any]) -> str:
+    api_key = body.get("api_key")
+    if not isinstance(api_key, str):
+        raise ValidationFailed("api_key", "api_key is required: whose streams?")
+    return tenant_of_key(api_key)

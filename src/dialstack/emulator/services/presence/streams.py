@@ -86,9 +86,7 @@ class ParkSlotStreams(EventStreams[_Watch]):
         channel.put(frame("snapshot", {"data": snapshot}))
 
     def _look(self, channel: Channel[_Watch]) -> list[dict[str, Any]]:
-        return park_slots(
-            self._runtime, channel.tenant, channel.account_id, channel.watch.wanted
-        )
+        return park_slots(self._runtime, channel.tenant, channel.account_id, channel.watch.wanted)
 
     def _send_changes(self, channel: Channel[_Watch]) -> None:
         now = {slot["slot"]: slot for slot in self._look(channel)}
