@@ -203,8 +203,7 @@ def test_a_stream_whose_client_left_is_dropped(platform: Platform) -> None:
     with events(platform.emulator, key_headers(platform)):
         assert open_streams(platform.emulator) == 1
     # The server notices the closed socket on its own time: ask until it has.
-    still_open = [open_streams(platform.emulator) for _ in range(500)]
-    assert still_open[-1] == 0
+    assert any(open_streams(platform.emulator) == 0 for _ in range(500))
 
 
 @pytest.mark.parametrize(
