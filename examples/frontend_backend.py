@@ -24,7 +24,7 @@ call with it as the call-logs component does):
 import os
 import socket
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
 import httpx2
@@ -34,9 +34,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from dialstack import AsyncDialStack, DialStack
+from dialstack import AccountSessionComponents, AsyncDialStack, DialStack
 
-COMPONENTS = ("call_logs", "voicemails", "call_history", "phone_numbers")
+COMPONENTS: AccountSessionComponents = {
+    "call_logs": {"enabled": True},
+    "voicemails": {"enabled": True},
+    "call_history": {"enabled": True},
+    "phone_numbers": {"enabled": True},
+}
 """What this product embeds: each session may show these, and call only their routes."""
 
 
@@ -51,7 +56,7 @@ async def dialstack_session(request: Request) -> JSONResponse:
     dialstack: AsyncDialStack = request.app.state.dialstack
     session = await dialstack.account_sessions.create(
         account=account_of(request),
-        components={name: {"enabled": True} for name in COMPONENTS},
+        components=COMPONENTS,
     )
     # The components read these three names (or a bare secret); never send your key.
     return JSONResponse(
@@ -65,12 +70,13 @@ async def dialstack_session(request: Request) -> JSONResponse:
 
 
 @asynccontextmanager
-async def lifespan(app: Starlette) -> AsyncIterator[None]:
+async def lifespan(app: Starlette) -> AsyncGenerator[None]:
     async with AsyncDialStack() as dialstack:  # reads DIALSTACK_API_KEY and DIALSTACK_API_URL
         app.state.dialstack = dialstack
-        app.state.account = os.environ.get("DIALSTACK_ACCOUNT") or (
-            await dialstack.accounts.create(email="clinic@example.com")
-        ).id
+        app.state.account = (
+            os.environ.get("DIALSTACK_ACCOUNT")
+            or (await dialstack.accounts.create(email="clinic@example.com")).id
+        )
         yield
 
 

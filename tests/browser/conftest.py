@@ -52,7 +52,7 @@ def page_port() -> Iterator[int]:
 @pytest.fixture(scope="session")
 def emulator_url(page_port: int) -> Iterator[str]:
     """The emulator as a user runs it, allowing the page's origin."""
-    process = subprocess.Popen(  # noqa: S603 (our own command line)
+    process = subprocess.Popen(
         [
             sys.executable,
             "-m",

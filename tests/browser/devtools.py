@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,7 @@ class Browser:
             return answer["result"]
 
     @contextmanager
-    def tab(self, url: str) -> Iterator["Tab"]:
+    def tab(self, url: str) -> Generator["Tab"]:
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
             "sessionId"
@@ -100,7 +100,7 @@ class Tab:
 
 
 @contextmanager
-def chromium(*extra_flags: str) -> Iterator[Browser]:
+def chromium(*extra_flags: str) -> Generator[Browser]:
     """Starts Debian's Chromium headless and connects to it.
 
     Raises:
@@ -109,7 +109,7 @@ def chromium(*extra_flags: str) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         raise FileNotFoundError(f"{CHROMIUM} is missing: scripts/browser installs it")
     profile = Path(tempfile.mkdtemp(prefix="dialstack-chromium-"))
-    process = subprocess.Popen(  # noqa: S603 (our own command line)
+    process = subprocess.Popen(
         [CHROMIUM, *_FLAGS, f"--user-data-dir={profile}", *extra_flags, "about:blank"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -132,7 +132,7 @@ def _devtools_url(profile: Path, process: "subprocess.Popen[bytes]") -> str:
         if process.poll() is not None:
             raise RuntimeError(f"Chromium exited with {process.returncode} on start")
         lines = active_port.read_text().splitlines() if active_port.exists() else []
-        if len(lines) == 2:  # noqa: PLR2004 (the file's two lines)
+        if len(lines) == 2:
             return f"ws://127.0.0.1:{lines[0]}{lines[1]}"
         time.sleep(0.05)
     raise RuntimeError(f"Chromium wrote no {active_port} in {_START_SECONDS} s")

@@ -4,6 +4,7 @@ the bearer header requires), a voicemail's signed link playing in an ``<audio>``
 the instance event stream, and the refusals a component must be able to read."""
 
 import json
+from typing import Any
 
 import pytest
 
@@ -11,10 +12,12 @@ from .conftest import OTHER_HOST, Backend
 from .devtools import Browser, ScriptFailed, Tab
 
 
-def call(page: Tab, backend: Backend, token: str, path: str, **options: object) -> dict:
-    return page.evaluate(
+def call(page: Tab, backend: Backend, token: str, path: str, **options: object) -> dict[str, Any]:
+    """What the page's ``fetch`` got: ``{status, body}``."""
+    answer: dict[str, Any] = page.evaluate(
         f"api({json.dumps(backend.url + path)}, {json.dumps(token)}, {json.dumps(options)})"
     )
+    return answer
 
 
 def test_a_session_token_lists_across_origins(page: Tab, backend: Backend) -> None:
@@ -31,9 +34,11 @@ def test_a_page_on_an_origin_not_allowed_is_refused(
     browser: Browser, page_port: int, backend: Backend
 ) -> None:
     token = backend.session("call_logs")
-    with browser.tab(f"http://{OTHER_HOST}:{page_port}/") as elsewhere:
-        with pytest.raises(ScriptFailed, match="Failed to fetch"):
-            call(elsewhere, backend, token, "/v1/calls")
+    with (
+        browser.tab(f"http://{OTHER_HOST}:{page_port}/") as elsewhere,
+        pytest.raises(ScriptFailed, match="Failed to fetch"),
+    ):
+        call(elsewhere, backend, token, "/v1/calls")
 
 
 def test_a_voicemail_plays_from_its_signed_link(page: Tab, backend: Backend) -> None:
@@ -77,9 +82,7 @@ def test_the_event_stream_hears_a_call_ring(page: Tab, backend: Backend) -> None
     assert incoming["user_id"] == backend.user
 
 
-def test_an_expired_session_is_refused_and_the_page_reads_why(
-    page: Tab, backend: Backend
-) -> None:
+def test_an_expired_session_is_refused_and_the_page_reads_why(page: Tab, backend: Backend) -> None:
     backend.clock(mode="stepped")
     token = backend.session("call_logs")
     backend.clock(advance_seconds=3600)
@@ -92,9 +95,7 @@ def test_an_expired_session_is_refused_and_the_page_reads_why(
     assert stream == 401
 
 
-def test_another_components_route_is_403_and_a_missing_one_404(
-    page: Tab, backend: Backend
-) -> None:
+def test_another_components_route_is_403_and_a_missing_one_404(page: Tab, backend: Backend) -> None:
     token = backend.session("call_logs")
 
     foreign = call(page, backend, token, "/v1/voicemails")

@@ -7,7 +7,9 @@ from typing import Any
 import httpx2
 import pytest
 
-from ..services.calls.conftest import Platform, new_account, platform
+from dialstack.emulator import EmulatorHandle
+
+from ..services.calls.conftest import Platform, new_account, new_user
 
 COMPONENTS = (
     "call_logs",
@@ -96,6 +98,13 @@ class World:
             name: self.fill(value) if isinstance(value, str) else value
             for name, value in route.body.items()
         }
+
+
+@pytest.fixture
+def platform(api: httpx2.Client, dialstack_emulator: EmulatorHandle) -> Platform:
+    """An account with one user, over a real socket."""
+    account = new_account(api)
+    return Platform(api, dialstack_emulator, account, new_user(api, account))
 
 
 def _made(platform: Platform, path: str, **body: Any) -> str:
@@ -216,7 +225,7 @@ def test_an_expired_session_and_one_of_a_deleted_account_are_refused(
     assert api.delete(f"/v1/accounts/{doomed_account.account}").status_code == 204
     platform.clock(advance_seconds=3600)
 
-    answers = []
+    answers: list[httpx2.Response] = []
     for token in (expiring, orphaned):
         with _as_browser(platform, token) as browser:
             answers.append(browser.get("/v1/events", headers={"Accept": "text/event-stream"}))

@@ -6,7 +6,8 @@ on the operations the description marks with one of its enabled components
 (``x-dialstack-components``; anything else is 403 ``component_not_enabled``), names its
 account itself (a header naming another account is a 403 too), and is refused with 401 once
 expired by the tenant's clock; on a route naming an account in its path
-(``/v1/accounts/{account_id}``) another account is a 404. A test helper refuses a live key with 400, as the API does.
+(``/v1/accounts/{account_id}``) another account is a 404. A test helper refuses a live key
+with 400, as the API does.
 
 The user's own routes (``/v1/me/``) take only a user session token (``user_sessions.create``):
 refused with 401 when expired by the tenant's clock, revoked (``users.revoke_sessions``), or

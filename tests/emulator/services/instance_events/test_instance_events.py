@@ -13,7 +13,7 @@ from dialstack import AsyncDialStack, DialStack, DialStackValidationError
 from dialstack._sse import ServerSentEvent, SSEParser
 from dialstack.emulator import EmulatorHandle
 
-from ..calls.conftest import Platform, new_account, new_user, platform
+from ..calls.conftest import Platform, new_account, new_user
 
 _SSE = {"Accept": "text/event-stream"}
 _STREAMS = "/_emulator/instance_events/streams"
