@@ -49,9 +49,10 @@ class InstanceEvents(SyncResource):
         Opens with ``connected``; then a ``call.incoming`` each time a call rings a user
         of the account (one per user it rings), ``:`` heartbeats while idle, and
         ``terminated`` when the server closes it. Without ``Accept: text/event-stream``
-        it is a 400 naming ``accept``. One credential (an account session's
-        ``client_secret``, or a key) holds at most 10 streams and a key's accounts at
-        most 100 between them; one more is a 429 with ``Retry-After``.
+        the answer is an empty 200: the credential may open the stream. One credential
+        (an account session's ``client_secret``, or a key) holds at most 10 streams and
+        a key's accounts at most 100 between them; one more is a 429 with
+        ``Retry-After``.
 
         Args:
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
@@ -91,9 +92,10 @@ class AsyncInstanceEvents(AsyncResource):
         Opens with ``connected``; then a ``call.incoming`` each time a call rings a user
         of the account (one per user it rings), ``:`` heartbeats while idle, and
         ``terminated`` when the server closes it. Without ``Accept: text/event-stream``
-        it is a 400 naming ``accept``. One credential (an account session's
-        ``client_secret``, or a key) holds at most 10 streams and a key's accounts at
-        most 100 between them; one more is a 429 with ``Retry-After``.
+        the answer is an empty 200: the credential may open the stream. One credential
+        (an account session's ``client_secret``, or a key) holds at most 10 streams and
+        a key's accounts at most 100 between them; one more is a 429 with
+        ``Retry-After``.
 
         Args:
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.

@@ -9,7 +9,7 @@ from typing import Any
 import httpx2
 import pytest
 
-from dialstack import AsyncDialStack, DialStack, DialStackValidationError
+from dialstack import AsyncDialStack, DialStack, DialStackNotFoundError
 from dialstack._sse import ServerSentEvent, SSEParser
 from dialstack.emulator import EmulatorHandle
 
@@ -209,9 +209,9 @@ def test_a_stream_whose_client_left_is_dropped(platform: Platform) -> None:
 @pytest.mark.parametrize(
     ("headers", "params", "status", "code", "field"),
     [
-        ({}, None, 400, "validation_error", "accept"),
         (_SSE, {"since": "yesterday"}, 400, "parameter_unknown", "since"),
         (_SSE, {"park_slot[]": "all"}, 400, "parameter_unknown", "park_slot[]"),
+        ({}, {"since": "yesterday"}, 400, "parameter_unknown", "since"),
     ],
 )
 def test_bad_requests_are_refused_naming_what(
@@ -244,20 +244,33 @@ def test_a_key_names_one_of_its_accounts(
         assert answer.json()["code"] == code
 
 
-def test_the_sdk_method_says_the_route_is_a_stream(
+def test_without_the_accept_header_the_answer_says_the_stream_may_open(
+    platform: Platform,
+) -> None:
+    as_session = platform.http.get("/v1/events", headers=bearer(platform.session("dial_plan")))
+    as_key = platform.http.get("/v1/events", headers=platform.headers)
+
+    assert (as_session.status_code, as_session.content) == (200, b"")
+    assert (as_key.status_code, as_key.content) == (200, b"")
+    assert open_streams(platform.emulator) == 0
+
+
+def test_the_sdk_method_checks_the_key_may_open_the_stream(
     dialstack_client: DialStack, account_id: str
 ) -> None:
-    with pytest.raises(DialStackValidationError) as raised:
-        dialstack_client.instance_events.subscribe(dialstack_account=account_id)
+    opened = dialstack_client.instance_events.subscribe(dialstack_account=account_id)
+    with pytest.raises(DialStackNotFoundError):
+        dialstack_client.instance_events.subscribe(dialstack_account="acct_nope")
 
-    assert raised.value.param == "accept"
+    assert opened is None
 
 
 @pytest.mark.anyio
-async def test_the_async_sdk_method_says_the_route_is_a_stream(
+async def test_the_async_sdk_method_checks_the_key_may_open_the_stream(
     async_dialstack_client: AsyncDialStack, account_id: str
 ) -> None:
-    with pytest.raises(DialStackValidationError) as raised:
-        await async_dialstack_client.instance_events.subscribe(dialstack_account=account_id)
+    opened = await async_dialstack_client.instance_events.subscribe(dialstack_account=account_id)
+    with pytest.raises(DialStackNotFoundError):
+        await async_dialstack_client.instance_events.subscribe(dialstack_account="acct_nope")
 
-    assert raised.value.param == "accept"
+    assert opened is None

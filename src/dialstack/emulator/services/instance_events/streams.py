@@ -10,7 +10,7 @@ accounts hold ``MAX_STREAMS_PER_KEY`` between them, since sessions are cheap to 
 from starlette.types import Receive, Send
 
 from ...core.api_request import ApiRequest, Reply
-from ...core.errors import UnknownParameter, ValidationFailed
+from ...core.errors import UnknownParameter
 from ...core.event_streams import Channel, EventStreams, frame
 from ...core.ports import CallChange
 from ...core.timestamps import iso
@@ -71,15 +71,17 @@ def _connected(channel: Channel[None]) -> None:
     channel.put(frame("connected", {}))
 
 
-def _not_a_stream(call: ApiRequest) -> Reply:
-    """``GET /v1/events`` asked for JSON.
+def _may_open(call: ApiRequest) -> Reply:
+    """``GET /v1/events`` without ``Accept: text/event-stream``: no stream, an empty 200
+    once the Gateway let the credential through, so a probe learns it may open one.
 
     Raises:
-        ValidationFailed: always, naming ``accept``.
+        UnknownParameter, MissingAccountHeader, ResourceMissing: as the stream would.
     """
-    raise ValidationFailed(
-        "accept", "GET /v1/events is an event stream: send Accept: text/event-stream"
-    )
+    for name in call.query:
+        raise UnknownParameter(name)
+    call.account_id()
+    return 200, None
 
 
-OPERATIONS = {"instance_events.subscribe": _not_a_stream}
+OPERATIONS = {"instance_events.subscribe": _may_open}
