@@ -71,7 +71,9 @@ def test_a_voicemail_plays_from_its_signed_link(page: Tab, backend: Backend) -> 
 def test_the_event_stream_hears_a_call_ring(page: Tab, backend: Backend) -> None:
     token = backend.session("call_history")
 
-    opened = page.evaluate(f"openEvents({json.dumps(backend.url + '/v1/events')}, '{token}')")
+    opened = page.evaluate(
+        f"openEvents({json.dumps(backend.url + '/v1/events')}, {json.dumps(token)})"
+    )
     connected = page.evaluate("nextEvent('connected')")
     backend.post("/v1/test_helpers/calls", user=backend.user, from_name="Grace Hopper")
     incoming = page.evaluate("nextEvent('call.incoming')")
@@ -88,7 +90,9 @@ def test_an_expired_session_is_refused_and_the_page_reads_why(page: Tab, backend
     backend.clock(advance_seconds=3600)
 
     listed = call(page, backend, token, "/v1/calls")
-    stream = page.evaluate(f"openEvents({json.dumps(backend.url + '/v1/events')}, '{token}')")
+    stream = page.evaluate(
+        f"openEvents({json.dumps(backend.url + '/v1/events')}, {json.dumps(token)})"
+    )
 
     assert listed["status"] == 401
     assert listed["body"]["code"] == "invalid_api_key"

@@ -3,9 +3,9 @@ stops reading (its writes never complete, as uvicorn's do once the socket's buff
 full) costs a bounded queue and is dropped; the caps hold per credential and per tenant."""
 
 import asyncio
-from typing import Any
 
 import pytest
+from starlette.types import Message
 
 from dialstack.emulator.core.errors import RateLimited
 from dialstack.emulator.core.event_streams import Channel, EventStreams, frame
@@ -17,13 +17,13 @@ class StalledClient:
     def __init__(self) -> None:
         self.started = asyncio.Event()
 
-    async def send(self, message: dict[str, Any]) -> None:
+    async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.started.set()
             return
         await asyncio.Event().wait()
 
-    async def receive(self) -> dict[str, Any]:
+    async def receive(self) -> Message:
         await asyncio.Event().wait()
         raise AssertionError("unreachable")
 
@@ -47,7 +47,8 @@ def _open(
 @pytest.mark.anyio
 async def test_a_reader_that_stopped_is_dropped_once_its_queue_is_full() -> None:
     streams = EventStreams[None](per_holder=2, per_tenant=2, queue_frames=4)
-    client, opened = StalledClient(), []
+    client = StalledClient()
+    opened: list[Channel[None]] = []
     serving = _open(streams, client, "key", opened)
     await client.started.wait()
     [channel] = opened
