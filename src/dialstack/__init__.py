@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ._models import DialStackFieldError, DialStackModel
     from ._pagination import AsyncPage, AsyncPager, Page
     from ._raw import RawResponse
+    from ._streams import AsyncEventStream, EventStream
     from ._webhook_errors import DialStackSignatureVerificationError
     from .types.account_sessions import (
         AccountSession,
@@ -161,7 +162,15 @@ if TYPE_CHECKING:
         PhoneNumberRef,
         PhoneNumberUpdateParams,
     )
-    from .types.presence import ParkedCall, PresenceItem, PresenceListParams
+    from .types.presence import (
+        ParkedCall,
+        ParkSlotPresence,
+        ParkSlotSnapshot,
+        PresenceItem,
+        PresenceListParams,
+        PresenceSubscribeParkSlotsParams,
+        StreamTerminated,
+    )
     from .types.queues import (
         Queue,
         QueueAddMemberParams,
@@ -247,14 +256,16 @@ if TYPE_CHECKING:
 
 __version__ = VERSION
 
-# Models, params, pages and event types load on first use: importing the SDK should cost
+# Models, params, pages, streams and event types load on first use: importing the SDK should cost
 # little more than importing httpx2 (PEP 562).
 _LAZY = {
+    "AsyncEventStream": "._streams",
     "AsyncPage": "._pagination",
     "AsyncPager": "._pagination",
     "DialStackFieldError": "._models",
     "DialStackModel": "._models",
     "DialStackSignatureVerificationError": "._webhook_errors",
+    "EventStream": "._streams",
     "Page": "._pagination",
     "RawResponse": "._raw",
     "RequestEvent": "._events",
@@ -363,6 +374,8 @@ _LAZY = {
     "HardwareOrderUpdateParams": ".types.hardware_orders",
     "Listener": ".types.calls",
     "MaterializedButton": ".types.devices",
+    "ParkSlotPresence": ".types.presence",
+    "ParkSlotSnapshot": ".types.presence",
     "ParkedCall": ".types.presence",
     "PhoneNumber": ".types.phone_numbers",
     "PhoneNumberConfig": ".types.phone_numbers",
@@ -374,6 +387,7 @@ _LAZY = {
     "PhoneNumberUpdateParams": ".types.phone_numbers",
     "PresenceItem": ".types.presence",
     "PresenceListParams": ".types.presence",
+    "PresenceSubscribeParkSlotsParams": ".types.presence",
     "Pricing": ".types.accounts",
     "PricingParams": ".types.accounts",
     "QualityMetricLeg": ".types.calls",
@@ -411,6 +425,7 @@ _LAZY = {
     "Sentiment": ".types.calls",
     "SimulatedCall": ".types.test_helpers_calls",
     "SimulatedCallScenario": ".types.test_helpers_calls",
+    "StreamTerminated": ".types.presence",
     "TemplateButton": ".types.button_templates",
     "TestHelpersCallCreateParams": ".types.test_helpers_calls",
     "TestHelpersEventCreateParams": ".types.test_helpers_events",
@@ -491,6 +506,7 @@ __all__ = [
     "AiAgentUpdateParams",
     "AppInfo",
     "AsyncDialStack",
+    "AsyncEventStream",
     "AsyncPage",
     "AsyncPager",
     "ButtonCompatibilitySummary",
@@ -563,6 +579,7 @@ __all__ = [
     "DialStackSignatureVerificationError",
     "DialStackTimeoutError",
     "DialStackValidationError",
+    "EventStream",
     "Extension",
     "ExtensionCreateParams",
     "ExtensionList",
@@ -591,6 +608,8 @@ __all__ = [
     "Listener",
     "MaterializedButton",
     "Page",
+    "ParkSlotPresence",
+    "ParkSlotSnapshot",
     "ParkedCall",
     "PhoneNumber",
     "PhoneNumberConfig",
@@ -602,6 +621,7 @@ __all__ = [
     "PhoneNumberUpdateParams",
     "PresenceItem",
     "PresenceListParams",
+    "PresenceSubscribeParkSlotsParams",
     "Pricing",
     "PricingParams",
     "QualityMetricLeg",
@@ -643,6 +663,7 @@ __all__ = [
     "Sentiment",
     "SimulatedCall",
     "SimulatedCallScenario",
+    "StreamTerminated",
     "TemplateButton",
     "TestHelpersCallCreateParams",
     "TestHelpersEventCreateParams",
