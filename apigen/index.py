@@ -58,7 +58,8 @@ def _call(method: Method, asynchronous: bool) -> str:
         result = f"list[{method.result.name}]"
     else:
         result = method.result.name
-    return f"`{'await ' if asynchronous else ''}{call} -> {result}`"
+    awaited = asynchronous and method.events is None  # a stream is read with `async for`
+    return f"`{'await ' if awaited else ''}{call} -> {result}`"
 
 
 def index_source(found: list[Method], listed: list[ListedMethod]) -> str:
