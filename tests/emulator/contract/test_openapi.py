@@ -163,6 +163,7 @@ _FORM_FILES = {
     # What each form operation's file fields take: a drawn file would only ever be refused.
     "files.create": ("a.pdf", _PDF, "application/pdf"),
     "voicemail_greetings.upload": ("greeting.wav", silent_wav(1), "audio/wav"),
+    "audio_clips.create": ("clip.wav", silent_wav(1), "audio/wav"),
 }
 
 

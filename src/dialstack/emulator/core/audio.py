@@ -1,5 +1,5 @@
-"""What an uploaded greeting is: the accepted formats told apart by their bytes, and a WAV
-file's real length. Reads headers only; decodes nothing.
+"""What an uploaded recording (a greeting, an audio clip) is: the accepted formats told apart
+by their bytes, and a WAV file's real length. Reads headers only; decodes nothing.
 
 WAV is read chunk by chunk (``fmt `` for the encoding and byte rate, ``data`` for the
 length); the others are recognised by their signatures: MP3 (an ID3 tag or an MPEG layer
