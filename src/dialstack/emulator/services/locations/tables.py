@@ -1,5 +1,8 @@
 """The locations' table: each location's document, and where its E911 registration stands
-(the address that last passed validation, when provisioning was asked for). Knows no HTTP."""
+(the address that last passed validation, when provisioning was asked for). Knows no HTTP.
+
+The time provisioning was asked for is kept as the float's exact text: a location's E911
+status is read from it against the clock, and a rounded time would move the status's edges."""
 
 from dataclasses import dataclass
 
@@ -14,7 +17,7 @@ CREATE TABLE IF NOT EXISTS locations (
     account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     document TEXT NOT NULL,
     validated_address TEXT,
-    provision_requested_at REAL
+    provision_requested_at TEXT
 );
 CREATE INDEX IF NOT EXISTS locations_by_account ON locations (tenant, account_id, id);
 """
@@ -22,7 +25,7 @@ CREATE INDEX IF NOT EXISTS locations_by_account ON locations (tenant, account_id
 MAX_LOCATIONS = 100
 """Locations one account may hold: bounds what an account stores."""
 
-_LOCATIONS = Keyset("locations", extra="CAST(provision_requested_at AS TEXT)")
+_LOCATIONS = Keyset("locations", extra="provision_requested_at")
 """Each listed row brings when its provisioning was asked for: its E911 status needs it."""
 
 
@@ -64,7 +67,7 @@ class LocationTables:
         ).fetchone()
         if row is None:
             raise ResourceMissing("location", location_id)
-        return StoredLocation(str(row[0]), row[1], row[2])
+        return StoredLocation(str(row[0]), row[1], None if row[2] is None else float(row[2]))
 
     def replace(self, tenant: str, location_id: str, document: str, *, moved: bool) -> None:
         """Store the new document; a location that ``moved`` (a new address) forgets its
@@ -84,7 +87,7 @@ class LocationTables:
     def mark_provisioning(self, tenant: str, location_id: str, at: float) -> None:
         self._db.execute(
             "UPDATE locations SET provision_requested_at = ? WHERE id = ? AND tenant = ?",
-            (at, location_id, tenant),
+            (repr(at), location_id, tenant),
         )
 
     def delete(self, tenant: str, location_id: str) -> None:
