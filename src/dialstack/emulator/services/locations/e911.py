@@ -83,7 +83,7 @@ USPS_STATES = frozenset(
 _ZIP = re.compile(r"(?P<zip>[0-9]{5})(?:-?(?P<plus_four>[0-9]{4}))?")
 _HOUSE_NUMBER = re.compile(r"[0-9]+[A-Z]?(?:-[0-9]+)?")
 _LEADING_HOUSE_NUMBER = re.compile(r"(?P<number>[0-9]+[A-Z]?(?:-[0-9]+)?)\s+(?P<rest>.+)")
-_DIRECTIONALS = {
+_DIRECTIONAL_WORDS = {
     "NORTH": "N",
     "SOUTH": "S",
     "EAST": "E",
@@ -93,8 +93,11 @@ _DIRECTIONALS = {
     "SOUTHEAST": "SE",
     "SOUTHWEST": "SW",
 }
-_DIRECTIONALS |= {short: short for short in _DIRECTIONALS.values()}
-_SUFFIXES = {
+_DIRECTIONALS = {
+    **_DIRECTIONAL_WORDS,
+    **{short: short for short in _DIRECTIONAL_WORDS.values()},
+}
+_SUFFIX_WORDS = {
     "AVENUE": "AVE",
     "BOULEVARD": "BLVD",
     "CIRCLE": "CIR",
@@ -111,7 +114,7 @@ _SUFFIXES = {
     "TRAIL": "TRL",
     "WAY": "WAY",
 }
-_SUFFIXES |= {short: short for short in _SUFFIXES.values()}
+_SUFFIXES = {**_SUFFIX_WORDS, **{short: short for short in _SUFFIX_WORDS.values()}}
 """Each street suffix USPS abbreviates, spelled out or already short -> its abbreviation."""
 
 
@@ -156,7 +159,10 @@ def standardize(address: dict[str, Any]) -> Standardized:
     unit = address.get("unit", "").strip()
     if unit:
         found["address_line_2"] = unit.upper()
-    found |= {"city": address["city"].strip().upper(), "state_code": state, "zip": postal["zip"]}
+    city = " ".join(address["city"].upper().split())
+    if not city:
+        raise SemanticallyInvalid("address.city", "An E911 address needs a city")
+    found |= {"city": city, "state_code": state, "zip": postal["zip"]}
     if postal["plus_four"]:
         found["plus_four"] = postal["plus_four"]
     found["country"] = "US"
@@ -187,10 +193,21 @@ def _as_sent(address: dict[str, Any]) -> str:
     return " ".join(" ".join(parts).upper().replace(".", "").replace(",", " ").split())
 
 
+_HELD_ORDER = (
+    "house_number",
+    "pre_directional",
+    "street_name",
+    "street_suffix",
+    "post_directional",
+    "address_line_2",
+    "city",
+    "state_code",
+    "zip",
+)
+
+
 def _as_held(found: dict[str, str]) -> str:
-    names = ("house_number", "pre_directional", "street_name", "street_suffix")
-    names += ("post_directional", "address_line_2", "city", "state_code", "zip")
-    parts = [found[name] for name in names if name in found]
+    parts = [found[name] for name in _HELD_ORDER if name in found]
     if "plus_four" in found:
         parts[-1] += f"-{found['plus_four']}"
     return " ".join(parts)
@@ -206,4 +223,5 @@ def provisioning_status(elapsed: float, refused: bool) -> str:
 
 
 def refused_by_carrier(address: dict[str, Any]) -> bool:
-    return address["postal_code"].strip().startswith(REFUSED_BY_CARRIER_ZIP)
+    postal_code: str = address["postal_code"]
+    return postal_code.strip().startswith(REFUSED_BY_CARRIER_ZIP)
