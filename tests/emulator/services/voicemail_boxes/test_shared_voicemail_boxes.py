@@ -174,6 +174,27 @@ def test_extensions_and_dial_plans_route_to_a_box_and_keep_it(platform: Platform
     assert held_by_plan.json()["details"]["referenced_by"] == plan.json()["id"]
 
 
+def test_a_ring_group_nobody_answers_sends_its_calls_to_a_box(platform: Platform) -> None:
+    box = _box(platform)
+    group = _post(
+        platform,
+        "/v1/ring_groups",
+        {"name": "Sales", "timeout_action": "voicemail", "timeout_target": box["id"]},
+    ).json()
+    platform.clock(mode="stepped")
+
+    created = _post(platform, "/v1/test_helpers/calls", {"target": group["id"]}).json()
+    platform.clock(advance_seconds=600)
+    call = platform.call(created["id"])
+    refused = platform.http.delete(
+        f"/v1/shared_voicemail_boxes/{box['id']}", headers=platform.headers
+    )
+
+    assert call["user"] is None
+    assert call["to_number"] == box["id"]
+    assert refused.json()["details"]["referenced_by"] == group["id"]
+
+
 def test_a_box_has_a_greeting_of_its_own(platform: Platform) -> None:
     box = _box(platform)
 
