@@ -18,24 +18,24 @@ _TENANT, _ACCOUNT = "tenant", "acct_01"
 Pager = Callable[[Runtime, PageQuery], PageRows]
 
 
+def _locations(runtime: Runtime, page: PageQuery) -> PageRows:
+    return LocationTables(runtime.db).page(_TENANT, _ACCOUNT, page)
+
+
+def _boxes(runtime: Runtime, page: PageQuery) -> PageRows:
+    return BoxTables(runtime.db).page(_TENANT, _ACCOUNT, page)
+
+
+def _clips(runtime: Runtime, page: PageQuery) -> PageRows:
+    return ClipTables(runtime.db).page(_TENANT, _ACCOUNT, page)
+
+
 @pytest.mark.parametrize(
     ("pager", "index", "cursor"),
     [
-        (
-            lambda rt, page: LocationTables(rt.db).page(_TENANT, _ACCOUNT, page),
-            "locations",
-            "loc_01",
-        ),
-        (
-            lambda rt, page: BoxTables(rt.db).page(_TENANT, _ACCOUNT, page),
-            "shared_voicemail_boxes",
-            "svm_01",
-        ),
-        (
-            lambda rt, page: ClipTables(rt.db).page(_TENANT, _ACCOUNT, page),
-            "audio_clips",
-            "clip_01",
-        ),
+        (_locations, "locations", "loc_01"),
+        (_boxes, "shared_voicemail_boxes", "svm_01"),
+        (_clips, "audio_clips", "clip_01"),
     ],
     ids=["locations", "shared_voicemail_boxes", "audio_clips"],
 )
@@ -43,7 +43,11 @@ def test_each_list_reads_the_accounts_index(
     runtime: Runtime, pager: Pager, index: str, cursor: str
 ) -> None:
     for page in (PageQuery(10), PageQuery(10, after=cursor), PageQuery(10, before=cursor)):
-        plans = query_plans(runtime, lambda page=page: pager(runtime, page))
+
+        def read_page(page: PageQuery = page) -> PageRows:
+            return pager(runtime, page)
+
+        plans = query_plans(runtime, read_page)
 
         reads = [step for plan in plans for step in plan if index in step]
         assert reads, plans
