@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from dialstack.emulator import Emulator, EmulatorHandle
 from dialstack.emulator.contract.spec import Description, Operation
+from dialstack.emulator.core.audio import silent_wav
 from dialstack.emulator.core.service import ExampleFactory
 from dialstack.emulator.services import discover
-from dialstack.emulator.services.greetings.examples import silent_wav
 
 DESCRIPTION = Description()
 EXAMPLES: dict[str, ExampleFactory] = {
