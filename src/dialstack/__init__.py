@@ -216,6 +216,7 @@ if TYPE_CHECKING:
         SharedVoicemailBox,
         SharedVoicemailBoxeCreateParams,
         SharedVoicemailBoxeListParams,
+        SharedVoicemailBoxeRetrieveParams,
         SharedVoicemailBoxeUpdateParams,
     )
     from .types.test_helpers_calls import (
@@ -448,6 +449,7 @@ _LAZY = {
     "SharedVoicemailBox": ".types.shared_voicemail_boxes",
     "SharedVoicemailBoxeCreateParams": ".types.shared_voicemail_boxes",
     "SharedVoicemailBoxeListParams": ".types.shared_voicemail_boxes",
+    "SharedVoicemailBoxeRetrieveParams": ".types.shared_voicemail_boxes",
     "SharedVoicemailBoxeUpdateParams": ".types.shared_voicemail_boxes",
     "SimulatedCall": ".types.test_helpers_calls",
     "SimulatedCallScenario": ".types.test_helpers_calls",
@@ -699,6 +701,7 @@ __all__ = [
     "SharedVoicemailBox",
     "SharedVoicemailBoxeCreateParams",
     "SharedVoicemailBoxeListParams",
+    "SharedVoicemailBoxeRetrieveParams",
     "SharedVoicemailBoxeUpdateParams",
     "SimulatedCall",
     "SimulatedCallScenario",

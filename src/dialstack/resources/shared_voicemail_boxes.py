@@ -14,6 +14,7 @@ from ..types.shared_voicemail_boxes import (
     SharedVoicemailBox,
     SharedVoicemailBoxeCreateArgs,
     SharedVoicemailBoxeListArgs,
+    SharedVoicemailBoxeRetrieveArgs,
     SharedVoicemailBoxeUpdateArgs,
 )
 from ._base import (
@@ -25,6 +26,7 @@ from ._base import (
     raw,
     raw_async,
     raw_forms,
+    renamed,
     split_arguments,
     split_options,
 )
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 def _list(params: Mapping[str, Any]) -> Call[SharedVoicemailBox]:
     where = "shared_voicemail_boxes.list()"
     values, options = split_arguments(where, params, SharedVoicemailBoxeListArgs)
+    values = renamed(values, {"expand": "expand[]"})
     return Call(
         where,
         "GET",
@@ -63,7 +66,8 @@ def _create(params: Mapping[str, Any]) -> Call[SharedVoicemailBox]:
 
 def _retrieve(shared_voicemail_box_id: str, params: Mapping[str, Any]) -> Call[SharedVoicemailBox]:
     where = "shared_voicemail_boxes.retrieve()"
-    options = split_options(where, params)
+    values, options = split_arguments(where, params, SharedVoicemailBoxeRetrieveArgs)
+    values = renamed(values, {"expand": "expand[]"})
     return Call(
         where,
         "GET",
@@ -73,6 +77,7 @@ def _retrieve(shared_voicemail_box_id: str, params: Mapping[str, Any]) -> Call[S
         ),
         SharedVoicemailBox.from_wire,
         options,
+        query=values,
         account="required",
     )
 
@@ -131,6 +136,7 @@ class SharedVoicemailBoxes(SyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
+            expand (list[Literal['extensions']]): Related objects to include in full.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:
@@ -156,7 +162,7 @@ class SharedVoicemailBoxes(SyncResource):
 
     @keywords_only
     def retrieve(
-        self, shared_voicemail_box_id: str, **params: Unpack[RequestOptions]
+        self, shared_voicemail_box_id: str, **params: Unpack[SharedVoicemailBoxeRetrieveArgs]
     ) -> SharedVoicemailBox:
         """Retrieve a shared voicemail box.
 
@@ -166,6 +172,7 @@ class SharedVoicemailBoxes(SyncResource):
 
         Args:
             shared_voicemail_box_id (str): The box's id (``svm_...``).
+            expand (list[Literal['extensions']]): Related objects to include in full.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:
@@ -245,6 +252,7 @@ class AsyncSharedVoicemailBoxes(AsyncResource):
             limit (int): How many items a page holds, 1 to 100 (default 10).
             page (str): The opaque token of a page, as found in ``next_page_url`` or
                 ``previous_page_url``; never built by hand.
+            expand (list[Literal['extensions']]): Related objects to include in full.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:
@@ -270,7 +278,7 @@ class AsyncSharedVoicemailBoxes(AsyncResource):
 
     @keywords_only
     async def retrieve(
-        self, shared_voicemail_box_id: str, **params: Unpack[RequestOptions]
+        self, shared_voicemail_box_id: str, **params: Unpack[SharedVoicemailBoxeRetrieveArgs]
     ) -> SharedVoicemailBox:
         """Retrieve a shared voicemail box.
 
@@ -280,6 +288,7 @@ class AsyncSharedVoicemailBoxes(AsyncResource):
 
         Args:
             shared_voicemail_box_id (str): The box's id (``svm_...``).
+            expand (list[Literal['extensions']]): Related objects to include in full.
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
 
         Returns:

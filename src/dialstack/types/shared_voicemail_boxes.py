@@ -4,10 +4,13 @@
 """Models and parameters of ``shared_voicemail_boxes``."""
 
 from datetime import datetime
-from typing import Literal, Required, TypedDict
+from typing import TYPE_CHECKING, Literal, Required, TypedDict
 
 from .._config import RequestOptions
-from .._models import DATETIME, STRING, DialStackModel, Field
+from .._models import DATETIME, STRING, DialStackModel, Field, ref
+
+if TYPE_CHECKING:
+    from .users import ExtensionList
 
 
 class SharedVoicemailBoxeListParams(TypedDict, total=False):
@@ -15,6 +18,7 @@ class SharedVoicemailBoxeListParams(TypedDict, total=False):
 
     limit: int
     page: str
+    expand: list[Literal["extensions"]]
 
 
 class SharedVoicemailBoxeListArgs(SharedVoicemailBoxeListParams, RequestOptions, total=False):
@@ -33,6 +37,20 @@ class SharedVoicemailBoxeCreateParams(TypedDict, total=False):
 class SharedVoicemailBoxeCreateArgs(SharedVoicemailBoxeCreateParams, RequestOptions, total=False):
     """What ``shared_voicemail_boxes.create()`` takes: ``SharedVoicemailBoxeCreateParams`` and
     the per-call ``RequestOptions``.
+    """
+
+
+class SharedVoicemailBoxeRetrieveParams(TypedDict, total=False):
+    """The parameters of ``shared_voicemail_boxes.retrieve()``."""
+
+    expand: list[Literal["extensions"]]
+
+
+class SharedVoicemailBoxeRetrieveArgs(
+    SharedVoicemailBoxeRetrieveParams, RequestOptions, total=False
+):
+    """What ``shared_voicemail_boxes.retrieve()`` takes: ``SharedVoicemailBoxeRetrieveParams``
+    and the per-call ``RequestOptions``.
     """
 
 
@@ -59,6 +77,10 @@ class SharedVoicemailBox(DialStackModel):
     absent (None then).
     """
     name: str
+    extensions: "ExtensionList | None" = None
+    """The extensions routing to this box; only with ``expand=["extensions"]``. May be absent
+    (None then).
+    """
     created_at: datetime
     updated_at: datetime
 
@@ -66,6 +88,7 @@ class SharedVoicemailBox(DialStackModel):
         Field("id", STRING),
         Field("object", STRING, required=False),
         Field("name", STRING),
+        Field("extensions", ref("dialstack.types.users", "ExtensionList"), required=False),
         Field("created_at", DATETIME),
         Field("updated_at", DATETIME),
     )

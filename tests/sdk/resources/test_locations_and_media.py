@@ -94,6 +94,7 @@ def test_a_shared_voicemail_box_is_a_routing_target_held_while_used(
     renamed = client.shared_voicemail_boxes.update(box.id, name="Front desk")
     read = client.shared_voicemail_boxes.retrieve(box.id)
     client.extensions.create(number="3001", target=box.id)
+    named = client.shared_voicemail_boxes.retrieve(box.id, expand=["extensions"])
     with pytest.raises(DialStackConflictError) as in_use:
         client.shared_voicemail_boxes.delete(box.id)
     client.extensions.delete("3001")
@@ -102,6 +103,8 @@ def test_a_shared_voicemail_box_is_a_routing_target_held_while_used(
     assert box.id.startswith("svm_")
     assert renamed.name == read.name == "Front desk"
     assert in_use.value.code == "target_in_use"
+    assert named.extensions is not None
+    assert [extension.number for extension in named.extensions.data] == ["3001"]
     assert list(client.shared_voicemail_boxes.list()) == []
 
 

@@ -209,10 +209,11 @@ def test_a_box_has_a_greeting_of_its_own(platform: Platform) -> None:
 
 
 @pytest.mark.parametrize("component", ["phone_numbers", "dial_plan"])
-def test_the_routing_components_list_boxes_and_do_nothing_else_with_them(
+def test_the_routing_components_list_and_name_boxes_and_do_nothing_else(
     platform: Platform, component: str
 ) -> None:
     box = _box(platform)
+    _post(platform, "/v1/extensions", {"number": "3001", "target": box["id"]})
     token = {"Authorization": f"Bearer {platform.session(component)}"}
 
     def as_session(method: str, path: str) -> httpx2.Response:
@@ -221,8 +222,10 @@ def test_the_routing_components_list_boxes_and_do_nothing_else_with_them(
         )
 
     listed = as_session("GET", "/v1/shared_voicemail_boxes?limit=100")
+    # How the components name a routing target: its id's prefix gives the path.
+    named = as_session("GET", f"/v1/shared_voicemail_boxes/{box['id']}?expand[]=extensions")
     refused = [
-        as_session("GET", f"/v1/shared_voicemail_boxes/{box['id']}"),
+        as_session("POST", "/v1/shared_voicemail_boxes"),
         as_session("DELETE", f"/v1/shared_voicemail_boxes/{box['id']}"),
     ]
 
@@ -230,7 +233,11 @@ def test_the_routing_components_list_boxes_and_do_nothing_else_with_them(
     assert [(found["id"], found["name"]) for found in listed.json()["data"]] == [
         (box["id"], "Support")
     ]
-    assert [answer.status_code for answer in refused] == [403, 403]
+    assert "extensions" not in listed.json()["data"][0]
+    assert named.status_code == 200, named.text
+    assert named.json()["name"] == "Support"
+    assert [found["number"] for found in named.json()["extensions"]["data"]] == ["3001"]
+    assert [answer.json()["code"] for answer in refused] == ["component_not_enabled"] * 2
     assert platform.get(f"/v1/shared_voicemail_boxes/{box['id']}").status_code == 200
 
 

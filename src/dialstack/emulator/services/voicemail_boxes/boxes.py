@@ -2,6 +2,7 @@
 by its voicemail (``Hop.answered_by``), no user rings."""
 
 from ...core.api_request import ApiRequest, Reply, to_json
+from ...core.expansion import with_extensions
 from ...core.pages import ListRequest, list_reply
 from ...core.ports import Hop, RoutedCall
 from ...core.runtime import Runtime
@@ -48,8 +49,10 @@ def create(call: ApiRequest) -> Reply:
 
 
 def retrieve(call: ApiRequest) -> Reply:
+    account_id = call.account_id()
     box_id = call.path_params["shared_voicemail_box_id"]
-    return 200, call.runtime.state(BoxTables).document(call.tenant, call.account_id(), box_id)
+    document = call.runtime.state(BoxTables).document(call.tenant, account_id, box_id)
+    return 200, with_extensions(call, account_id, document)
 
 
 def update(call: ApiRequest) -> Reply:
@@ -81,7 +84,12 @@ def list_boxes(call: ApiRequest) -> Reply:
         {},
     )
     tables = call.runtime.state(BoxTables)
-    return list_reply(call, request, lambda page: tables.page(call.tenant, account_id, page))
+    return list_reply(
+        call,
+        request,
+        lambda page: tables.page(call.tenant, account_id, page),
+        lambda row: with_extensions(call, account_id, row.document),
+    )
 
 
 OPERATIONS = {
