@@ -9,7 +9,6 @@ from ...core.runtime import Runtime
 from . import graph, schedules
 from .tables import DialPlanTables
 
-
 RING_ALL_USERS_LIMIT = 100
 """The most users a ``ring_all_users`` node rings: a simulated call stays small."""
 
