@@ -12,10 +12,10 @@ from .._call import Call
 from .._config import RequestOptions
 from ..types.shared_voicemail_boxes import (
     SharedVoicemailBox,
-    SharedVoicemailBoxeCreateArgs,
-    SharedVoicemailBoxeListArgs,
-    SharedVoicemailBoxeRetrieveArgs,
-    SharedVoicemailBoxeUpdateArgs,
+    SharedVoicemailBoxCreateArgs,
+    SharedVoicemailBoxListArgs,
+    SharedVoicemailBoxRetrieveArgs,
+    SharedVoicemailBoxUpdateArgs,
 )
 from ._base import (
     AsyncResource,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 def _list(params: Mapping[str, Any]) -> Call[SharedVoicemailBox]:
     where = "shared_voicemail_boxes.list()"
-    values, options = split_arguments(where, params, SharedVoicemailBoxeListArgs)
+    values, options = split_arguments(where, params, SharedVoicemailBoxListArgs)
     values = renamed(values, {"expand": "expand[]"})
     return Call(
         where,
@@ -52,7 +52,7 @@ def _list(params: Mapping[str, Any]) -> Call[SharedVoicemailBox]:
 
 def _create(params: Mapping[str, Any]) -> Call[SharedVoicemailBox]:
     where = "shared_voicemail_boxes.create()"
-    values, options = split_arguments(where, params, SharedVoicemailBoxeCreateArgs)
+    values, options = split_arguments(where, params, SharedVoicemailBoxCreateArgs)
     return Call(
         where,
         "POST",
@@ -66,7 +66,7 @@ def _create(params: Mapping[str, Any]) -> Call[SharedVoicemailBox]:
 
 def _retrieve(shared_voicemail_box_id: str, params: Mapping[str, Any]) -> Call[SharedVoicemailBox]:
     where = "shared_voicemail_boxes.retrieve()"
-    values, options = split_arguments(where, params, SharedVoicemailBoxeRetrieveArgs)
+    values, options = split_arguments(where, params, SharedVoicemailBoxRetrieveArgs)
     values = renamed(values, {"expand": "expand[]"})
     return Call(
         where,
@@ -84,7 +84,7 @@ def _retrieve(shared_voicemail_box_id: str, params: Mapping[str, Any]) -> Call[S
 
 def _update(shared_voicemail_box_id: str, params: Mapping[str, Any]) -> Call[SharedVoicemailBox]:
     where = "shared_voicemail_boxes.update()"
-    values, options = split_arguments(where, params, SharedVoicemailBoxeUpdateArgs)
+    values, options = split_arguments(where, params, SharedVoicemailBoxUpdateArgs)
     return Call(
         where,
         "POST",
@@ -126,7 +126,7 @@ class SharedVoicemailBoxes(SyncResource):
         return SharedVoicemailBoxesWithRawResponse(self)
 
     @keywords_only
-    def list(self, **params: Unpack[SharedVoicemailBoxeListArgs]) -> Page[SharedVoicemailBox]:
+    def list(self, **params: Unpack[SharedVoicemailBoxListArgs]) -> Page[SharedVoicemailBox]:
         """List the account's shared voicemail boxes, newest first.
 
         ``GET /v1/shared_voicemail_boxes``. Needs an account: ``dialstack_account`` per
@@ -145,7 +145,7 @@ class SharedVoicemailBoxes(SyncResource):
         return self._list(_list(params))
 
     @keywords_only
-    def create(self, **params: Unpack[SharedVoicemailBoxeCreateArgs]) -> SharedVoicemailBox:
+    def create(self, **params: Unpack[SharedVoicemailBoxCreateArgs]) -> SharedVoicemailBox:
         """Create a shared voicemail box.
 
         ``POST /v1/shared_voicemail_boxes``. Needs an account: ``dialstack_account`` per
@@ -162,7 +162,7 @@ class SharedVoicemailBoxes(SyncResource):
 
     @keywords_only
     def retrieve(
-        self, shared_voicemail_box_id: str, **params: Unpack[SharedVoicemailBoxeRetrieveArgs]
+        self, shared_voicemail_box_id: str, **params: Unpack[SharedVoicemailBoxRetrieveArgs]
     ) -> SharedVoicemailBox:
         """Retrieve a shared voicemail box.
 
@@ -182,7 +182,7 @@ class SharedVoicemailBoxes(SyncResource):
 
     @keywords_only
     def update(
-        self, shared_voicemail_box_id: str, **params: Unpack[SharedVoicemailBoxeUpdateArgs]
+        self, shared_voicemail_box_id: str, **params: Unpack[SharedVoicemailBoxUpdateArgs]
     ) -> SharedVoicemailBox:
         """Rename a shared voicemail box.
 
@@ -242,7 +242,7 @@ class AsyncSharedVoicemailBoxes(AsyncResource):
         return AsyncSharedVoicemailBoxesWithRawResponse(self)
 
     @keywords_only
-    def list(self, **params: Unpack[SharedVoicemailBoxeListArgs]) -> AsyncPager[SharedVoicemailBox]:
+    def list(self, **params: Unpack[SharedVoicemailBoxListArgs]) -> AsyncPager[SharedVoicemailBox]:
         """List the account's shared voicemail boxes, newest first.
 
         ``GET /v1/shared_voicemail_boxes``. Needs an account: ``dialstack_account`` per
@@ -261,7 +261,7 @@ class AsyncSharedVoicemailBoxes(AsyncResource):
         return self._list(_list(params))
 
     @keywords_only
-    async def create(self, **params: Unpack[SharedVoicemailBoxeCreateArgs]) -> SharedVoicemailBox:
+    async def create(self, **params: Unpack[SharedVoicemailBoxCreateArgs]) -> SharedVoicemailBox:
         """Create a shared voicemail box.
 
         ``POST /v1/shared_voicemail_boxes``. Needs an account: ``dialstack_account`` per
@@ -278,7 +278,7 @@ class AsyncSharedVoicemailBoxes(AsyncResource):
 
     @keywords_only
     async def retrieve(
-        self, shared_voicemail_box_id: str, **params: Unpack[SharedVoicemailBoxeRetrieveArgs]
+        self, shared_voicemail_box_id: str, **params: Unpack[SharedVoicemailBoxRetrieveArgs]
     ) -> SharedVoicemailBox:
         """Retrieve a shared voicemail box.
 
@@ -298,7 +298,7 @@ class AsyncSharedVoicemailBoxes(AsyncResource):
 
     @keywords_only
     async def update(
-        self, shared_voicemail_box_id: str, **params: Unpack[SharedVoicemailBoxeUpdateArgs]
+        self, shared_voicemail_box_id: str, **params: Unpack[SharedVoicemailBoxUpdateArgs]
     ) -> SharedVoicemailBox:
         """Rename a shared voicemail box.
 

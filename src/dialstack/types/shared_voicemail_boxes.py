@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from .users import ExtensionList
 
 
-class SharedVoicemailBoxeListParams(TypedDict, total=False):
+class SharedVoicemailBoxListParams(TypedDict, total=False):
     """The parameters of ``shared_voicemail_boxes.list()``."""
 
     limit: int
@@ -21,48 +21,46 @@ class SharedVoicemailBoxeListParams(TypedDict, total=False):
     expand: list[Literal["extensions"]]
 
 
-class SharedVoicemailBoxeListArgs(SharedVoicemailBoxeListParams, RequestOptions, total=False):
-    """What ``shared_voicemail_boxes.list()`` takes: ``SharedVoicemailBoxeListParams`` and the
+class SharedVoicemailBoxListArgs(SharedVoicemailBoxListParams, RequestOptions, total=False):
+    """What ``shared_voicemail_boxes.list()`` takes: ``SharedVoicemailBoxListParams`` and the
     per-call ``RequestOptions``.
     """
 
 
-class SharedVoicemailBoxeCreateParams(TypedDict, total=False):
+class SharedVoicemailBoxCreateParams(TypedDict, total=False):
     """The parameters of ``shared_voicemail_boxes.create()``."""
 
     name: Required[str]
     """What the box is called ("Support")."""
 
 
-class SharedVoicemailBoxeCreateArgs(SharedVoicemailBoxeCreateParams, RequestOptions, total=False):
-    """What ``shared_voicemail_boxes.create()`` takes: ``SharedVoicemailBoxeCreateParams`` and
+class SharedVoicemailBoxCreateArgs(SharedVoicemailBoxCreateParams, RequestOptions, total=False):
+    """What ``shared_voicemail_boxes.create()`` takes: ``SharedVoicemailBoxCreateParams`` and
     the per-call ``RequestOptions``.
     """
 
 
-class SharedVoicemailBoxeRetrieveParams(TypedDict, total=False):
+class SharedVoicemailBoxRetrieveParams(TypedDict, total=False):
     """The parameters of ``shared_voicemail_boxes.retrieve()``."""
 
     expand: list[Literal["extensions"]]
 
 
-class SharedVoicemailBoxeRetrieveArgs(
-    SharedVoicemailBoxeRetrieveParams, RequestOptions, total=False
-):
-    """What ``shared_voicemail_boxes.retrieve()`` takes: ``SharedVoicemailBoxeRetrieveParams``
+class SharedVoicemailBoxRetrieveArgs(SharedVoicemailBoxRetrieveParams, RequestOptions, total=False):
+    """What ``shared_voicemail_boxes.retrieve()`` takes: ``SharedVoicemailBoxRetrieveParams``
     and the per-call ``RequestOptions``.
     """
 
 
-class SharedVoicemailBoxeUpdateParams(TypedDict, total=False):
+class SharedVoicemailBoxUpdateParams(TypedDict, total=False):
     """The parameters of ``shared_voicemail_boxes.update()``."""
 
     name: str
     """What the box is called ("Support")."""
 
 
-class SharedVoicemailBoxeUpdateArgs(SharedVoicemailBoxeUpdateParams, RequestOptions, total=False):
-    """What ``shared_voicemail_boxes.update()`` takes: ``SharedVoicemailBoxeUpdateParams`` and
+class SharedVoicemailBoxUpdateArgs(SharedVoicemailBoxUpdateParams, RequestOptions, total=False):
+    """What ``shared_voicemail_boxes.update()`` takes: ``SharedVoicemailBoxUpdateParams`` and
     the per-call ``RequestOptions``.
     """
 
