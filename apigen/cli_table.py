@@ -50,6 +50,7 @@ def _method(document: Document, method: Method) -> JSON:
         "account": method.account,
         "list": method.list_style,
         "returns_body": method.result is not None,
+        "stream": method.events is not None,
         "path_params": [{"name": name, "help": text} for name, text in method.path_params],
         "fields": fields,
     }

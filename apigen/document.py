@@ -216,6 +216,7 @@ EXTENSIONS = frozenset(
         "x-dialstack-issued",
         "x-dialstack-exclusive-with",
         "x-dialstack-beyond-server-sdk",
+        "x-dialstack-stream",
     }
 )
 """Every extension docs/api-description.md describes: any other is a typo."""
@@ -261,6 +262,9 @@ def _validate(document: Document) -> None:
             isinstance(name, str) for name in cast("list[object]", components)
         ):
             raise DescriptionError(f"{where}: x-dialstack-components must be a list of strings")
+        stream = operation.get("x-dialstack-stream")
+        if stream is not None:
+            _validate_stream(where, cast("JSON", stream), ids)
         same_as = operation.get("x-dialstack-same-as")
         if same_as is not None and same_as not in ids:
             raise DescriptionError(f"{where}: x-dialstack-same-as names no operation")
@@ -275,3 +279,17 @@ def _validate(document: Document) -> None:
         for name in re.findall(r"{(\w+)}", path):
             if not any(p["in"] == "path" and p["name"] == name for p in parameters):
                 raise DescriptionError(f"{where}: the path parameter {name} is not described")
+
+
+def _validate_stream(where: str, stream: JSON, ids: set[str]) -> None:
+    operation_id = stream.get("operationId")
+    if not isinstance(operation_id, str) or not OPERATION_ID.fullmatch(operation_id):
+        raise DescriptionError(f"{where}: x-dialstack-stream needs an operationId")
+    if operation_id in ids:
+        raise DescriptionError(f"{where}: x-dialstack-stream's {operation_id} is taken")
+    events = stream.get("events")
+    if not isinstance(events, dict) or not events:
+        raise DescriptionError(f"{where}: x-dialstack-stream needs events, each a $ref")
+    for event, schema in cast("JSON", events).items():
+        if not isinstance(schema, dict) or "$ref" not in schema:
+            raise DescriptionError(f"{where}: the {event} event of x-dialstack-stream needs a $ref")

@@ -47,7 +47,10 @@ def _call(method: Method, asynchronous: bool) -> str:
     arguments = [name for name, _ in method.path_params]
     arguments.append("**params" if method.params else "**options")
     call = f"client.{method.operation_id}({', '.join(arguments)})"
-    if method.result is None:
+    if method.events is not None:
+        events = " \\| ".join(made.name for made in method.events.values())
+        result = f"{'AsyncEventStream' if asynchronous else 'EventStream'}[{events}]"
+    elif method.result is None:
         result = "None"
     elif method.list_style in ("paged", "unpaged"):
         result = f"{'AsyncPage' if asynchronous else 'Page'}[{method.result.name}]"
@@ -55,7 +58,8 @@ def _call(method: Method, asynchronous: bool) -> str:
         result = f"list[{method.result.name}]"
     else:
         result = method.result.name
-    return f"`{'await ' if asynchronous else ''}{call} -> {result}`"
+    awaited = asynchronous and method.events is None  # a stream is read with `async for`
+    return f"`{'await ' if awaited else ''}{call} -> {result}`"
 
 
 def index_source(found: list[Method], listed: list[ListedMethod]) -> str:

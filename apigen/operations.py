@@ -48,6 +48,8 @@ class Method:
     """None: a JSON body. Else the body is a form and these are its file fields."""
     server: str | None = None
     """The operation's own server (``servers``), when it is not the API's (the files host)."""
+    events: dict[str, ObjectClass] | None = None
+    """A stream (``x-dialstack-stream``): each event's name and the model of its data."""
 
     @property
     def stem(self) -> str:
@@ -65,23 +67,7 @@ def methods(document: Document, types: Types) -> list[Method]:
         *namespace, name = operation_id.split(".")
         fragment = document.operation_origin.get(operation_id, "shared")
         path_params = [(p, _describe(parameters, p)) for p in re.findall(r"{(\w+)}", path)]
-        params: list[Param] = []
-        for parameter in parameters:
-            if parameter["in"] != "query":
-                continue
-            wire = cast("str", parameter["name"])
-            params.append(
-                Param(
-                    _plain(wire),
-                    wire,
-                    "query",
-                    cast("JSON", parameter.get("schema", {})),
-                    bool(parameter.get("required")),
-                    _text(parameter),
-                    bool(parameter.get("deprecated")),
-                    _is_instant(document, cast("JSON", parameter.get("schema", {}))),
-                )
-            )
+        params = _query_params(document, parameters)
         body = cast("JSON", operation.get("requestBody") or {})
         body = document.resolve(body) if body else body
         content = cast("JSON", body.get("content", {}))
@@ -127,7 +113,62 @@ def methods(document: Document, types: Types) -> list[Method]:
         method.result = _result(document, types, operation, method)
         method.params_class = method.stem + "Params"
         found.append(method)
+        stream = cast("JSON | None", operation.get("x-dialstack-stream"))
+        if stream is not None:
+            found.append(_stream_method(document, types, method, stream))
     return found
+
+
+def _query_params(document: Document, parameters: list[JSON]) -> list[Param]:
+    params: list[Param] = []
+    for parameter in parameters:
+        if parameter["in"] != "query":
+            continue
+        wire = cast("str", parameter["name"])
+        schema = cast("JSON", parameter.get("schema", {}))
+        params.append(
+            Param(
+                _plain(wire),
+                wire,
+                "query",
+                schema,
+                bool(parameter.get("required")),
+                _text(parameter),
+                bool(parameter.get("deprecated")),
+                _is_instant(document, schema),
+            )
+        )
+    return params
+
+
+def _stream_method(document: Document, types: Types, route: Method, stream: JSON) -> Method:
+    """The SDK method of an operation's ``x-dialstack-stream``: the same route and account
+    rule, its own parameters, and a model per event."""
+    operation_id = cast("str", stream["operationId"])
+    *namespace, name = operation_id.split(".")
+    parameters = [document.resolve(p) for p in cast("list[JSON]", stream.get("parameters", []))]
+    method = Method(
+        operation_id,
+        tuple(namespace),
+        name,
+        route.fragment,
+        route.http_method,
+        route.path,
+        route.path_params,
+        _query_params(document, parameters),
+        route.account,
+        None,
+        False,
+        str(stream.get("summary", "")).strip(),
+        str(stream.get("description", "")).strip(),
+        None,
+    )
+    method.events = {
+        event: types.object_class(schema, "response", route.fragment, pascal(event))
+        for event, schema in cast("JSON", stream["events"]).items()
+    }
+    method.params_class = method.stem + "Params"
+    return method
 
 
 _FORM = "multipart/form-data"

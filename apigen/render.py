@@ -261,7 +261,14 @@ def _signature(method: Method) -> str:
     return ", ".join(parts)
 
 
+def _event_union(method: Method) -> str:
+    assert method.events is not None
+    return " | ".join(made.name for made in method.events.values())
+
+
 def _result_type(method: Method, asynchronous: bool) -> str:
+    if method.events is not None:
+        return f"{'AsyncEventStream' if asynchronous else 'EventStream'}[{_event_union(method)}]"
     if method.result is None:
         return "None"
     if method.list_style in ("paged", "unpaged"):
@@ -291,7 +298,14 @@ def _method_doc(method: Method, document: Document, mapper: Mapper) -> str:
         args += textwrap.wrap(line, WIDTH - 8, subsequent_indent="        ")
     args.append("    **options: per-call RequestOptions; see ``dialstack.RequestOptions``.")
     text.append("\n".join(args))
-    if method.result is None:
+    if method.events is not None:
+        names = ", ".join(f"``{event}`` ({made.name})" for event, made in method.events.items())
+        returned = (
+            f"The stream of its events: {names}. Iterate it (``async for`` on the async "
+            "client) in a ``with`` block (``async with``); it connects when first read, "
+            "connects again on its own after a drop, and closes when the block ends."
+        )
+    elif method.result is None:
         returned = "None (the answer has no body)."
     elif method.list_style in ("paged", "unpaged"):
         returned = f"The first page of {method.result.name} objects; iterate to walk them all."
@@ -309,7 +323,8 @@ def _method_doc(method: Method, document: Document, mapper: Mapper) -> str:
         "required": "Needs an account: ``dialstack_account`` per call or on the client "
         "(ValueError before sending without one).",
     }[method.account]
-    footer = f"``{method.http_method} {method.path}``. {header_rule}"
+    accept = " with ``Accept: text/event-stream``" if method.events is not None else ""
+    footer = f"``{method.http_method} {method.path}``{accept}. {header_rule}"
     if method.test_only:
         footer += " Sandbox (``sk_test_``) keys only."
     text.insert(1, footer)
@@ -334,10 +349,7 @@ def _builder(method: Method) -> str:
     """The module-level function that turns a method's arguments into a ``Call``."""
     fn = "_" + method.name
     path_args = "".join(f"{name}: str, " for name, _ in method.path_params)
-    result = method.result.name if method.result is not None else "None"
-    if method.list_style == "array" and method.result is not None:
-        result = f"builtins.list[{result}]"
-    lines = [f"def {fn}({path_args}params: Mapping[str, Any]) -> Call[{result}]:"]
+    lines = [f"def {fn}({path_args}params: Mapping[str, Any]) -> Call[{_call_type(method)}]:"]
     lines.append(f'    where = "{method.operation_id}()"')
     path_expr = _path_expression(method)
     kwargs: list[str] = []
@@ -349,6 +361,7 @@ def _builder(method: Method) -> str:
         renames = {p.python: p.wire for p in method.params if p.python != p.wire}
         if renames:
             lines.append(f"    values = renamed(values, {renames!r})")
+        lines += _stream_defaults(method)
         instants = tuple(p.wire for p in method.params if p.instant)
         if instants:
             lines.append(f"    values = iso_instants(values, {instants!r})")
@@ -369,6 +382,8 @@ def _builder(method: Method) -> str:
         kwargs.append(f'account="{method.account}"')
     if method.server is not None:
         kwargs.append(f'server="{method.server}"')
+    if method.events is not None:
+        kwargs.append(_stream_parsers(method.events))
     if method.result is None:
         parse = "None"
     elif method.list_style == "array":
@@ -380,6 +395,34 @@ def _builder(method: Method) -> str:
     )
     lines.append(f"    return Call({call_args})")
     return "\n".join(lines)
+
+
+def _call_type(method: Method) -> str:
+    """What the method's ``Call`` parses: its result, a list's item, or a stream's events."""
+    if method.events is not None:
+        return _event_union(method)
+    if method.result is None:
+        return "None"
+    if method.list_style == "array":
+        return f"builtins.list[{method.result.name}]"
+    return method.result.name
+
+
+def _stream_defaults(method: Method) -> list[str]:
+    """A stream sends its parameters' defaults, as the Node SDK's subscription does (an
+    operation's defaults are the server's to apply)."""
+    if method.events is None:
+        return []
+    return [
+        f"    values.setdefault({param.wire!r}, {param.schema['default']!r})"
+        for param in method.params
+        if param.where == "query" and "default" in param.schema
+    ]
+
+
+def _stream_parsers(events: dict[str, ObjectClass]) -> str:
+    parsers = ", ".join(f'"{event}": {made.name}.from_wire' for event, made in events.items())
+    return f"events={{{parsers}}}"
 
 
 class ResourceModule:
@@ -464,12 +507,15 @@ class ResourceModule:
             lines.append("")
             result = _result_type(method, asynchronous)
             is_list = method.list_style in ("paged", "unpaged")
-            define = "async def" if asynchronous and not is_list else "def"
+            iterates = is_list or method.events is not None
+            define = "async def" if asynchronous and not iterates else "def"
             lines.append("    @keywords_only")
             lines.append(f"    {define} {method.name}({_signature(method)}) -> {result}:")
             lines.append(doc(_method_doc(method, self.types.document, self.mapper), 8))
             path_args = "".join(f"{n}, " for n, _ in method.path_params)
             runner = "self._list" if is_list else "self._call"
+            if method.events is not None:
+                runner = "self._stream"
             awaited = "await " if define == "async def" else ""
             lines.append(f"        return {awaited}{runner}(_{method.name}({path_args}params))")
         return "\n".join(lines)
@@ -487,7 +533,9 @@ class ResourceModule:
             ),
             "",
         ]
-        lines += [f"    {m.name} = {wrap}({cls}.{m.name})" for m in self.methods]
+        lines += [
+            f"    {m.name} = {wrap}({cls}.{m.name})" for m in self.methods if m.events is None
+        ]
         return "\n".join(lines)
 
 
@@ -501,6 +549,9 @@ def _resource_imports(text: str, methods: list[Method], checking: list[str]) -> 
     pages = [n for n in ("AsyncPager", "Page") if _mentions(text, n + "[")]
     if pages:
         checking = [f"from .._pagination import {', '.join(pages)}", *checking]
+    streams = [n for n in ("AsyncEventStream", "EventStream") if _mentions(text, n + "[")]
+    if streams:
+        checking = [f"from .._streams import {', '.join(streams)}", *checking]
     typing_names = [n for n in ("Any", "Unpack") if _mentions(text, n)]
     if checking:
         typing_names.append("TYPE_CHECKING")
@@ -517,6 +568,8 @@ def _resource_imports(text: str, methods: list[Method], checking: list[str]) -> 
             by_module[method.fragment].add(method.stem + "Args")
         if method.result is not None:
             by_module[method.result.module].add(method.result.name)
+        for made in (method.events or {}).values():
+            by_module[made.module].add(made.name)
     for module, names in sorted(by_module.items()):
         lines.append(f"from ..types.{module} import {', '.join(sorted(names))}")
     base = [

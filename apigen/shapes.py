@@ -24,7 +24,7 @@ def pascal(name: str) -> str:
 def singular(name: str) -> str:
     if name.endswith("ies"):
         return name[:-3] + "y"
-    if name.endswith("sses"):
+    if name.endswith(("sses", "xes", "ches", "shes")):  # addresses, boxes, faxes, switches
         return name[:-2]
     return name[:-1] if name.endswith("s") else name
 

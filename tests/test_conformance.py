@@ -21,6 +21,12 @@ from dialstack.emulator.services import discover
 ROOT = Path(__file__).parent.parent
 OPERATIONS = Description().operations
 SDK_OPERATIONS = [o for o in OPERATIONS if o.handler_id == o.operation_id]
+STREAMS: list[str] = sorted(
+    str(operation["x-dialstack-stream"]["operationId"])
+    for _, _, operation, _ in load(ROOT / "api").operations()
+    if "x-dialstack-stream" in operation
+)
+"""The methods of the routes that also serve Server-Sent Events (``x-dialstack-stream``)."""
 
 
 def _resource(client: object, operation_id: str) -> tuple[object, str]:
@@ -55,9 +61,24 @@ def test_every_operation_has_sync_async_and_raw_methods(operation: Operation) ->
     sync_client.close()
 
 
+@pytest.mark.parametrize("operation_id", STREAMS)
+def test_every_stream_has_sync_and_async_methods(operation_id: str) -> None:
+    sync_client = DialStack(api_key="sk_test_x", api_url="http://127.0.0.1:9")
+    async_client = AsyncDialStack(api_key="sk_test_x", api_url="http://127.0.0.1:9")
+    sync_resource, name = _resource(sync_client, operation_id)
+    async_resource, _ = _resource(async_client, operation_id)
+    sync_method = getattr(sync_resource, name)
+    async_method = getattr(async_resource, name)
+    assert inspect.signature(sync_method).parameters == inspect.signature(async_method).parameters
+    assert "EventStream[" in str(inspect.signature(sync_method).return_annotation)
+    assert "AsyncEventStream[" in str(inspect.signature(async_method).return_annotation)
+    assert not hasattr(sync_resource.with_raw_response, name)  # type: ignore[attr-defined]
+    sync_client.close()
+
+
 def test_the_described_methods_are_all_there_is() -> None:
     """No hand-written method hides beside the generated ones."""
-    described = {o.operation_id for o in SDK_OPERATIONS}
+    described = {o.operation_id for o in SDK_OPERATIONS} | set(STREAMS)
     found: set[str] = set()
     client = DialStack(api_key="sk_test_x", api_url="http://127.0.0.1:9")
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ._models import DialStackFieldError, DialStackModel
     from ._pagination import AsyncPage, AsyncPager, Page
     from ._raw import RawResponse
+    from ._streams import AsyncEventStream, EventStream
     from ._webhook_errors import DialStackSignatureVerificationError
     from .types.account_sessions import (
         AccountSession,
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
         FaqResponse,
         FaqResponseParams,
     )
+    from .types.audio_clips import AudioClip, AudioClipCreateParams, AudioClipListParams
     from .types.button_templates import (
         ButtonCompatibilitySummary,
         ButtonCompatibilitySummaryDevice,
@@ -132,13 +134,7 @@ if TYPE_CHECKING:
         DialPlanRetrieveParams,
     )
     from .types.extensions import ExtensionCreateParams, ExtensionListParams, ExtensionUpdateParams
-    from .types.faxes import (
-        Fax,
-        FaxeListParams,
-        FaxeRetrieveParams,
-        FaxeSendParams,
-        FaxeUpdateParams,
-    )
+    from .types.faxes import Fax, FaxListParams, FaxRetrieveParams, FaxSendParams, FaxUpdateParams
     from .types.files import FileCreateParams, FileObject
     from .types.hardware_orders import (
         HardwareCatalogItem,
@@ -151,6 +147,20 @@ if TYPE_CHECKING:
         HardwareOrderUpdateItemParams,
         HardwareOrderUpdateParams,
     )
+    from .types.locations import (
+        E911Notification,
+        E911NotificationParams,
+        E911ValidationResult,
+        E911ValidationResultAddress,
+        Location,
+        LocationAddress,
+        LocationAddressInput,
+        LocationConfig,
+        LocationConfigParams,
+        LocationCreateParams,
+        LocationListParams,
+        LocationUpdateParams,
+    )
     from .types.phone_numbers import (
         PhoneNumber,
         PhoneNumberConfig,
@@ -161,7 +171,15 @@ if TYPE_CHECKING:
         PhoneNumberRef,
         PhoneNumberUpdateParams,
     )
-    from .types.presence import ParkedCall, PresenceItem, PresenceListParams
+    from .types.presence import (
+        ParkedCall,
+        ParkSlotPresence,
+        ParkSlotSnapshot,
+        PresenceItem,
+        PresenceListParams,
+        PresenceSubscribeParkSlotsParams,
+        StreamTerminated,
+    )
     from .types.queues import (
         Queue,
         QueueAddMemberParams,
@@ -196,6 +214,13 @@ if TYPE_CHECKING:
         ScheduleListParams,
         ScheduleTimeRange,
         ScheduleTimeRangeParams,
+    )
+    from .types.shared_voicemail_boxes import (
+        SharedVoicemailBox,
+        SharedVoicemailBoxCreateParams,
+        SharedVoicemailBoxListParams,
+        SharedVoicemailBoxRetrieveParams,
+        SharedVoicemailBoxUpdateParams,
     )
     from .types.test_helpers_calls import (
         SimulatedCall,
@@ -247,14 +272,16 @@ if TYPE_CHECKING:
 
 __version__ = VERSION
 
-# Models, params, pages and event types load on first use: importing the SDK should cost
+# Models, params, pages, streams and event types load on first use: importing the SDK should cost
 # little more than importing httpx2 (PEP 562).
 _LAZY = {
+    "AsyncEventStream": "._streams",
     "AsyncPage": "._pagination",
     "AsyncPager": "._pagination",
     "DialStackFieldError": "._models",
     "DialStackModel": "._models",
     "DialStackSignatureVerificationError": "._webhook_errors",
+    "EventStream": "._streams",
     "Page": "._pagination",
     "RawResponse": "._raw",
     "RequestEvent": "._events",
@@ -283,6 +310,9 @@ _LAZY = {
     "AiAgentScheduling": ".types.ai_agents",
     "AiAgentSchedulingParams": ".types.ai_agents",
     "AiAgentUpdateParams": ".types.ai_agents",
+    "AudioClip": ".types.audio_clips",
+    "AudioClipCreateParams": ".types.audio_clips",
+    "AudioClipListParams": ".types.audio_clips",
     "ButtonCompatibilitySummary": ".types.button_templates",
     "ButtonCompatibilitySummaryDevice": ".types.button_templates",
     "ButtonCompatibilitySummaryUnsupported": ".types.button_templates",
@@ -336,6 +366,10 @@ _LAZY = {
     "DialPlanNodePosition": ".types.dial_plans",
     "DialPlanNodePositionParams": ".types.dial_plans",
     "DialPlanRetrieveParams": ".types.dial_plans",
+    "E911Notification": ".types.locations",
+    "E911NotificationParams": ".types.locations",
+    "E911ValidationResult": ".types.locations",
+    "E911ValidationResultAddress": ".types.locations",
     "Extension": ".types.users",
     "ExtensionCreateParams": ".types.extensions",
     "ExtensionList": ".types.users",
@@ -344,10 +378,10 @@ _LAZY = {
     "FaqResponse": ".types.ai_agents",
     "FaqResponseParams": ".types.ai_agents",
     "Fax": ".types.faxes",
-    "FaxeListParams": ".types.faxes",
-    "FaxeRetrieveParams": ".types.faxes",
-    "FaxeSendParams": ".types.faxes",
-    "FaxeUpdateParams": ".types.faxes",
+    "FaxListParams": ".types.faxes",
+    "FaxRetrieveParams": ".types.faxes",
+    "FaxSendParams": ".types.faxes",
+    "FaxUpdateParams": ".types.faxes",
     "FileCreateParams": ".types.files",
     "FileObject": ".types.files",
     "HandsetLine": ".types.devices",
@@ -362,7 +396,17 @@ _LAZY = {
     "HardwareOrderUpdateItemParams": ".types.hardware_orders",
     "HardwareOrderUpdateParams": ".types.hardware_orders",
     "Listener": ".types.calls",
+    "Location": ".types.locations",
+    "LocationAddress": ".types.locations",
+    "LocationAddressInput": ".types.locations",
+    "LocationConfig": ".types.locations",
+    "LocationConfigParams": ".types.locations",
+    "LocationCreateParams": ".types.locations",
+    "LocationListParams": ".types.locations",
+    "LocationUpdateParams": ".types.locations",
     "MaterializedButton": ".types.devices",
+    "ParkSlotPresence": ".types.presence",
+    "ParkSlotSnapshot": ".types.presence",
     "ParkedCall": ".types.presence",
     "PhoneNumber": ".types.phone_numbers",
     "PhoneNumberConfig": ".types.phone_numbers",
@@ -374,6 +418,7 @@ _LAZY = {
     "PhoneNumberUpdateParams": ".types.phone_numbers",
     "PresenceItem": ".types.presence",
     "PresenceListParams": ".types.presence",
+    "PresenceSubscribeParkSlotsParams": ".types.presence",
     "Pricing": ".types.accounts",
     "PricingParams": ".types.accounts",
     "QualityMetricLeg": ".types.calls",
@@ -409,8 +454,14 @@ _LAZY = {
     "ScheduleTimeRange": ".types.schedules",
     "ScheduleTimeRangeParams": ".types.schedules",
     "Sentiment": ".types.calls",
+    "SharedVoicemailBox": ".types.shared_voicemail_boxes",
+    "SharedVoicemailBoxCreateParams": ".types.shared_voicemail_boxes",
+    "SharedVoicemailBoxListParams": ".types.shared_voicemail_boxes",
+    "SharedVoicemailBoxRetrieveParams": ".types.shared_voicemail_boxes",
+    "SharedVoicemailBoxUpdateParams": ".types.shared_voicemail_boxes",
     "SimulatedCall": ".types.test_helpers_calls",
     "SimulatedCallScenario": ".types.test_helpers_calls",
+    "StreamTerminated": ".types.presence",
     "TemplateButton": ".types.button_templates",
     "TestHelpersCallCreateParams": ".types.test_helpers_calls",
     "TestHelpersEventCreateParams": ".types.test_helpers_events",
@@ -491,8 +542,12 @@ __all__ = [
     "AiAgentUpdateParams",
     "AppInfo",
     "AsyncDialStack",
+    "AsyncEventStream",
     "AsyncPage",
     "AsyncPager",
+    "AudioClip",
+    "AudioClipCreateParams",
+    "AudioClipListParams",
     "ButtonCompatibilitySummary",
     "ButtonCompatibilitySummaryDevice",
     "ButtonCompatibilitySummaryUnsupported",
@@ -563,6 +618,11 @@ __all__ = [
     "DialStackSignatureVerificationError",
     "DialStackTimeoutError",
     "DialStackValidationError",
+    "E911Notification",
+    "E911NotificationParams",
+    "E911ValidationResult",
+    "E911ValidationResultAddress",
+    "EventStream",
     "Extension",
     "ExtensionCreateParams",
     "ExtensionList",
@@ -571,10 +631,10 @@ __all__ = [
     "FaqResponse",
     "FaqResponseParams",
     "Fax",
-    "FaxeListParams",
-    "FaxeRetrieveParams",
-    "FaxeSendParams",
-    "FaxeUpdateParams",
+    "FaxListParams",
+    "FaxRetrieveParams",
+    "FaxSendParams",
+    "FaxUpdateParams",
     "FileCreateParams",
     "FileObject",
     "HandsetLine",
@@ -589,8 +649,18 @@ __all__ = [
     "HardwareOrderUpdateItemParams",
     "HardwareOrderUpdateParams",
     "Listener",
+    "Location",
+    "LocationAddress",
+    "LocationAddressInput",
+    "LocationConfig",
+    "LocationConfigParams",
+    "LocationCreateParams",
+    "LocationListParams",
+    "LocationUpdateParams",
     "MaterializedButton",
     "Page",
+    "ParkSlotPresence",
+    "ParkSlotSnapshot",
     "ParkedCall",
     "PhoneNumber",
     "PhoneNumberConfig",
@@ -602,6 +672,7 @@ __all__ = [
     "PhoneNumberUpdateParams",
     "PresenceItem",
     "PresenceListParams",
+    "PresenceSubscribeParkSlotsParams",
     "Pricing",
     "PricingParams",
     "QualityMetricLeg",
@@ -641,8 +712,14 @@ __all__ = [
     "ScheduleTimeRange",
     "ScheduleTimeRangeParams",
     "Sentiment",
+    "SharedVoicemailBox",
+    "SharedVoicemailBoxCreateParams",
+    "SharedVoicemailBoxListParams",
+    "SharedVoicemailBoxRetrieveParams",
+    "SharedVoicemailBoxUpdateParams",
     "SimulatedCall",
     "SimulatedCallScenario",
+    "StreamTerminated",
     "TemplateButton",
     "TestHelpersCallCreateParams",
     "TestHelpersEventCreateParams",

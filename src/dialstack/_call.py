@@ -39,3 +39,6 @@ class Call(NamedTuple, Generic[T]):
     server: str | None = None
     """The description's server of the operation when it is not the API's own (the files
     host); ``ClientConfig.base_url`` says where it is for this client."""
+    events: Mapping[str, Callable[[Any, str | None], T]] | None = None
+    """A stream's events instead of one answer: each event name and how its data's JSON
+    becomes the event the stream yields (``_streams.py``); other events are skipped."""

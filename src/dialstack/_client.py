@@ -6,7 +6,8 @@ connections live is ``_pool.py``'s."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
+from contextlib import aclosing
 from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, Unpack, overload
@@ -29,7 +30,7 @@ from ._config import (
     resolve_api_url,
 )
 from ._cursor import Cursor
-from ._drivers import run_async, run_sync
+from ._drivers import run_async, run_sync, stream_async, stream_sync
 from ._errors import DialStackError, error_from_transport
 from ._events import (
     AttemptReporter,
@@ -61,9 +62,11 @@ from ._wire import (
 
 if TYPE_CHECKING:
     from ._call import Call
+    from ._drivers import Decoders
     from ._models import DialStackModel
     from ._pagination import AsyncPage, AsyncPager, Page, PageParts
     from ._raw import RawResponse
+    from ._streams import AsyncEventStream, EventStream
 
 T = TypeVar("T")
 M = TypeVar("M", bound="DialStackModel")
@@ -248,6 +251,26 @@ class BaseDialStack(Generic[P]):
         )
         return flow, AttemptReporter(self._shared.listeners, telemetry, account)
 
+    def _prepare_stream(
+        self, call: Call[T], http: httpx2.Client | httpx2.AsyncClient
+    ) -> tuple[httpx2.Request, AttemptReporter, Decoders[T]]:
+        """The request that opens each connection of an event stream, and its decoders."""
+        from ._streams import EVENT_STREAM, EventDecoder  # noqa: PLC0415 - streams load on use
+
+        assert call.events is not None
+        config = self._config
+        account = account_for(call, config)
+        # identity: a compressed event stream could inflate far past what was read.
+        headers = {**self._headers, "Accept": EVENT_STREAM, "Accept-Encoding": "identity"}
+        supplied = None if self._shared.pool.owned or not has_defaults(http) else http
+        request = build_request(call, self._target(call), headers, account, supplied)
+        # No deadline: the timeout bounds each read, so a silence longer than the
+        # heartbeats' interval is a drop.
+        timeout = call.options.get("timeout", config.timeout)
+        request.extensions["timeout"] = dict.fromkeys(("connect", "read", "write", "pool"), timeout)
+        decoders = partial(EventDecoder, call.events, strict=config.strict_response_validation)
+        return request, AttemptReporter(self._shared.listeners, None, account), decoders
+
     def _read_result(self, call: Call[T], answer: WholeResponse) -> T:
         return read_result(call, answer, strict=self._config.strict_response_validation)
 
@@ -382,6 +405,14 @@ class DialStack(SyncNamespaces, BaseDialStack[SyncPool]):
         answer = raise_for_status(self._send(call, self._target(call)))
         return RawResponse(answer, partial(self._read_result, call))
 
+    def _stream(self, call: Call[T]) -> EventStream[T]:
+        from ._streams import EventStream  # noqa: PLC0415 - streams load on use
+
+        http = self._shared.pool.get()
+        request, reporter, decoders = self._prepare_stream(call, http)
+        limit = self._config.max_response_size
+        return EventStream(stream_sync(request, http, reporter, decoders, limit))
+
     def _list_raw(self, call: Call[M]) -> RawResponse[Page[M]]:
         from ._pagination import Page  # noqa: PLC0415 - lists load it on use
         from ._raw import RawResponse  # noqa: PLC0415
@@ -494,6 +525,20 @@ class AsyncDialStack(AsyncNamespaces, BaseDialStack[AsyncPool]):
 
         answer = await self._send(call, cursor)
         return AsyncPage(self._read_page(call, cursor, answer), partial(self._page, call))
+
+    def _stream(self, call: Call[T]) -> AsyncEventStream[T]:
+        from ._streams import AsyncEventStream  # noqa: PLC0415 - streams load on use
+
+        account_for(call, self._config)  # no account fails here, not when first read
+        return AsyncEventStream(self._stream_events(call))
+
+    async def _stream_events(self, call: Call[T]) -> AsyncGenerator[T]:
+        http, _ = await self._shared.pool.get()
+        request, reporter, decoders = self._prepare_stream(call, http)
+        limit = self._config.max_response_size
+        async with aclosing(stream_async(request, http, reporter, decoders, limit)) as events:
+            async for event in events:
+                yield event
 
     async def _request_raw(self, call: Call[T]) -> RawResponse[T]:
         from ._raw import RawResponse  # noqa: PLC0415 - loaded on first use

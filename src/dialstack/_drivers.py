@@ -1,23 +1,32 @@
 """The only code that sends, reads or sleeps: it runs a ``send_flow`` over an httpx2 client.
 
 The two drivers are twins by necessity (one awaits); every decision they act on is made in
-``_flow.py`` or ``_wire.py``. Each attempt reads the whole answer within its budget (headers
-and body, whatever the server trickles) and within ``limit`` bytes (on the wire and after
-decompression). ``Observer`` is told of each attempt for events, logging and telemetry.
+``_flow.py`` or ``_wire.py`` (``_streams.py`` for event streams). Each attempt reads the
+whole answer within its budget (headers and body, whatever the server trickles) and within
+``limit`` bytes (on the wire and after decompression). ``Observer`` is told of each attempt
+for events, logging and telemetry.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
 from contextlib import AbstractContextManager, aclosing, nullcontext
 from contextvars import ContextVar
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import httpx2
 
 from ._flow import Attempt, Flow
-from ._wire import WholeResponse, read_whole, too_large
+from ._wire import WholeResponse, raise_for_status, read_whole, too_large
+
+T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from ._streams import EventDecoder
+
+    Decoders = Callable[[str | None], EventDecoder[T]]
+    """A new decoder for each connection, given the request id of its answer."""
 
 OUT_OF_TIME = "no whole answer within the attempt's timeout or the call's deadline"
 ATTEMPT_ENDS: ContextVar[float | None] = ContextVar("dialstack_attempt_ends", default=None)
@@ -155,3 +164,99 @@ async def run_async(
             step = flow.send(response)
         except StopIteration:
             return WholeResponse(response, body)
+
+
+# Event streams: one connection after another, each read for as long as it lasts. No deadline
+# bounds a stream; the request's read timeout does (no byte, not even a heartbeat, within the
+# client's ``timeout`` is a drop), and so does the caller, who closes the generator.
+
+
+def stream_sync(
+    request: httpx2.Request,
+    http: httpx2.Client,
+    observer: Observer,
+    decoders: Decoders[T],
+    limit: int,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Generator[T]:
+    """The events of connection after connection, until the caller closes the generator;
+    an answer that connecting again cannot change is raised (``_streams.admission``), its
+    body read within ``limit``."""
+    from ._streams import BrokenStream, Reconnection, admission  # noqa: PLC0415 - on use
+
+    reconnection = Reconnection()
+    connections = 0
+    while True:
+        attempt = Attempt(request, 0.0, connections)
+        observer.sending(attempt)
+        started = time.perf_counter()
+        wait = None
+        try:
+            response = http.send(request, stream=True)
+        except httpx2.TransportError as error:
+            observer.failed(attempt, error, time.perf_counter() - started)
+        else:
+            observer.answered(attempt, response, time.perf_counter() - started)
+            try:
+                verdict = admission(response, reconnection)
+                wait = verdict.wait
+                if verdict.read:
+                    decoder = decoders(response.headers.get("x-request-id"))
+                    for chunk in response.iter_bytes():
+                        yield from decoder.feed(chunk)
+                elif wait is None:
+                    raise_for_status(WholeResponse(response, _read_sync(response, limit, None)))
+            except (httpx2.TransportError, BrokenStream):
+                pass  # a drop: connect again
+            finally:
+                response.close()
+        sleep(reconnection.wait() if wait is None else wait)
+        connections += 1
+
+
+async def stream_async(
+    request: httpx2.Request,
+    http: httpx2.AsyncClient,
+    observer: Observer,
+    decoders: Decoders[T],
+    limit: int,
+    *,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
+) -> AsyncGenerator[T]:
+    """As ``stream_sync``."""
+    if sleep is None:
+        from anyio import sleep as anyio_sleep  # noqa: PLC0415 - as _fail_after
+
+        sleep = anyio_sleep
+    from ._streams import BrokenStream, Reconnection, admission  # noqa: PLC0415 - on use
+
+    reconnection = Reconnection()
+    connections = 0
+    while True:
+        attempt = Attempt(request, 0.0, connections)
+        observer.sending(attempt)
+        started = time.perf_counter()
+        wait = None
+        try:
+            response = await http.send(request, stream=True)
+        except httpx2.TransportError as error:
+            observer.failed(attempt, error, time.perf_counter() - started)
+        else:
+            observer.answered(attempt, response, time.perf_counter() - started)
+            try:
+                verdict = admission(response, reconnection)
+                wait = verdict.wait
+                if verdict.read:
+                    decoder = decoders(response.headers.get("x-request-id"))
+                    async for chunk in response.aiter_bytes():
+                        for event in decoder.feed(chunk):
+                            yield event
+                elif wait is None:
+                    raise_for_status(WholeResponse(response, await _read_async(response, limit)))
+            except (httpx2.TransportError, BrokenStream):
+                pass  # a drop: connect again
+            finally:
+                await response.aclose()
+        await sleep(reconnection.wait() if wait is None else wait)
+        connections += 1

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .resources.accounts import Accounts, AsyncAccounts
     from .resources.admin import Admin, AsyncAdmin
     from .resources.ai_agents import AiAgents, AsyncAiAgents
+    from .resources.audio_clips import AsyncAudioClips, AudioClips
     from .resources.button_templates import AsyncButtonTemplates, ButtonTemplates
     from .resources.calls import AsyncCalls, Calls
     from .resources.devices import AsyncDevices, Devices
@@ -26,11 +27,13 @@ if TYPE_CHECKING:
     from .resources.files import AsyncFiles, Files
     from .resources.hardware_orders import AsyncHardwareOrders, HardwareOrders
     from .resources.instance_events import AsyncInstanceEvents, InstanceEvents
+    from .resources.locations import AsyncLocations, Locations
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
     from .resources.presence import AsyncPresence, Presence
     from .resources.queues import AsyncQueues, Queues
     from .resources.ring_groups import AsyncRingGroups, RingGroups
     from .resources.schedules import AsyncSchedules, Schedules
+    from .resources.shared_voicemail_boxes import AsyncSharedVoicemailBoxes, SharedVoicemailBoxes
     from .resources.test_helpers import AsyncTestHelpers, TestHelpers
     from .resources.user_sessions import AsyncUserSessions, UserSessions
     from .resources.users import AsyncUsers, Users
@@ -64,6 +67,12 @@ class SyncNamespaces:
         from .resources.ai_agents import AiAgents
 
         return AiAgents(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def audio_clips(self) -> "AudioClips":
+        from .resources.audio_clips import AudioClips
+
+        return AudioClips(self)  # type: ignore[arg-type]
 
     @cached_property
     def button_templates(self) -> "ButtonTemplates":
@@ -120,6 +129,12 @@ class SyncNamespaces:
         return InstanceEvents(self)  # type: ignore[arg-type]
 
     @cached_property
+    def locations(self) -> "Locations":
+        from .resources.locations import Locations
+
+        return Locations(self)  # type: ignore[arg-type]
+
+    @cached_property
     def phone_numbers(self) -> "PhoneNumbers":
         from .resources.phone_numbers import PhoneNumbers
 
@@ -148,6 +163,12 @@ class SyncNamespaces:
         from .resources.schedules import Schedules
 
         return Schedules(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def shared_voicemail_boxes(self) -> "SharedVoicemailBoxes":
+        from .resources.shared_voicemail_boxes import SharedVoicemailBoxes
+
+        return SharedVoicemailBoxes(self)  # type: ignore[arg-type]
 
     @cached_property
     def test_helpers(self) -> "TestHelpers":
@@ -218,6 +239,12 @@ class AsyncNamespaces:
         return AsyncAiAgents(self)  # type: ignore[arg-type]
 
     @cached_property
+    def audio_clips(self) -> "AsyncAudioClips":
+        from .resources.audio_clips import AsyncAudioClips
+
+        return AsyncAudioClips(self)  # type: ignore[arg-type]
+
+    @cached_property
     def button_templates(self) -> "AsyncButtonTemplates":
         from .resources.button_templates import AsyncButtonTemplates
 
@@ -272,6 +299,12 @@ class AsyncNamespaces:
         return AsyncInstanceEvents(self)  # type: ignore[arg-type]
 
     @cached_property
+    def locations(self) -> "AsyncLocations":
+        from .resources.locations import AsyncLocations
+
+        return AsyncLocations(self)  # type: ignore[arg-type]
+
+    @cached_property
     def phone_numbers(self) -> "AsyncPhoneNumbers":
         from .resources.phone_numbers import AsyncPhoneNumbers
 
@@ -300,6 +333,12 @@ class AsyncNamespaces:
         from .resources.schedules import AsyncSchedules
 
         return AsyncSchedules(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def shared_voicemail_boxes(self) -> "AsyncSharedVoicemailBoxes":
+        from .resources.shared_voicemail_boxes import AsyncSharedVoicemailBoxes
+
+        return AsyncSharedVoicemailBoxes(self)  # type: ignore[arg-type]
 
     @cached_property
     def test_helpers(self) -> "AsyncTestHelpers":

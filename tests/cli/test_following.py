@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx2
 import pytest
 
 from dialstack import DialStack, webhooks
@@ -147,3 +148,29 @@ def test_listen_and_tail_refuse_the_real_api_before_sending(
     tail = dialstack_cli(*real, "logs", "tail")
     assert tail.returncode == 2 and "emulator" in tail.stderr
     assert dialstack_emulator.requests() == []
+
+
+def test_a_stream_command_prints_each_event_as_a_json_line_until_ctrl_c(
+    dialstack_cli: CommandRunner, start_command: StartCommand, dialstack_emulator: EmulatorHandle
+) -> None:
+    account_id = new_account(dialstack_cli)
+    follow = start_command(
+        "presence", "subscribe_park_slots", "--account", account_id, "--park-slot", "4"
+    )
+    snapshot = json.loads(follow.line(follow.stdout))
+    parked = httpx2.post(
+        f"{dialstack_emulator.url}/_emulator/park_slots",
+        json={"api_key": dialstack_emulator.api_key, "account": account_id, "slot": 4},
+        trust_env=False,
+    )
+    change = json.loads(follow.line(follow.stdout))
+
+    assert parked.status_code == 201
+    assert snapshot == {"data": [{"object": "park_slot", "slot": 4, "parked_call": None}]}
+    assert (change["object"], change["slot"], change["parked_call"]["status"]) == (
+        "park_slot",
+        4,
+        "parked",
+    )
+    assert follow.stop(signal.SIGINT) == 0
+    assert dialstack_emulator.api_key not in "".join(follow.everything)

@@ -12,6 +12,7 @@ from typing import Any
 
 from .connection import connection
 from .output import emit, emit_line
+from .stopping import until_stopped
 from .table import Entry, dotted
 from .values import ArgumentMistake, Arguments
 
@@ -40,6 +41,8 @@ def run(entry: Entry, options: argparse.Namespace) -> int:
         resource: Any = client
         for name in entry["namespace"]:
             resource = getattr(resource, name)
+        if entry["stream"]:
+            return _follow(entry, getattr(resource, entry["method"]), values)
         if getattr(options, "all", False):
             method = getattr(resource, entry["method"])
             for item in _sdk_call(entry, method, ids, values).auto_paging_iter():
@@ -49,6 +52,14 @@ def run(entry: Entry, options: argparse.Namespace) -> int:
         raw = _sdk_call(entry, method, ids, values)
         if raw.content.strip():  # a 204 (a delete) prints nothing
             emit(json.loads(raw.content))
+    return 0
+
+
+def _follow(entry: Entry, method: Any, values: dict[str, Any]) -> int:
+    """A stream's events, one JSON Lines record each, until Ctrl-C, SIGTERM or SIGHUP."""
+    with until_stopped(), _sdk_call(entry, method, [], values) as events:
+        for event in events:
+            emit_line(event)
     return 0
 
 

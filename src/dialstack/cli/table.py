@@ -43,6 +43,7 @@ class Entry(TypedDict):
     account: str
     list: str | None
     returns_body: bool
+    stream: bool
     path_params: list[PathParam]
     fields: list[Field]
 

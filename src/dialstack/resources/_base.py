@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .._models import DialStackModel
     from .._pagination import AsyncPage, AsyncPager, Page
     from .._raw import RawResponse
+    from .._streams import AsyncEventStream, EventStream
 
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")
 T = TypeVar("T")
@@ -52,6 +53,7 @@ class SyncClient(Protocol):
     def _list(self, call: Call[M]) -> Page[M]: ...
     def _request_raw(self, call: Call[T]) -> RawResponse[T]: ...
     def _list_raw(self, call: Call[M]) -> RawResponse[Page[M]]: ...
+    def _stream(self, call: Call[T]) -> EventStream[T]: ...
 
 
 class AsyncClient(Protocol):
@@ -61,6 +63,7 @@ class AsyncClient(Protocol):
     def _list(self, call: Call[M]) -> AsyncPager[M]: ...
     def _request_raw(self, call: Call[T]) -> Awaitable[RawResponse[T]]: ...
     def _list_raw(self, call: Call[M]) -> Awaitable[RawResponse[AsyncPage[M]]]: ...
+    def _stream(self, call: Call[T]) -> AsyncEventStream[T]: ...
 
 
 class SyncResource:
@@ -75,6 +78,9 @@ class SyncResource:
     def _list(self, call: Call[M]) -> Page[M]:
         return self._client._list(call)  # pyright: ignore[reportPrivateUsage]
 
+    def _stream(self, call: Call[T]) -> EventStream[T]:
+        return self._client._stream(call)  # pyright: ignore[reportPrivateUsage]
+
 
 class AsyncResource:
     __slots__ = ("_client",)
@@ -87,6 +93,9 @@ class AsyncResource:
 
     def _list(self, call: Call[M]) -> AsyncPager[M]:
         return self._client._list(call)  # pyright: ignore[reportPrivateUsage]
+
+    def _stream(self, call: Call[T]) -> AsyncEventStream[T]:
+        return self._client._stream(call)  # pyright: ignore[reportPrivateUsage]
 
 
 class _RawMode:

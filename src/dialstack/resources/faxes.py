@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from .._call import Call
 from .._config import RequestOptions
-from ..types.faxes import Fax, FaxeListArgs, FaxeRetrieveArgs, FaxeSendArgs, FaxeUpdateArgs
+from ..types.faxes import Fax, FaxListArgs, FaxRetrieveArgs, FaxSendArgs, FaxUpdateArgs
 from ._base import (
     AsyncResource,
     RawForms,
@@ -31,20 +31,20 @@ if TYPE_CHECKING:
 
 def _list(params: Mapping[str, Any]) -> Call[Fax]:
     where = "faxes.list()"
-    values, options = split_arguments(where, params, FaxeListArgs)
+    values, options = split_arguments(where, params, FaxListArgs)
     values = renamed(values, {"expand": "expand[]"})
     return Call(where, "GET", "/v1/faxes", Fax.from_wire, options, query=values, account="required")
 
 
 def _send(params: Mapping[str, Any]) -> Call[Fax]:
     where = "faxes.send()"
-    values, options = split_arguments(where, params, FaxeSendArgs)
+    values, options = split_arguments(where, params, FaxSendArgs)
     return Call(where, "POST", "/v1/faxes", Fax.from_wire, options, body=values, account="required")
 
 
 def _retrieve(fax_id: str, params: Mapping[str, Any]) -> Call[Fax]:
     where = "faxes.retrieve()"
-    values, options = split_arguments(where, params, FaxeRetrieveArgs)
+    values, options = split_arguments(where, params, FaxRetrieveArgs)
     values = renamed(values, {"expand": "expand[]"})
     return Call(
         where,
@@ -59,7 +59,7 @@ def _retrieve(fax_id: str, params: Mapping[str, Any]) -> Call[Fax]:
 
 def _update(fax_id: str, params: Mapping[str, Any]) -> Call[Fax]:
     where = "faxes.update()"
-    values, options = split_arguments(where, params, FaxeUpdateArgs)
+    values, options = split_arguments(where, params, FaxUpdateArgs)
     return Call(
         where,
         "POST",
@@ -95,7 +95,7 @@ class Faxes(SyncResource):
         return FaxesWithRawResponse(self)
 
     @keywords_only
-    def list(self, **params: Unpack[FaxeListArgs]) -> Page[Fax]:
+    def list(self, **params: Unpack[FaxListArgs]) -> Page[Fax]:
         """List the account's faxes, newest first.
 
         ``GET /v1/faxes``. Needs an account: ``dialstack_account`` per call or on the
@@ -120,7 +120,7 @@ class Faxes(SyncResource):
         return self._list(_list(params))
 
     @keywords_only
-    def send(self, **params: Unpack[FaxeSendArgs]) -> Fax:
+    def send(self, **params: Unpack[FaxSendArgs]) -> Fax:
         """Send a fax of an uploaded PDF; it is created ``pending`` and becomes
         ``delivered`` or ``failed``.
 
@@ -143,7 +143,7 @@ class Faxes(SyncResource):
         return self._call(_send(params))
 
     @keywords_only
-    def retrieve(self, fax_id: str, **params: Unpack[FaxeRetrieveArgs]) -> Fax:
+    def retrieve(self, fax_id: str, **params: Unpack[FaxRetrieveArgs]) -> Fax:
         """Retrieve a fax.
 
         ``GET /v1/faxes/{fax_id}``. Needs an account: ``dialstack_account`` per call or
@@ -160,7 +160,7 @@ class Faxes(SyncResource):
         return self._call(_retrieve(fax_id, params))
 
     @keywords_only
-    def update(self, fax_id: str, **params: Unpack[FaxeUpdateArgs]) -> Fax:
+    def update(self, fax_id: str, **params: Unpack[FaxUpdateArgs]) -> Fax:
         """Mark a fax read or unread (``read_at``).
 
         ``POST /v1/faxes/{fax_id}``. Needs an account: ``dialstack_account`` per call or
@@ -216,7 +216,7 @@ class AsyncFaxes(AsyncResource):
         return AsyncFaxesWithRawResponse(self)
 
     @keywords_only
-    def list(self, **params: Unpack[FaxeListArgs]) -> AsyncPager[Fax]:
+    def list(self, **params: Unpack[FaxListArgs]) -> AsyncPager[Fax]:
         """List the account's faxes, newest first.
 
         ``GET /v1/faxes``. Needs an account: ``dialstack_account`` per call or on the
@@ -241,7 +241,7 @@ class AsyncFaxes(AsyncResource):
         return self._list(_list(params))
 
     @keywords_only
-    async def send(self, **params: Unpack[FaxeSendArgs]) -> Fax:
+    async def send(self, **params: Unpack[FaxSendArgs]) -> Fax:
         """Send a fax of an uploaded PDF; it is created ``pending`` and becomes
         ``delivered`` or ``failed``.
 
@@ -264,7 +264,7 @@ class AsyncFaxes(AsyncResource):
         return await self._call(_send(params))
 
     @keywords_only
-    async def retrieve(self, fax_id: str, **params: Unpack[FaxeRetrieveArgs]) -> Fax:
+    async def retrieve(self, fax_id: str, **params: Unpack[FaxRetrieveArgs]) -> Fax:
         """Retrieve a fax.
 
         ``GET /v1/faxes/{fax_id}``. Needs an account: ``dialstack_account`` per call or
@@ -281,7 +281,7 @@ class AsyncFaxes(AsyncResource):
         return await self._call(_retrieve(fax_id, params))
 
     @keywords_only
-    async def update(self, fax_id: str, **params: Unpack[FaxeUpdateArgs]) -> Fax:
+    async def update(self, fax_id: str, **params: Unpack[FaxUpdateArgs]) -> Fax:
         """Mark a fax read or unread (``read_at``).
 
         ``POST /v1/faxes/{fax_id}``. Needs an account: ``dialstack_account`` per call or

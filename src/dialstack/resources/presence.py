@@ -9,7 +9,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
 from .._call import Call
-from ..types.presence import PresenceItem, PresenceListArgs
+from ..types.presence import (
+    ParkSlotPresence,
+    ParkSlotSnapshot,
+    PresenceItem,
+    PresenceListArgs,
+    PresenceSubscribeParkSlotsArgs,
+    StreamTerminated,
+)
 from ._base import (
     AsyncResource,
     RawForms,
@@ -24,6 +31,7 @@ from ._base import (
 
 if TYPE_CHECKING:
     from .._pagination import AsyncPager, Page
+    from .._streams import AsyncEventStream, EventStream
 
 
 def _list(params: Mapping[str, Any]) -> Call[PresenceItem]:
@@ -38,6 +46,29 @@ def _list(params: Mapping[str, Any]) -> Call[PresenceItem]:
         options,
         query=values,
         account="required",
+    )
+
+
+def _subscribe_park_slots(
+    params: Mapping[str, Any],
+) -> Call[ParkSlotSnapshot | ParkSlotPresence | StreamTerminated]:
+    where = "presence.subscribe_park_slots()"
+    values, options = split_arguments(where, params, PresenceSubscribeParkSlotsArgs)
+    values = renamed(values, {"park_slot": "park_slot[]"})
+    values.setdefault("park_slot[]", ["all"])
+    return Call(
+        where,
+        "GET",
+        "/v1/presence",
+        None,
+        options,
+        query=values,
+        account="required",
+        events={
+            "snapshot": ParkSlotSnapshot.from_wire,
+            "park_slot": ParkSlotPresence.from_wire,
+            "terminated": StreamTerminated.from_wire,
+        },
     )
 
 
@@ -70,6 +101,35 @@ class Presence(SyncResource):
             The first page of PresenceItem objects; iterate to walk them all.
         """
         return self._list(_list(params))
+
+    @keywords_only
+    def subscribe_park_slots(
+        self, **params: Unpack[PresenceSubscribeParkSlotsArgs]
+    ) -> EventStream[ParkSlotSnapshot | ParkSlotPresence | StreamTerminated]:
+        """Park slots' state as it changes, as Server-Sent Events.
+
+        ``GET /v1/presence`` with ``Accept: text/event-stream``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        The stream opens with the whole state of the slots watched (a snapshot, again on
+        every reconnection, replacing all that was known), then one ``park_slot`` event
+        per change; ``terminated`` means the server will close it (the SDK then connects
+        again and a fresh snapshot follows).
+
+        Args:
+            park_slot (list[str]): Slot numbers to watch (each is in every snapshot, free ones
+                with ``parked_call`` null), at most 50; ``["all"]``, the default, watches every
+                slot and a snapshot has only the occupied ones.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            The stream of its events: ``snapshot`` (ParkSlotSnapshot), ``park_slot``
+            (ParkSlotPresence), ``terminated`` (StreamTerminated). Iterate it (``async for`` on
+            the async client) in a ``with`` block (``async with``); it connects when first read,
+            connects again on its own after a drop, and closes when the block ends.
+        """
+        return self._stream(_subscribe_park_slots(params))
 
 
 class PresenceWithRawResponse(RawForms):
@@ -109,6 +169,35 @@ class AsyncPresence(AsyncResource):
             The first page of PresenceItem objects; iterate to walk them all.
         """
         return self._list(_list(params))
+
+    @keywords_only
+    def subscribe_park_slots(
+        self, **params: Unpack[PresenceSubscribeParkSlotsArgs]
+    ) -> AsyncEventStream[ParkSlotSnapshot | ParkSlotPresence | StreamTerminated]:
+        """Park slots' state as it changes, as Server-Sent Events.
+
+        ``GET /v1/presence`` with ``Accept: text/event-stream``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        The stream opens with the whole state of the slots watched (a snapshot, again on
+        every reconnection, replacing all that was known), then one ``park_slot`` event
+        per change; ``terminated`` means the server will close it (the SDK then connects
+        again and a fresh snapshot follows).
+
+        Args:
+            park_slot (list[str]): Slot numbers to watch (each is in every snapshot, free ones
+                with ``parked_call`` null), at most 50; ``["all"]``, the default, watches every
+                slot and a snapshot has only the occupied ones.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            The stream of its events: ``snapshot`` (ParkSlotSnapshot), ``park_slot``
+            (ParkSlotPresence), ``terminated`` (StreamTerminated). Iterate it (``async for`` on
+            the async client) in a ``with`` block (``async with``); it connects when first read,
+            connects again on its own after a drop, and closes when the block ends.
+        """
+        return self._stream(_subscribe_park_slots(params))
 
 
 class AsyncPresenceWithRawResponse(RawForms):

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .phone_numbers import PhoneNumberRef
 
 
-class FaxeListParams(TypedDict, total=False):
+class FaxListParams(TypedDict, total=False):
     """The parameters of ``faxes.list()``."""
 
     limit: int
@@ -27,11 +27,11 @@ class FaxeListParams(TypedDict, total=False):
     expand: list[Literal["file", "did"]]
 
 
-class FaxeListArgs(FaxeListParams, RequestOptions, total=False):
-    """What ``faxes.list()`` takes: ``FaxeListParams`` and the per-call ``RequestOptions``."""
+class FaxListArgs(FaxListParams, RequestOptions, total=False):
+    """What ``faxes.list()`` takes: ``FaxListParams`` and the per-call ``RequestOptions``."""
 
 
-class FaxeSendParams(TypedDict, total=False):
+class FaxSendParams(TypedDict, total=False):
     """The parameters of ``faxes.send()``."""
 
     file: Required[str]
@@ -42,31 +42,31 @@ class FaxeSendParams(TypedDict, total=False):
     """The account's fax-enabled phone number to send from (``did_...``)."""
 
 
-class FaxeSendArgs(FaxeSendParams, RequestOptions, total=False):
-    """What ``faxes.send()`` takes: ``FaxeSendParams`` and the per-call ``RequestOptions``."""
+class FaxSendArgs(FaxSendParams, RequestOptions, total=False):
+    """What ``faxes.send()`` takes: ``FaxSendParams`` and the per-call ``RequestOptions``."""
 
 
-class FaxeRetrieveParams(TypedDict, total=False):
+class FaxRetrieveParams(TypedDict, total=False):
     """The parameters of ``faxes.retrieve()``."""
 
     expand: list[Literal["file", "did"]]
 
 
-class FaxeRetrieveArgs(FaxeRetrieveParams, RequestOptions, total=False):
-    """What ``faxes.retrieve()`` takes: ``FaxeRetrieveParams`` and the per-call
+class FaxRetrieveArgs(FaxRetrieveParams, RequestOptions, total=False):
+    """What ``faxes.retrieve()`` takes: ``FaxRetrieveParams`` and the per-call
     ``RequestOptions``.
     """
 
 
-class FaxeUpdateParams(TypedDict, total=False):
+class FaxUpdateParams(TypedDict, total=False):
     """The parameters of ``faxes.update()``."""
 
     is_read: bool
     """True sets ``read_at`` (once), false clears it."""
 
 
-class FaxeUpdateArgs(FaxeUpdateParams, RequestOptions, total=False):
-    """What ``faxes.update()`` takes: ``FaxeUpdateParams`` and the per-call ``RequestOptions``."""
+class FaxUpdateArgs(FaxUpdateParams, RequestOptions, total=False):
+    """What ``faxes.update()`` takes: ``FaxUpdateParams`` and the per-call ``RequestOptions``."""
 
 
 class Fax(DialStackModel):

@@ -7,7 +7,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal, TypedDict
 
 from .._config import RequestOptions
-from .._models import BOOLEAN, DATETIME, INTEGER, STRING, DialStackModel, Field, nullable, ref
+from .._models import (
+    BOOLEAN,
+    DATETIME,
+    INTEGER,
+    STRING,
+    DialStackModel,
+    Field,
+    list_of,
+    nullable,
+    ref,
+)
 
 if TYPE_CHECKING:
     from .users import WebRTCReachability
@@ -24,6 +34,43 @@ class PresenceListArgs(PresenceListParams, RequestOptions, total=False):
     """What ``presence.list()`` takes: ``PresenceListParams`` and the per-call
     ``RequestOptions``.
     """
+
+
+class PresenceSubscribeParkSlotsParams(TypedDict, total=False):
+    """The parameters of ``presence.subscribe_park_slots()``."""
+
+    park_slot: list[str]
+
+
+class PresenceSubscribeParkSlotsArgs(PresenceSubscribeParkSlotsParams, RequestOptions, total=False):
+    """What ``presence.subscribe_park_slots()`` takes: ``PresenceSubscribeParkSlotsParams`` and
+    the per-call ``RequestOptions``.
+    """
+
+
+class ParkSlotPresence(DialStackModel):
+    """One park slot's whole state; it replaces whatever was known of the slot."""
+
+    object: Literal["park_slot"]
+    """One of ``park_slot`` (others may appear)."""
+    slot: int
+    """The slot number, as dialled (``*68<slot>``)."""
+    parked_call: "ParkedCall | None"
+    """The occupant; null when the slot is free."""
+
+    _fields_ = (
+        Field("object", STRING),
+        Field("slot", INTEGER),
+        Field("parked_call", nullable(ref("dialstack.types.presence", "ParkedCall"))),
+    )
+
+
+class ParkSlotSnapshot(DialStackModel):
+    """The whole state of the slots watched; anything known before it is replaced."""
+
+    data: "list[ParkSlotPresence]"
+
+    _fields_ = (Field("data", list_of(ref("dialstack.types.presence", "ParkSlotPresence"))),)
 
 
 class ParkedCall(DialStackModel):
@@ -98,3 +145,12 @@ class PresenceItem(DialStackModel):
             "parked_call", nullable(ref("dialstack.types.presence", "ParkedCall")), required=False
         ),
     )
+
+
+class StreamTerminated(DialStackModel):
+    """The server is closing the stream; the SDK connects again for a fresh snapshot."""
+
+    reason: str
+    """Why (a failover"""
+
+    _fields_ = (Field("reason", STRING),)

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from dialstack.emulator import Emulator, EmulatorHandle
 from dialstack.emulator.contract.spec import Description, Operation
+from dialstack.emulator.core.audio import silent_wav
 from dialstack.emulator.core.service import ExampleFactory
 from dialstack.emulator.services import discover
-from dialstack.emulator.services.greetings.examples import silent_wav
 
 DESCRIPTION = Description()
 EXAMPLES: dict[str, ExampleFactory] = {
@@ -163,6 +163,7 @@ _FORM_FILES = {
     # What each form operation's file fields take: a drawn file would only ever be refused.
     "files.create": ("a.pdf", _PDF, "application/pdf"),
     "voicemail_greetings.upload": ("greeting.wav", silent_wav(1), "audio/wav"),
+    "audio_clips.create": ("clip.wav", silent_wav(1), "audio/wav"),
 }
 
 

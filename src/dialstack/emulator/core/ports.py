@@ -39,6 +39,10 @@ class UserDirectory(Protocol):
         uniqueness compares them), None when there is none."""
         ...
 
+    def ids(self, tenant: str, account_id: str, limit: int) -> tuple[str, ...]:
+        """The ids of the account's first ``limit`` users, oldest first."""
+        ...
+
 
 class UserSessionLedger(Protocol):
     """The users service's record of user sessions, as the access check sees it."""

@@ -66,3 +66,26 @@ def test_an_extension_of_the_answering_user_is_the_routed_destination(
 
     call = platform.call(created["id"])
     assert (call["user"], call["to_number"]) == (platform.user, "1001")
+
+
+def test_a_ring_all_users_node_rings_the_account_s_users_oldest_first(
+    platform: Platform,
+) -> None:
+    number = _number(platform)
+    second = _post(platform, "/v1/users", {"name": "Grace Hopper"})
+    plan = _post(
+        platform,
+        "/v1/dialplans",
+        {
+            "name": "Everyone",
+            "entry_node": "all",
+            "nodes": [{"id": "all", "type": "ring_all_users", "config": {"timeout": 20}}],
+        },
+    )
+    _post(platform, f"/v1/phone-numbers/{number['id']}", {"routing_target": plan["id"]})
+
+    created = _post(platform, "/v1/test_helpers/calls", {"target": number["id"]})
+
+    call = platform.call(created["id"])
+    assert call["user"] == platform.user
+    assert second["id"] != platform.user

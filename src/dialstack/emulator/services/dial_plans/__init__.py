@@ -12,7 +12,7 @@ from .targets import DialPlanTargets
 def _connect(runtime: Runtime) -> None:
     tables = DialPlanTables(runtime.db)
     runtime.hold(tables)
-    targets = DialPlanTargets(tables)
+    targets = DialPlanTargets(tables, runtime)
     runtime.router.register("dp", targets)
     runtime.router.register_referrers(targets.routing_to)
 

@@ -174,11 +174,15 @@ def targets(nodes: list[Node]) -> frozenset[str]:
 
 
 ScheduleReader = Callable[[str], ScheduleState]
+UsersReader = Callable[[], tuple[str, ...]]
 
 
-def walk(entry_node: str, nodes: list[Node], schedule_state: ScheduleReader) -> Hop:
+def walk(
+    entry_node: str, nodes: list[Node], schedule_state: ScheduleReader, account_users: UsersReader
+) -> Hop:
     """Where a simulated call leaves the plan. The caller presses no digit and every dial
-    hands the call on, so a walk is one path from the entry node; the checks made it finite."""
+    hands the call on, so a walk is one path from the entry node; the checks made it finite.
+    ``ring_all_users`` rings the account's users at once, and the walk ends there."""
     by_id = {node["id"]: node for node in nodes}
     node: Node | None = by_id[entry_node]
     while node is not None:
@@ -190,7 +194,9 @@ def walk(entry_node: str, nodes: list[Node], schedule_state: ScheduleReader) -> 
             return Hop(next=config["voice_app"])
         if kind == "external_dial":
             return Hop(answered_by=config["phone_number"])
-        if kind in ("ring_all_users", "hang_up"):
+        if kind == "ring_all_users":
+            return Hop(rings=account_users())
+        if kind == "hang_up":
             return Hop()
         if kind == "schedule":
             exit_name = _schedule_exit(config, schedule_state(config["schedule"]))

@@ -5,13 +5,18 @@ import json
 
 from ...core.errors import ResourceMissing
 from ...core.ports import Hop, RoutedCall
+from ...core.runtime import Runtime
 from . import graph, schedules
 from .tables import DialPlanTables
 
+RING_ALL_USERS_LIMIT = 100
+"""The most users a ``ring_all_users`` node rings: a simulated call stays small."""
+
 
 class DialPlanTargets:
-    def __init__(self, tables: DialPlanTables) -> None:
+    def __init__(self, tables: DialPlanTables, runtime: Runtime) -> None:
         self._tables = tables
+        self._runtime = runtime  # its users directory is connected after this service
 
     def exists(self, tenant: str, account_id: str, target_id: str) -> bool:
         try:
@@ -29,6 +34,7 @@ class DialPlanTargets:
                 json.loads(schedules.document(self._tables, tenant, account_id, schedule_id)),
                 call.at,
             ),
+            lambda: self._runtime.users.ids(tenant, account_id, RING_ALL_USERS_LIMIT),
         )
 
     def routing_to(self, tenant: str, account_id: str, target_id: str) -> str | None:

@@ -1,18 +1,7 @@
 """Real greeting owners for the description test, made over HTTP: a user with a greeting."""
 
-import struct
-
+from ...core.audio import silent_wav
 from ...core.service import ExampleWorld
-
-_RATE = 8000  # Hz, µ-law: one byte a sample
-
-
-def silent_wav(seconds: int) -> bytes:
-    """``seconds`` of µ-law silence in a WAV file."""
-    data = b"\xff" * (_RATE * seconds)
-    fmt = struct.pack("<HHIIHH", 7, 1, _RATE, _RATE, 1, 8)
-    chunks = b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(data))
-    return b"RIFF" + struct.pack("<I", 4 + len(chunks) + len(data)) + b"WAVE" + chunks + data
 
 
 def owner(world: ExampleWorld) -> str:

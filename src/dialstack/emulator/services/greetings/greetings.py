@@ -7,12 +7,12 @@ voicemail box once one exists); another account's is a 404 like a missing one.
 from typing import Any
 
 from ...core.api_request import ApiRequest, Reply, to_json
+from ...core.audio import NotAudio, sniff
 from ...core.errors import RequestTooLarge, ResourceMissing, UnsupportedMediaType, ValidationFailed
 from ...core.origin import request_origin
 from ...core.runtime import Runtime
 from ...core.signing import signature
 from ...core.timestamps import iso
-from .audio import NotAudio, sniff
 from .tables import Greeting, GreetingKey, GreetingTables
 
 FILE_PART = "file"

@@ -91,6 +91,13 @@ class UserTables:
             raise ResourceMissing("user", user_id)
         return str(row[0])
 
+    def ids(self, tenant: str, account_id: str, limit: int) -> tuple[str, ...]:
+        rows = self._db.execute(
+            "SELECT id FROM users WHERE tenant = ? AND account_id = ? ORDER BY id LIMIT ?",
+            (tenant, account_id, limit),
+        ).fetchall()
+        return tuple(str(row[0]) for row in rows)
+
     def find_by_email(self, tenant: str, account_id: str, email: str) -> str | None:
         row = self._db.execute(
             "SELECT document FROM users WHERE account_id = ? AND email_key = ? AND tenant = ?",

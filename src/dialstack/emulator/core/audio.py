@@ -1,5 +1,6 @@
-"""What an uploaded greeting is: the accepted formats told apart by their bytes, and a WAV
-file's real length. Reads headers only; decodes nothing.
+"""What an uploaded recording (a greeting, an audio clip) is: the accepted formats told apart
+by their bytes, and a WAV file's real length (reading headers only, decoding nothing); and
+the silent WAV file the services' examples upload.
 
 WAV is read chunk by chunk (``fmt `` for the encoding and byte rate, ``data`` for the
 length); the others are recognised by their signatures: MP3 (an ID3 tag or an MPEG layer
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 _WAV_ENCODINGS = {1: "pcm", 6: "alaw", 7: "mulaw"}
 _EXTENSIBLE = 0xFFFE
+_SILENCE_RATE = 8000  # Hz, µ-law: one byte a sample
 _ESTIMATED_BYTES_PER_SECOND = 16_000
 """128 kbit/s: the length reported for a compressed file, whose frames are not counted."""
 
@@ -74,3 +76,11 @@ def _wav(data: bytes) -> Audio:
             return Audio("audio/wav", round(present / byte_rate, 3), exact=True)
         offset = body + size + (size & 1)
     raise NotAudio("a WAV file with no fmt or data chunk")
+
+
+def silent_wav(seconds: int) -> bytes:
+    """``seconds`` of µ-law silence in a WAV file: the recording the services' examples upload."""
+    data = b"\xff" * (_SILENCE_RATE * seconds)
+    fmt = struct.pack("<HHIIHH", 7, 1, _SILENCE_RATE, _SILENCE_RATE, 1, 8)
+    chunks = b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(data))
+    return b"RIFF" + struct.pack("<I", 4 + len(chunks) + len(data)) + b"WAVE" + chunks + data
