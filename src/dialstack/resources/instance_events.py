@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 from .._call import Call
 from .._config import RequestOptions
+from ..types.events import InstanceCallIncoming
+from ..types.presence import StreamTerminated
 from ._base import (
     AsyncResource,
     RawForms,
@@ -21,11 +23,31 @@ from ._base import (
     split_options,
 )
 
+if TYPE_CHECKING:
+    from .._streams import AsyncEventStream, EventStream
 
-def _subscribe(params: Mapping[str, Any]) -> Call[None]:
-    where = "instance_events.subscribe()"
+
+def _check(params: Mapping[str, Any]) -> Call[None]:
+    where = "instance_events.check()"
     options = split_options(where, params)
     return Call(where, "GET", "/v1/events", None, options, account="required")
+
+
+def _subscribe(params: Mapping[str, Any]) -> Call[InstanceCallIncoming | StreamTerminated]:
+    where = "instance_events.subscribe()"
+    options = split_options(where, params)
+    return Call(
+        where,
+        "GET",
+        "/v1/events",
+        None,
+        options,
+        account="required",
+        events={
+            "call.incoming": InstanceCallIncoming.from_wire,
+            "terminated": StreamTerminated.from_wire,
+        },
+    )
 
 
 class InstanceEvents(SyncResource):
@@ -39,20 +61,16 @@ class InstanceEvents(SyncResource):
         return InstanceEventsWithRawResponse(self)
 
     @keywords_only
-    def subscribe(self, **params: Unpack[RequestOptions]) -> None:
-        """The account's call events as Server-Sent Events (``Accept: text/event-stream``),
-        for the browser.
+    def check(self, **params: Unpack[RequestOptions]) -> None:
+        """Whether this credential may open the instance event stream (an empty answer);
+        the stream is ``instance_events.subscribe``.
 
         ``GET /v1/events``. Needs an account: ``dialstack_account`` per call or on the
         client (ValueError before sending without one).
 
-        Opens with ``connected``; then a ``call.incoming`` each time a call rings a user
-        of the account (one per user it rings), ``:`` heartbeats while idle, and
-        ``terminated`` when the server closes it. Without ``Accept: text/event-stream``
-        the answer is an empty 200: the credential may open the stream. One credential
-        (an account session's ``client_secret``, or a key) holds at most 10 streams and
-        a key's accounts at most 100 between them; one more is a 429 with
-        ``Retry-After``.
+        Without ``Accept: text/event-stream`` the route answers nothing but its status:
+        200 when the key (with ``DialStack-Account``) or the account session may open
+        the stream, else the refusal the stream would get.
 
         Args:
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
@@ -60,7 +78,36 @@ class InstanceEvents(SyncResource):
         Returns:
             None (the answer has no body).
         """
-        return self._call(_subscribe(params))
+        return self._call(_check(params))
+
+    @keywords_only
+    def subscribe(
+        self, **params: Unpack[RequestOptions]
+    ) -> EventStream[InstanceCallIncoming | StreamTerminated]:
+        """The account's calls as they ring its users, as Server-Sent Events (``Accept:
+        text/event-stream``) on this route.
+
+        ``GET /v1/events`` with ``Accept: text/event-stream``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Opens with ``connected``; then a ``call.incoming`` each time a call rings a user
+        of the account (one per user it rings), ``:`` heartbeats while idle, and
+        ``terminated`` when the server closes it (the SDK then connects again). One
+        credential (an account session's ``client_secret``, or a key) holds at most 10
+        streams and a key's accounts at most 100 between them; one more is a 429 with
+        ``Retry-After``.
+
+        Args:
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            The stream of its events: ``call.incoming`` (InstanceCallIncoming), ``terminated``
+            (StreamTerminated). Iterate it (``async for`` on the async client) in a ``with``
+            block (``async with``); it connects when first read, connects again on its own after
+            a drop, and closes when the block ends.
+        """
+        return self._stream(_subscribe(params))
 
 
 class InstanceEventsWithRawResponse(RawForms):
@@ -68,7 +115,7 @@ class InstanceEventsWithRawResponse(RawForms):
     id; ``.parse()`` for the result).
     """
 
-    subscribe = raw(InstanceEvents.subscribe)
+    check = raw(InstanceEvents.check)
 
 
 class AsyncInstanceEvents(AsyncResource):
@@ -82,20 +129,16 @@ class AsyncInstanceEvents(AsyncResource):
         return AsyncInstanceEventsWithRawResponse(self)
 
     @keywords_only
-    async def subscribe(self, **params: Unpack[RequestOptions]) -> None:
-        """The account's call events as Server-Sent Events (``Accept: text/event-stream``),
-        for the browser.
+    async def check(self, **params: Unpack[RequestOptions]) -> None:
+        """Whether this credential may open the instance event stream (an empty answer);
+        the stream is ``instance_events.subscribe``.
 
         ``GET /v1/events``. Needs an account: ``dialstack_account`` per call or on the
         client (ValueError before sending without one).
 
-        Opens with ``connected``; then a ``call.incoming`` each time a call rings a user
-        of the account (one per user it rings), ``:`` heartbeats while idle, and
-        ``terminated`` when the server closes it. Without ``Accept: text/event-stream``
-        the answer is an empty 200: the credential may open the stream. One credential
-        (an account session's ``client_secret``, or a key) holds at most 10 streams and
-        a key's accounts at most 100 between them; one more is a 429 with
-        ``Retry-After``.
+        Without ``Accept: text/event-stream`` the route answers nothing but its status:
+        200 when the key (with ``DialStack-Account``) or the account session may open
+        the stream, else the refusal the stream would get.
 
         Args:
             **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
@@ -103,7 +146,36 @@ class AsyncInstanceEvents(AsyncResource):
         Returns:
             None (the answer has no body).
         """
-        return await self._call(_subscribe(params))
+        return await self._call(_check(params))
+
+    @keywords_only
+    def subscribe(
+        self, **params: Unpack[RequestOptions]
+    ) -> AsyncEventStream[InstanceCallIncoming | StreamTerminated]:
+        """The account's calls as they ring its users, as Server-Sent Events (``Accept:
+        text/event-stream``) on this route.
+
+        ``GET /v1/events`` with ``Accept: text/event-stream``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Opens with ``connected``; then a ``call.incoming`` each time a call rings a user
+        of the account (one per user it rings), ``:`` heartbeats while idle, and
+        ``terminated`` when the server closes it (the SDK then connects again). One
+        credential (an account session's ``client_secret``, or a key) holds at most 10
+        streams and a key's accounts at most 100 between them; one more is a 429 with
+        ``Retry-After``.
+
+        Args:
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            The stream of its events: ``call.incoming`` (InstanceCallIncoming), ``terminated``
+            (StreamTerminated). Iterate it (``async for`` on the async client) in a ``with``
+            block (``async with``); it connects when first read, connects again on its own after
+            a drop, and closes when the block ends.
+        """
+        return self._stream(_subscribe(params))
 
 
 class AsyncInstanceEventsWithRawResponse(RawForms):
@@ -111,4 +183,4 @@ class AsyncInstanceEventsWithRawResponse(RawForms):
     id; ``.parse()`` for the result).
     """
 
-    subscribe = raw_async(AsyncInstanceEvents.subscribe)
+    check = raw_async(AsyncInstanceEvents.check)

@@ -2,3 +2,30 @@
 # Sources: api/openapi.yaml, api/paths/events.yaml
 
 """Models and parameters of ``events``."""
+
+from datetime import datetime
+
+from .._models import DATETIME, STRING, DialStackModel, Field, nullable
+
+
+class InstanceCallIncoming(DialStackModel):
+    """The data of a ``call.incoming`` event of the instance stream."""
+
+    from_number: str
+    """The caller's number (E.164)."""
+    from_name: str | None
+    """The caller's name, null when unknown."""
+    to_number: str
+    """The account's number the caller dialled (E.164)."""
+    timestamp: datetime
+    """When the call began ringing the user."""
+    user_id: str | None = None
+    """The user it rings. May be absent (None then)."""
+
+    _fields_ = (
+        Field("from_number", STRING),
+        Field("from_name", nullable(STRING)),
+        Field("to_number", STRING),
+        Field("timestamp", DATETIME),
+        Field("user_id", STRING, required=False),
+    )

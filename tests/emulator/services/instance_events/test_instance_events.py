@@ -1,7 +1,9 @@
 """The instance event stream, ``GET /v1/events``, as real Server-Sent Events over a socket:
 what the browser SDK's instance reads."""
 
+import asyncio
 import json
+import threading
 from collections.abc import Generator, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
@@ -12,6 +14,8 @@ import pytest
 from dialstack import AsyncDialStack, DialStack, DialStackNotFoundError
 from dialstack._sse import ServerSentEvent, SSEParser
 from dialstack.emulator import EmulatorHandle
+from dialstack.types.events import InstanceCallIncoming
+from dialstack.types.presence import StreamTerminated
 
 from ..calls.conftest import Platform, new_account, new_user
 
@@ -162,13 +166,19 @@ def test_heartbeats_come_as_comments_while_idle(platform: Platform) -> None:
     assert incoming["user_id"] == platform.user
 
 
+def terminate(emulator: EmulatorHandle, reason: str) -> httpx2.Response:
+    answer = httpx2.post(
+        f"{emulator.url}{_STREAMS}/terminate",
+        json={"api_key": emulator.api_key, "reason": reason},
+        trust_env=False,
+    )
+    assert answer.status_code == 200, answer.text
+    return answer
+
+
 def test_terminate_sends_terminated_and_closes(platform: Platform) -> None:
     with events(platform.emulator, key_headers(platform)) as stream:
-        answer = httpx2.post(
-            f"{platform.emulator.url}{_STREAMS}/terminate",
-            json={"api_key": platform.emulator.api_key, "reason": "maintenance"},
-            trust_env=False,
-        )
+        answer = terminate(platform.emulator, "maintenance")
         terminated = stream.next_data("terminated")
         with pytest.raises(StopIteration):
             stream.next()
@@ -255,18 +265,67 @@ def test_without_the_accept_header_the_answer_says_the_stream_may_open(
     assert open_streams(platform.emulator) == 0
 
 
-def test_the_sdk_method_checks_the_key_may_open_the_stream(
+def test_the_sdk_checks_the_key_may_open_the_stream(
     dialstack_client: DialStack, account_id: str
 ) -> None:
-    dialstack_client.instance_events.subscribe(dialstack_account=account_id)
+    dialstack_client.instance_events.check(dialstack_account=account_id)
     with pytest.raises(DialStackNotFoundError):
-        dialstack_client.instance_events.subscribe(dialstack_account="acct_nope")
+        dialstack_client.instance_events.check(dialstack_account="acct_nope")
+
+
+def until_open_streams(emulator: EmulatorHandle, count: int) -> int:
+    """The open streams once they are ``count`` (the SDK connects when first read, on a
+    thread of the test), or what they are after 200 looks."""
+    for _ in range(200):
+        found = open_streams(emulator)
+        if found == count:
+            return found
+        threading.Event().wait(0.05)
+    return found
+
+
+def test_the_sdk_hears_a_call_ring_and_the_end_of_the_stream(platform: Platform) -> None:
+    heard: list[object] = []
+    with (
+        DialStack(
+            api_key=platform.emulator.api_key,
+            api_url=platform.emulator.url,
+            dialstack_account=platform.account,
+        ) as client,
+        client.instance_events.subscribe() as stream,
+    ):
+        reader = threading.Thread(target=lambda: heard.append(next(stream)))
+        reader.start()
+        listening = until_open_streams(platform.emulator, 1)
+        platform.simulate(from_number="+14155550177")
+        reader.join(timeout=30)
+        terminate(platform.emulator, "failover")
+        ended = next(stream)
+
+    [incoming] = heard
+    assert listening == 1
+    assert isinstance(incoming, InstanceCallIncoming)
+    assert (incoming.from_number, incoming.user_id) == ("+14155550177", platform.user)
+    assert isinstance(ended, StreamTerminated) and ended.reason == "failover"
 
 
 @pytest.mark.anyio
-async def test_the_async_sdk_method_checks_the_key_may_open_the_stream(
-    async_dialstack_client: AsyncDialStack, account_id: str
-) -> None:
-    await async_dialstack_client.instance_events.subscribe(dialstack_account=account_id)
-    with pytest.raises(DialStackNotFoundError):
-        await async_dialstack_client.instance_events.subscribe(dialstack_account="acct_nope")
+async def test_the_async_sdk_hears_a_call_ring(platform: Platform) -> None:
+    async with (
+        AsyncDialStack(
+            api_key=platform.emulator.api_key,
+            api_url=platform.emulator.url,
+            dialstack_account=platform.account,
+        ) as client,
+        client.instance_events.subscribe() as stream,
+    ):
+        reading = asyncio.ensure_future(anext(stream))
+        listening = await asyncio.to_thread(until_open_streams, platform.emulator, 1)
+        await asyncio.to_thread(platform.simulate, from_name="Grace Hopper")
+        incoming = await asyncio.wait_for(reading, 30)
+        await client.instance_events.check()
+
+    assert listening == 1
+    assert isinstance(incoming, InstanceCallIncoming)
+    assert incoming.from_name == "Grace Hopper"
+    assert incoming.timestamp.tzinfo is not None

@@ -21,6 +21,6 @@ SERVICE = Service(
         "/_emulator/instance_events/streams", runtime.state(InstanceEventStreams)
     ),
     streams=lambda runtime: {
-        "instance_events.subscribe": runtime.state(InstanceEventStreams).serve_request
+        "instance_events.check": runtime.state(InstanceEventStreams).serve_request
     },
 )

@@ -84,4 +84,4 @@ def _may_open(call: ApiRequest) -> Reply:
     return 200, None
 
 
-OPERATIONS = {"instance_events.subscribe": _may_open}
+OPERATIONS = {"instance_events.check": _may_open}
