@@ -276,11 +276,12 @@ def test_the_sdk_checks_the_key_may_open_the_stream(
 def until_open_streams(emulator: EmulatorHandle, count: int) -> int:
     """The open streams once they are ``count`` (the SDK connects when first read, on a
     thread of the test), or what they are after 200 looks."""
+    found = open_streams(emulator)
     for _ in range(200):
-        found = open_streams(emulator)
         if found == count:
-            return found
+            break
         threading.Event().wait(0.05)
+        found = open_streams(emulator)
     return found
 
 
