@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .resources.accounts import Accounts, AsyncAccounts
     from .resources.admin import Admin, AsyncAdmin
     from .resources.ai_agents import AiAgents, AsyncAiAgents
+    from .resources.available_phone_numbers import AsyncAvailablePhoneNumbers, AvailablePhoneNumbers
     from .resources.button_templates import AsyncButtonTemplates, ButtonTemplates
     from .resources.calls import AsyncCalls, Calls
     from .resources.devices import AsyncDevices, Devices
@@ -25,7 +26,9 @@ if TYPE_CHECKING:
     from .resources.faxes import AsyncFaxes, Faxes
     from .resources.files import AsyncFiles, Files
     from .resources.hardware_orders import AsyncHardwareOrders, HardwareOrders
+    from .resources.phone_number_orders import AsyncPhoneNumberOrders, PhoneNumberOrders
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
+    from .resources.port_orders import AsyncPortOrders, PortOrders
     from .resources.presence import AsyncPresence, Presence
     from .resources.queues import AsyncQueues, Queues
     from .resources.ring_groups import AsyncRingGroups, RingGroups
@@ -63,6 +66,12 @@ class SyncNamespaces:
         from .resources.ai_agents import AiAgents
 
         return AiAgents(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def available_phone_numbers(self) -> "AvailablePhoneNumbers":
+        from .resources.available_phone_numbers import AvailablePhoneNumbers
+
+        return AvailablePhoneNumbers(self)  # type: ignore[arg-type]
 
     @cached_property
     def button_templates(self) -> "ButtonTemplates":
@@ -113,10 +122,22 @@ class SyncNamespaces:
         return HardwareOrders(self)  # type: ignore[arg-type]
 
     @cached_property
+    def phone_number_orders(self) -> "PhoneNumberOrders":
+        from .resources.phone_number_orders import PhoneNumberOrders
+
+        return PhoneNumberOrders(self)  # type: ignore[arg-type]
+
+    @cached_property
     def phone_numbers(self) -> "PhoneNumbers":
         from .resources.phone_numbers import PhoneNumbers
 
         return PhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def port_orders(self) -> "PortOrders":
+        from .resources.port_orders import PortOrders
+
+        return PortOrders(self)  # type: ignore[arg-type]
 
     @cached_property
     def presence(self) -> "Presence":
@@ -211,6 +232,12 @@ class AsyncNamespaces:
         return AsyncAiAgents(self)  # type: ignore[arg-type]
 
     @cached_property
+    def available_phone_numbers(self) -> "AsyncAvailablePhoneNumbers":
+        from .resources.available_phone_numbers import AsyncAvailablePhoneNumbers
+
+        return AsyncAvailablePhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
     def button_templates(self) -> "AsyncButtonTemplates":
         from .resources.button_templates import AsyncButtonTemplates
 
@@ -259,10 +286,22 @@ class AsyncNamespaces:
         return AsyncHardwareOrders(self)  # type: ignore[arg-type]
 
     @cached_property
+    def phone_number_orders(self) -> "AsyncPhoneNumberOrders":
+        from .resources.phone_number_orders import AsyncPhoneNumberOrders
+
+        return AsyncPhoneNumberOrders(self)  # type: ignore[arg-type]
+
+    @cached_property
     def phone_numbers(self) -> "AsyncPhoneNumbers":
         from .resources.phone_numbers import AsyncPhoneNumbers
 
         return AsyncPhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def port_orders(self) -> "AsyncPortOrders":
+        from .resources.port_orders import AsyncPortOrders
+
+        return AsyncPortOrders(self)  # type: ignore[arg-type]
 
     @cached_property
     def presence(self) -> "AsyncPresence":
