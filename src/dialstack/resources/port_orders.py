@@ -202,8 +202,10 @@ class PortOrders(SyncResource):
 
         At most 100 distinct US numbers. A number the account already holds or has on an
         open order, or that another account holds, is a 409
-        ``phone_numbers_already_claimed`` whose ``details`` name them. Next: upload the
-        bill copy and CSR, ``approve``, then ``submit``.
+        ``phone_numbers_already_claimed`` whose ``details`` name them; a number no rate
+        center of ours serves, or a wireless one without ``subscriber.account_number``,
+        a 422 naming the field. Next: upload the bill copy and CSR, ``approve``, then
+        ``submit``.
 
         Args:
             phone_numbers (list[str]): Required. The numbers, E.164 (``+14155550123``), each
@@ -413,8 +415,10 @@ class AsyncPortOrders(AsyncResource):
 
         At most 100 distinct US numbers. A number the account already holds or has on an
         open order, or that another account holds, is a 409
-        ``phone_numbers_already_claimed`` whose ``details`` name them. Next: upload the
-        bill copy and CSR, ``approve``, then ``submit``.
+        ``phone_numbers_already_claimed`` whose ``details`` name them; a number no rate
+        center of ours serves, or a wireless one without ``subscriber.account_number``,
+        a 422 naming the field. Next: upload the bill copy and CSR, ``approve``, then
+        ``submit``.
 
         Args:
             phone_numbers (list[str]): Required. The numbers, E.164 (``+14155550123``), each

@@ -74,8 +74,6 @@ class Numbering:
 
 
 @pytest.fixture
-def numbering(
-    api: httpx2.Client, account_id: str, dialstack_emulator: EmulatorHandle
-) -> Numbering:
+def numbering(api: httpx2.Client, account_id: str, dialstack_emulator: EmulatorHandle) -> Numbering:
     dialstack_emulator.step_clock()
     return Numbering(api, dialstack_emulator, account_id)

@@ -73,6 +73,10 @@ def create(call: ApiRequest) -> Reply:
                 f"{number} cannot be ported: no rate center of ours serves it",
             )
         eligibility.append(entry)
+    try:
+        date.fromisoformat(body["requested_foc_date"])
+    except ValueError:  # the form fits, the calendar has no such day (year 0000)
+        raise SemanticallyInvalid("requested_foc_date", "No such day") from None
     subscriber = {"account_number": None, "pin": None, **body["subscriber"]}
     subscriber["address"] = {"line2": None, **subscriber["address"]}
     if not subscriber["account_number"] and any(e["account_number_required"] for e in eligibility):

@@ -1,6 +1,7 @@
 """A number's SMS port-out window: while it is open another carrier may take over the
 number's texting; it is locked (``expires_at`` null) unless the account opens it."""
 
+import re
 from datetime import datetime
 
 from ...core.api_request import ApiRequest, Reply, to_json
@@ -10,6 +11,7 @@ from .tables import NumberingTables
 
 LONGEST_SECONDS = 30 * 24 * 3600
 """How far ahead a window may be opened (a month, as carriers hold a port-out request)."""
+_LEAP_SECOND = re.compile(r"(?<=T\d\d:\d\d):60")
 
 
 def _number_id(call: ApiRequest, account_id: str) -> str:
@@ -30,6 +32,18 @@ def _window(call: ApiRequest, account_id: str, number_id: str) -> str:
     return to_json({"expires_at": expires_at})
 
 
+def _instant(text: str) -> float | None:
+    """Unix seconds of an RFC 3339 time (the description checked its form); None for one
+    Python cannot place (year 0000), which no window reaches anyway."""
+    text = text.upper()  # RFC 3339 allows "t" and "z"
+    leap = _LEAP_SECOND.search(text) is not None
+    try:
+        moment = datetime.fromisoformat(_LEAP_SECOND.sub(":59", text, count=1))
+    except ValueError:
+        return None
+    return moment.timestamp() + leap
+
+
 def retrieve(call: ApiRequest) -> Reply:
     account_id = call.account_id()
     return 200, _window(call, account_id, _number_id(call, account_id))
@@ -41,9 +55,9 @@ def update(call: ApiRequest) -> Reply:
     requested: str | None = call.body["expires_at"]
     expires_at = None
     if requested is not None:
-        at = datetime.fromisoformat(requested).timestamp()
+        at = _instant(requested)
         now = call.runtime.clock.now(call.tenant)
-        if not now < at <= now + LONGEST_SECONDS:
+        if at is None or not now < at <= now + LONGEST_SECONDS:
             raise SemanticallyInvalid(
                 "expires_at", "The window closes in the next 30 days: a later time, or None"
             )
