@@ -13,10 +13,11 @@ from dialstack import (
     DialStackConflictError,
     DialStackNotFoundError,
     DialStackValidationError,
+    PortOrderSubscriberParams,
 )
 from dialstack.emulator import EmulatorHandle
 
-SUBSCRIBER = {
+SUBSCRIBER: PortOrderSubscriberParams = {
     "btn": "+13125550147",
     "business_name": "Acme Dental",
     "approver_name": "Dana Smith",
@@ -39,7 +40,7 @@ def test_ordering_numbers_on_the_sync_client(
     account = dialstack_client.accounts.create(email="numbers@example.com")
     client = dialstack_client.with_options(dialstack_account=account.id)
 
-    found = list(client.available_phone_numbers.list(zip="94107", quantity=2))
+    found = client.available_phone_numbers.list(zip="94107", quantity=2).data
     order = client.phone_number_orders.create(
         phone_numbers=[found[0].phone_number, found[1].phone_number, "+14155550000"]
     )
@@ -64,9 +65,9 @@ def test_ordering_numbers_on_the_sync_client(
     assert isinstance(partial.updated_at, datetime)
     assert listed == [order.id]
     assert claimed.value.code == "phone_numbers_already_claimed"
-    assert claimed.value.details["already_on_account"] == [found[0].phone_number]
+    assert (claimed.value.details or {})["already_on_account"] == [found[0].phone_number]
     assert too_many.value.status_code == 400
-    assert too_many.value.details["field"] == "phone_numbers"
+    assert (too_many.value.details or {})["field"] == "phone_numbers"
 
     numbers = {n.phone_number: n for n in client.phone_numbers.list(limit=100)}
     user = client.users.create(name="Ada")
@@ -81,7 +82,7 @@ def test_ordering_numbers_on_the_sync_client(
 
     assert routed.routing_target == user.id
     assert cleared.routing_target is None
-    assert no_target.value.details["field"] == "routing_target"
+    assert (no_target.value.details or {})["field"] == "routing_target"
     assert window.expires_at is not None
     assert locked.expires_at is None
     assert client.phone_numbers.retrieve_sms_port_out(routed.id).expires_at is None
@@ -130,7 +131,7 @@ def test_porting_numbers_on_the_sync_client(
     assert firm.status == "foc"
     assert firm.details.actual_foc_date == foc_day
     assert done.status == "complete"
-    assert too_late.value.details["status"] == "complete"
+    assert (too_late.value.details or {})["status"] == "complete"
     assert [o.id for o in client.port_orders.list(status="complete")] == [order.id]
     held = [n.phone_number for n in client.phone_numbers.list(status="active")]
     assert "+13125550147" in held

@@ -19,7 +19,7 @@ def wireless(numbering: Numbering) -> str:
     """A number of a wireless carrier, as the eligibility check reports it."""
     candidates = [f"+1415200{n:04d}" for n in range(1, 40)]
     found = numbering.post("/v1/port-in-eligibility", {"phone_numbers": candidates}).json()
-    return next(n["phone_number"] for n in found["portable_numbers"] if n["is_wireless"])
+    return str(next(n["phone_number"] for n in found["portable_numbers"] if n["is_wireless"]))
 
 
 def upload(numbering: Numbering, order_id: str, kind: str, data: bytes) -> Any:
@@ -129,7 +129,7 @@ def _to(numbering: Numbering, status: str) -> str:
     tomorrow = (today(numbering) + timedelta(days=1)).date().isoformat()
     number = WIRELINE if status != "exception" else "+13125550000"
     order = numbering.port(number, requested_foc_date=tomorrow)
-    steps = {
+    plans: dict[str, list[str | int]] = {
         "draft": [],
         "approved": ["approve"],
         "submitted": ["approve", "submit"],
@@ -137,8 +137,8 @@ def _to(numbering: Numbering, status: str) -> str:
         "exception": ["approve", "submit", 3600],
         "complete": ["approve", "submit", 3600, 2 * 86_400],
         "cancelled": ["cancel"],
-    }[status]
-    for step in steps:
+    }
+    for step in plans[status]:
         if isinstance(step, int):
             numbering.emulator.advance_clock(step)
         else:

@@ -5,7 +5,7 @@ from ...core.service import ExampleWorld
 
 def phone_number_order(world: ExampleWorld) -> str:
     in_account = {"DialStack-Account": world.example("account_id")}
-    search = {"area_code": "415", "quantity": 1}
+    search: dict[str, str | int] = {"area_code": "415", "quantity": 1}
     found = world.http.get("/v1/available-phone-numbers", params=search, headers=in_account)
     number = found.json()["data"][0]["phone_number"]
     order = {"phone_numbers": [number]}

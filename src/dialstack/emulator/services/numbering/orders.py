@@ -22,6 +22,7 @@ _TABLE = "phone_number_orders"
 
 def list_available(call: ApiRequest) -> Reply:
     account_id = call.account_id()
+    settle(call.runtime, call.tenant)  # a number an order has just failed is free again
     area_code, zip_code = call.query.get("area_code"), call.query.get("zip")
     if (area_code is None) == (zip_code is None):
         raise ValidationFailed("area_code", "Search by area_code or by zip: exactly one of them")
@@ -37,7 +38,7 @@ def list_available(call: ApiRequest) -> Reply:
             lambda number: is_taken(call.runtime, call.tenant, account_id, number),
         )
     )
-    data = []
+    data: list[dict[str, str]] = []
     for number in numbers:
         center = inventory.RATE_CENTERS[number[2:5]]
         data.append(
@@ -57,7 +58,7 @@ def create(call: ApiRequest) -> Reply:
     runtime = call.runtime
     now = runtime.clock.now(call.tenant)
     numbers: list[str] = call.body["phone_numbers"]
-    order = {
+    order: dict[str, Any] = {
         "id": runtime.ids.new("ord"),
         "object": "phone_number_order",
         "order_type": "purchase",

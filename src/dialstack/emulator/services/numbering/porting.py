@@ -77,7 +77,7 @@ def create(call: ApiRequest) -> Reply:
         date.fromisoformat(body["requested_foc_date"])
     except ValueError:  # the form fits, the calendar has no such day (year 0000)
         raise SemanticallyInvalid("requested_foc_date", "No such day") from None
-    subscriber = {"account_number": None, "pin": None, **body["subscriber"]}
+    subscriber: dict[str, Any] = {"account_number": None, "pin": None, **body["subscriber"]}
     subscriber["address"] = {"line2": None, **subscriber["address"]}
     if not subscriber["account_number"] and any(e["account_number_required"] for e in eligibility):
         raise SemanticallyInvalid(
@@ -86,7 +86,7 @@ def create(call: ApiRequest) -> Reply:
         )
     first = eligibility[0]
     now = runtime.clock.now(call.tenant)
-    order = {
+    order: dict[str, Any] = {
         "id": runtime.ids.new("po"),
         "object": "port_order",
         "status": "draft",
