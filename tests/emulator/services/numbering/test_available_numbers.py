@@ -1,9 +1,14 @@
 """``GET /v1/available-phone-numbers``: the emulated inventory, over a real socket."""
 
+import re
 from typing import Any
 
 import httpx2
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dialstack.emulator.services.numbering import inventory
 
 from .conftest import Numbering
 
@@ -114,3 +119,28 @@ def test_a_search_needs_the_account(api: httpx2.Client) -> None:
 
     assert answer.status_code == 400
     assert answer.json()["code"] == "missing_account_header"
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=6).filter(lambda text: not re.fullmatch(r"[2-9][0-9]{2}", text)))
+def test_any_area_code_that_is_not_three_digits_is_a_400(numbering: Numbering, text: str) -> None:
+    answer = numbering.get("/v1/available-phone-numbers", area_code=text)
+
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["details"]["field"] == "area_code"
+
+
+@given(area_code=st.sampled_from(sorted(inventory.RATE_CENTERS)), quantity=st.integers(1, 100))
+def test_the_inventory_offers_distinct_dialable_numbers_of_the_area(
+    area_code: str, quantity: int
+) -> None:
+    found = inventory.search(area_code, quantity, lambda _number: False)
+
+    assert len(found) == len(set(found)) == quantity
+    for number in found:
+        assert re.fullmatch(rf"\+1{area_code}[2-9][0-9]{{2}}[0-9]{{4}}", number)
+        assert number[5:8] != "555"
+        assert number[6:8] != "11"
+        assert not number.endswith(inventory.REFUSED_SUFFIX)

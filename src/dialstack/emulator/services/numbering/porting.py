@@ -31,10 +31,12 @@ _DOCUMENT_TYPES = {
     b"\xff\xd8\xff": "image/jpeg",
 }
 FILE_PART = "file"
+LOA_BYTES = 48_213
+"""The size of the letter of authorization approval generates (one signed page)."""
 
 
 def check_eligibility(call: ApiRequest) -> Reply:
-    call.account_id()
+    call.account_id()  # the answer depends on no account, but one of ours must be named
     portable: list[dict[str, Any]] = []
     non_portable: list[dict[str, Any]] = []
     for number in call.body["phone_numbers"]:
@@ -161,7 +163,7 @@ def approve(call: ApiRequest) -> Reply:
     order["details"]["loa"] = {
         "s3_key": f"port-orders/{order['id']}/loa.pdf",
         "content_type": "application/pdf",
-        "file_size": 48_213,
+        "file_size": LOA_BYTES,
     }
     return 200, _save(call, order, "approved", None, now)
 
