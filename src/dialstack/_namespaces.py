@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .resources.admin import Admin, AsyncAdmin
     from .resources.ai_agents import AiAgents, AsyncAiAgents
     from .resources.audio_clips import AsyncAudioClips, AudioClips
+    from .resources.available_phone_numbers import AsyncAvailablePhoneNumbers, AvailablePhoneNumbers
     from .resources.button_templates import AsyncButtonTemplates, ButtonTemplates
     from .resources.calls import AsyncCalls, Calls
     from .resources.devices import AsyncDevices, Devices
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
     from .resources.hardware_orders import AsyncHardwareOrders, HardwareOrders
     from .resources.instance_events import AsyncInstanceEvents, InstanceEvents
     from .resources.locations import AsyncLocations, Locations
+    from .resources.phone_number_orders import AsyncPhoneNumberOrders, PhoneNumberOrders
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
+    from .resources.port_orders import AsyncPortOrders, PortOrders
     from .resources.presence import AsyncPresence, Presence
     from .resources.queues import AsyncQueues, Queues
     from .resources.ring_groups import AsyncRingGroups, RingGroups
@@ -73,6 +76,12 @@ class SyncNamespaces:
         from .resources.audio_clips import AudioClips
 
         return AudioClips(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def available_phone_numbers(self) -> "AvailablePhoneNumbers":
+        from .resources.available_phone_numbers import AvailablePhoneNumbers
+
+        return AvailablePhoneNumbers(self)  # type: ignore[arg-type]
 
     @cached_property
     def button_templates(self) -> "ButtonTemplates":
@@ -135,10 +144,22 @@ class SyncNamespaces:
         return Locations(self)  # type: ignore[arg-type]
 
     @cached_property
+    def phone_number_orders(self) -> "PhoneNumberOrders":
+        from .resources.phone_number_orders import PhoneNumberOrders
+
+        return PhoneNumberOrders(self)  # type: ignore[arg-type]
+
+    @cached_property
     def phone_numbers(self) -> "PhoneNumbers":
         from .resources.phone_numbers import PhoneNumbers
 
         return PhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def port_orders(self) -> "PortOrders":
+        from .resources.port_orders import PortOrders
+
+        return PortOrders(self)  # type: ignore[arg-type]
 
     @cached_property
     def presence(self) -> "Presence":
@@ -245,6 +266,12 @@ class AsyncNamespaces:
         return AsyncAudioClips(self)  # type: ignore[arg-type]
 
     @cached_property
+    def available_phone_numbers(self) -> "AsyncAvailablePhoneNumbers":
+        from .resources.available_phone_numbers import AsyncAvailablePhoneNumbers
+
+        return AsyncAvailablePhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
     def button_templates(self) -> "AsyncButtonTemplates":
         from .resources.button_templates import AsyncButtonTemplates
 
@@ -305,10 +332,22 @@ class AsyncNamespaces:
         return AsyncLocations(self)  # type: ignore[arg-type]
 
     @cached_property
+    def phone_number_orders(self) -> "AsyncPhoneNumberOrders":
+        from .resources.phone_number_orders import AsyncPhoneNumberOrders
+
+        return AsyncPhoneNumberOrders(self)  # type: ignore[arg-type]
+
+    @cached_property
     def phone_numbers(self) -> "AsyncPhoneNumbers":
         from .resources.phone_numbers import AsyncPhoneNumbers
 
         return AsyncPhoneNumbers(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def port_orders(self) -> "AsyncPortOrders":
+        from .resources.port_orders import AsyncPortOrders
+
+        return AsyncPortOrders(self)  # type: ignore[arg-type]
 
     @cached_property
     def presence(self) -> "AsyncPresence":

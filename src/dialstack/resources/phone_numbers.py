@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from .._call import Call
 from .._config import RequestOptions
-from ..types.phone_numbers import PhoneNumber, PhoneNumberListArgs, PhoneNumberUpdateArgs
+from ..types.phone_numbers import (
+    PhoneNumber,
+    PhoneNumberListArgs,
+    PhoneNumberRouteArgs,
+    PhoneNumberUpdateArgs,
+    PhoneNumberUpdateSmsPortOutArgs,
+    SmsPortOutWindow,
+)
 from ._base import (
     AsyncResource,
     RawForms,
@@ -63,6 +70,49 @@ def _update(phone_number_id: str, params: Mapping[str, Any]) -> Call[PhoneNumber
         "POST",
         f"/v1/phone-numbers/{path_segment('phone_number_id', phone_number_id)}",
         PhoneNumber.from_wire,
+        options,
+        body=values,
+        account="required",
+    )
+
+
+def _route(phone_number_id: str, params: Mapping[str, Any]) -> Call[PhoneNumber]:
+    where = "phone_numbers.route()"
+    values, options = split_arguments(where, params, PhoneNumberRouteArgs)
+    return Call(
+        where,
+        "POST",
+        f"/v1/phone-numbers/{path_segment('phone_number_id', phone_number_id)}/route",
+        PhoneNumber.from_wire,
+        options,
+        body=values,
+        account="required",
+    )
+
+
+def _retrieve_sms_port_out(
+    phone_number_id: str, params: Mapping[str, Any]
+) -> Call[SmsPortOutWindow]:
+    where = "phone_numbers.retrieve_sms_port_out()"
+    options = split_options(where, params)
+    return Call(
+        where,
+        "GET",
+        f"/v1/phone-numbers/{path_segment('phone_number_id', phone_number_id)}/sms-port-out",
+        SmsPortOutWindow.from_wire,
+        options,
+        account="required",
+    )
+
+
+def _update_sms_port_out(phone_number_id: str, params: Mapping[str, Any]) -> Call[SmsPortOutWindow]:
+    where = "phone_numbers.update_sms_port_out()"
+    values, options = split_arguments(where, params, PhoneNumberUpdateSmsPortOutArgs)
+    return Call(
+        where,
+        "POST",
+        f"/v1/phone-numbers/{path_segment('phone_number_id', phone_number_id)}/sms-port-out",
+        SmsPortOutWindow.from_wire,
         options,
         body=values,
         account="required",
@@ -156,6 +206,70 @@ class PhoneNumbers(SyncResource):
         """
         return self._call(_update(phone_number_id, params))
 
+    @keywords_only
+    def route(self, phone_number_id: str, **params: Unpack[PhoneNumberRouteArgs]) -> PhoneNumber:
+        """Send the number's inbound calls to a routing target, or to no one in particular
+        with None.
+
+        ``POST /v1/phone-numbers/{phone_number_id}/route``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        The target must be a routing target of the account (a user, dial plan, voice
+        app, ring group, queue, ...; else 422 naming ``routing_target``). A number whose
+        inbound calls are dropped (``inbound_routing`` ``drop``) takes only None.
+
+        Args:
+            phone_number_id (str): The phone number's id (``did_...``).
+            routing_target (str | None): Required. Any routing target's id; None clears it.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            PhoneNumber.
+        """
+        return self._call(_route(phone_number_id, params))
+
+    @keywords_only
+    def retrieve_sms_port_out(
+        self, phone_number_id: str, **params: Unpack[RequestOptions]
+    ) -> SmsPortOutWindow:
+        """The number's SMS port-out window; ``expires_at`` null when it is locked.
+
+        ``GET /v1/phone-numbers/{phone_number_id}/sms-port-out``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            phone_number_id (str): The phone number's id (``did_...``).
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            SmsPortOutWindow.
+        """
+        return self._call(_retrieve_sms_port_out(phone_number_id, params))
+
+    @keywords_only
+    def update_sms_port_out(
+        self, phone_number_id: str, **params: Unpack[PhoneNumberUpdateSmsPortOutArgs]
+    ) -> SmsPortOutWindow:
+        """Open the SMS port-out window until a time (at most 30 days ahead), or lock it
+        with None.
+
+        ``POST /v1/phone-numbers/{phone_number_id}/sms-port-out``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            phone_number_id (str): The phone number's id (``did_...``).
+            expires_at (str | datetime | None): Required. A time in the next 30 days (else 422
+                naming ``expires_at``); None locks the number.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            SmsPortOutWindow.
+        """
+        return self._call(_update_sms_port_out(phone_number_id, params))
+
 
 class PhoneNumbersWithRawResponse(RawForms):
     """``phone_numbers`` with each method answering a RawResponse (status, headers, request id;
@@ -165,6 +279,9 @@ class PhoneNumbersWithRawResponse(RawForms):
     list = raw(PhoneNumbers.list)
     retrieve = raw(PhoneNumbers.retrieve)
     update = raw(PhoneNumbers.update)
+    route = raw(PhoneNumbers.route)
+    retrieve_sms_port_out = raw(PhoneNumbers.retrieve_sms_port_out)
+    update_sms_port_out = raw(PhoneNumbers.update_sms_port_out)
 
 
 class AsyncPhoneNumbers(AsyncResource):
@@ -256,6 +373,72 @@ class AsyncPhoneNumbers(AsyncResource):
         """
         return await self._call(_update(phone_number_id, params))
 
+    @keywords_only
+    async def route(
+        self, phone_number_id: str, **params: Unpack[PhoneNumberRouteArgs]
+    ) -> PhoneNumber:
+        """Send the number's inbound calls to a routing target, or to no one in particular
+        with None.
+
+        ``POST /v1/phone-numbers/{phone_number_id}/route``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        The target must be a routing target of the account (a user, dial plan, voice
+        app, ring group, queue, ...; else 422 naming ``routing_target``). A number whose
+        inbound calls are dropped (``inbound_routing`` ``drop``) takes only None.
+
+        Args:
+            phone_number_id (str): The phone number's id (``did_...``).
+            routing_target (str | None): Required. Any routing target's id; None clears it.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            PhoneNumber.
+        """
+        return await self._call(_route(phone_number_id, params))
+
+    @keywords_only
+    async def retrieve_sms_port_out(
+        self, phone_number_id: str, **params: Unpack[RequestOptions]
+    ) -> SmsPortOutWindow:
+        """The number's SMS port-out window; ``expires_at`` null when it is locked.
+
+        ``GET /v1/phone-numbers/{phone_number_id}/sms-port-out``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            phone_number_id (str): The phone number's id (``did_...``).
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            SmsPortOutWindow.
+        """
+        return await self._call(_retrieve_sms_port_out(phone_number_id, params))
+
+    @keywords_only
+    async def update_sms_port_out(
+        self, phone_number_id: str, **params: Unpack[PhoneNumberUpdateSmsPortOutArgs]
+    ) -> SmsPortOutWindow:
+        """Open the SMS port-out window until a time (at most 30 days ahead), or lock it
+        with None.
+
+        ``POST /v1/phone-numbers/{phone_number_id}/sms-port-out``. Needs an account:
+        ``dialstack_account`` per call or on the client (ValueError before sending
+        without one).
+
+        Args:
+            phone_number_id (str): The phone number's id (``did_...``).
+            expires_at (str | datetime | None): Required. A time in the next 30 days (else 422
+                naming ``expires_at``); None locks the number.
+            **options: per-call RequestOptions; see ``dialstack.RequestOptions``.
+
+        Returns:
+            SmsPortOutWindow.
+        """
+        return await self._call(_update_sms_port_out(phone_number_id, params))
+
 
 class AsyncPhoneNumbersWithRawResponse(RawForms):
     """``phone_numbers`` with each method answering a RawResponse (status, headers, request id;
@@ -265,3 +448,6 @@ class AsyncPhoneNumbersWithRawResponse(RawForms):
     list = raw_async(AsyncPhoneNumbers.list)
     retrieve = raw_async(AsyncPhoneNumbers.retrieve)
     update = raw_async(AsyncPhoneNumbers.update)
+    route = raw_async(AsyncPhoneNumbers.route)
+    retrieve_sms_port_out = raw_async(AsyncPhoneNumbers.retrieve_sms_port_out)
+    update_sms_port_out = raw_async(AsyncPhoneNumbers.update_sms_port_out)

@@ -4,7 +4,7 @@
 """Models and parameters of ``phone_numbers``."""
 
 from datetime import datetime
-from typing import Literal, TypedDict
+from typing import Literal, Required, TypedDict
 
 from .._config import RequestOptions
 from .._models import BOOLEAN, DATETIME, STRING, DialStackModel, Field, list_of, nullable, ref
@@ -71,6 +71,34 @@ class PhoneNumberUpdateParams(TypedDict, total=False):
 class PhoneNumberUpdateArgs(PhoneNumberUpdateParams, RequestOptions, total=False):
     """What ``phone_numbers.update()`` takes: ``PhoneNumberUpdateParams`` and the per-call
     ``RequestOptions``.
+    """
+
+
+class PhoneNumberRouteParams(TypedDict, total=False):
+    """The parameters of ``phone_numbers.route()``."""
+
+    routing_target: Required[str | None]
+    """Any routing target's id; None clears it."""
+
+
+class PhoneNumberRouteArgs(PhoneNumberRouteParams, RequestOptions, total=False):
+    """What ``phone_numbers.route()`` takes: ``PhoneNumberRouteParams`` and the per-call
+    ``RequestOptions``.
+    """
+
+
+class PhoneNumberUpdateSmsPortOutParams(TypedDict, total=False):
+    """The parameters of ``phone_numbers.update_sms_port_out()``."""
+
+    expires_at: Required[str | datetime | None]
+    """A time in the next 30 days (else 422 naming ``expires_at``); None locks the number."""
+
+
+class PhoneNumberUpdateSmsPortOutArgs(
+    PhoneNumberUpdateSmsPortOutParams, RequestOptions, total=False
+):
+    """What ``phone_numbers.update_sms_port_out()`` takes:
+    ``PhoneNumberUpdateSmsPortOutParams`` and the per-call ``RequestOptions``.
     """
 
 
@@ -194,3 +222,10 @@ class PhoneNumberRef(DialStackModel):
         Field("id", STRING),
         Field("phone_number", STRING),
     )
+
+
+class SmsPortOutWindow(DialStackModel):
+    expires_at: datetime | None
+    """Until when another carrier may take the number's texting; null when it is locked."""
+
+    _fields_ = (Field("expires_at", nullable(DATETIME)),)

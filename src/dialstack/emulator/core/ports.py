@@ -139,7 +139,7 @@ class DeviceProvisioner(Protocol):
 
 
 class NumberDirectory(Protocol):
-    """The account's phone numbers, as faxes see them."""
+    """The account's phone numbers, as faxes and number orders see them."""
 
     def is_fax_enabled(self, tenant: str, account_id: str, phone_number: str) -> bool | None:
         """Whether the account's number (E.164) takes faxes; None: not the account's number."""
@@ -147,6 +147,17 @@ class NumberDirectory(Protocol):
 
     def phone_number(self, tenant: str, account_id: str, number_id: str) -> str | None:
         """The E.164 number of the account's phone number ``did_...``; None: no such number."""
+        ...
+
+    def holds(self, tenant: str, account_id: str, phone_number: str) -> bool:
+        """Whether the account has the number (E.164) and has not released it."""
+        ...
+
+    def activate(
+        self, tenant: str, account_id: str, *, number_id: str, phone_number: str, at: float
+    ) -> None:
+        """Give the account the number (E.164), ``active``, as of ``at`` (the tenant's clock):
+        an order or a port brought it."""
         ...
 
 

@@ -9,7 +9,7 @@ from ...core.errors import Conflict, ResourceMissing, SemanticallyInvalid
 from ...core.pages import ListRequest, list_filters, list_reply
 from ...core.ports import Hop, RoutedCall
 from ...core.timestamps import iso
-from .tables import CallTables
+from .tables import PHONE_NUMBER_DEFAULTS, CallTables
 
 
 def list_phone_numbers(call: ApiRequest) -> Reply:
@@ -70,11 +70,16 @@ def _routing(call: ApiRequest, account_id: str, number: dict[str, Any]) -> None:
         raise SemanticallyInvalid("routing_target", f"{target!r} is not a routing target")
 
 
-def update(call: ApiRequest) -> Reply:
-    account_id = call.account_id()
+def _changeable(call: ApiRequest, account_id: str) -> dict[str, Any]:
     number: dict[str, Any] = json.loads(_stored(call, account_id))
     if number["status"] == "released":
         raise Conflict("phone_number_released", "a released number can no longer be changed")
+    return number
+
+
+def update(call: ApiRequest) -> Reply:
+    account_id = call.account_id()
+    number = _changeable(call, account_id)
     changes = dict(call.body)
     _routing(call, account_id, number)
     if "config" in changes:
@@ -84,6 +89,19 @@ def update(call: ApiRequest) -> Reply:
     number.update(changes)
     if number["inbound_routing"] == "drop":
         number["routing_target"] = None
+    return 200, _save(call, number)
+
+
+def route(call: ApiRequest) -> Reply:
+    """``update`` with only ``routing_target``: the same checks, ``drop`` takes only None."""
+    account_id = call.account_id()
+    number = _changeable(call, account_id)
+    _routing(call, account_id, number)
+    number["routing_target"] = call.body["routing_target"]
+    return 200, _save(call, number)
+
+
+def _save(call: ApiRequest, number: dict[str, Any]) -> str:
     number["updated_at"] = iso(int(call.runtime.clock.now(call.tenant) * 1_000_000_000))
     document = to_json(number)
     call.runtime.state(CallTables).replace_phone_number(
@@ -93,7 +111,7 @@ def update(call: ApiRequest) -> Reply:
         routing_target=number["routing_target"],
         document=document,
     )
-    return 200, document
+    return document
 
 
 class NumberDirectory:
@@ -129,9 +147,37 @@ class NumberDirectory:
     def routing_to(self, tenant: str, account_id: str, target_id: str) -> str | None:
         return self._tables.number_routing_to(tenant, account_id, target_id)
 
+    def holds(self, tenant: str, account_id: str, phone_number: str) -> bool:
+        document = self._tables.phone_number_by_e164(tenant, account_id, phone_number)
+        return document is not None and json.loads(document)["status"] != "released"
+
+    def activate(
+        self, tenant: str, account_id: str, *, number_id: str, phone_number: str, at: float
+    ) -> None:
+        stamp = iso(int(at * 1_000_000_000))
+        number = {
+            "id": number_id,
+            "object": "phone_number",
+            "phone_number": phone_number,
+            "status": "active",
+            **PHONE_NUMBER_DEFAULTS,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        self._tables.insert_phone_number(
+            tenant,
+            account_id,
+            number_id,
+            phone_number=phone_number,
+            status="active",
+            sort_us=int(at * 1_000_000),
+            document=to_json(number),
+        )
+
 
 OPERATIONS = {
     "phone_numbers.list": list_phone_numbers,
     "phone_numbers.retrieve": retrieve,
     "phone_numbers.update": update,
+    "phone_numbers.route": route,
 }
