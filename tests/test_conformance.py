@@ -4,6 +4,7 @@ method (sync, async, raw) and an emulator handler, and the generated files are c
 import inspect
 import subprocess
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from apigen.document import Document, load
@@ -119,14 +120,21 @@ def test_every_described_method_is_one_of_the_current_api_s() -> None:
 
 
 def _beyond_server_sdk(document: Document) -> set[str]:
-    """The operations marked ``x-dialstack-beyond-server-sdk``: methods the vendor's server
-    SDK does not have."""
-    return {
-        operation["operationId"]
-        for item in document.spec["paths"].values()
-        for operation in item.values()
-        if isinstance(operation, dict) and "x-dialstack-beyond-server-sdk" in operation
-    }
+    """The operations marked ``x-dialstack-beyond-server-sdk``, and the stream methods of
+    their routes (``x-dialstack-stream``): methods the vendor's server SDK does not have."""
+    found: set[str] = set()
+    for item in document.spec["paths"].values():
+        for node in item.values():
+            if not isinstance(node, dict):
+                continue
+            operation = cast("dict[str, Any]", node)
+            if "x-dialstack-beyond-server-sdk" not in operation:
+                continue
+            found.add(operation["operationId"])
+            stream = cast("dict[str, Any] | None", operation.get("x-dialstack-stream"))
+            if stream is not None:
+                found.add(stream["operationId"])
+    return found
 
 
 def test_the_generated_files_are_current() -> None:

@@ -134,6 +134,7 @@ if TYPE_CHECKING:
         DialPlanNodePositionParams,
         DialPlanRetrieveParams,
     )
+    from .types.events import InstanceCallIncoming
     from .types.extensions import ExtensionCreateParams, ExtensionListParams, ExtensionUpdateParams
     from .types.faxes import Fax, FaxListParams, FaxRetrieveParams, FaxSendParams, FaxUpdateParams
     from .types.files import FileCreateParams, FileObject
@@ -427,6 +428,7 @@ _LAZY = {
     "HardwareOrderRetrieveParams": ".types.hardware_orders",
     "HardwareOrderUpdateItemParams": ".types.hardware_orders",
     "HardwareOrderUpdateParams": ".types.hardware_orders",
+    "InstanceCallIncoming": ".types.events",
     "Listener": ".types.calls",
     "Location": ".types.locations",
     "LocationAddress": ".types.locations",
@@ -707,6 +709,7 @@ __all__ = [
     "HardwareOrderRetrieveParams",
     "HardwareOrderUpdateItemParams",
     "HardwareOrderUpdateParams",
+    "InstanceCallIncoming",
     "Listener",
     "Location",
     "LocationAddress",

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .resources.faxes import AsyncFaxes, Faxes
     from .resources.files import AsyncFiles, Files
     from .resources.hardware_orders import AsyncHardwareOrders, HardwareOrders
+    from .resources.instance_events import AsyncInstanceEvents, InstanceEvents
     from .resources.locations import AsyncLocations, Locations
     from .resources.phone_number_orders import AsyncPhoneNumberOrders, PhoneNumberOrders
     from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
@@ -129,6 +130,12 @@ class SyncNamespaces:
         from .resources.hardware_orders import HardwareOrders
 
         return HardwareOrders(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def instance_events(self) -> "InstanceEvents":
+        from .resources.instance_events import InstanceEvents
+
+        return InstanceEvents(self)  # type: ignore[arg-type]
 
     @cached_property
     def locations(self) -> "Locations":
@@ -311,6 +318,12 @@ class AsyncNamespaces:
         from .resources.hardware_orders import AsyncHardwareOrders
 
         return AsyncHardwareOrders(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def instance_events(self) -> "AsyncInstanceEvents":
+        from .resources.instance_events import AsyncInstanceEvents
+
+        return AsyncInstanceEvents(self)  # type: ignore[arg-type]
 
     @cached_property
     def locations(self) -> "AsyncLocations":

@@ -37,6 +37,9 @@ class ApiRequest:
     """The socket peer's address (forwarded headers are never honoured)."""
     user_agent: str | None = None
     """The ``User-Agent`` header as sent, None without one."""
+    credential: str = ""
+    """A digest of the ``Authorization`` header (never the secret itself), naming the key or
+    session token for caps per credential; set for event streams."""
 
     def account_id(self) -> str:
         """The account the ``DialStack-Account`` header names, after checking it is ours.

@@ -95,8 +95,8 @@ class RoutingTargets(Protocol):
 
 @dataclass(frozen=True)
 class CallChange:
-    """A simulated call moved on (``runtime.on_call_changed``): presence, queue agents and
-    live-call state follow it."""
+    """A simulated call moved on (``runtime.on_call_changed``): presence, queue agents,
+    live-call state and the instance event stream follow it."""
 
     tenant: str
     account_id: str
@@ -104,6 +104,11 @@ class CallChange:
     user_id: str
     phase: Literal["ringing", "answered", "ended"]
     at: float
+    direction: Literal["inbound", "outbound"]
+    from_number: str
+    from_name: str | None
+    to_number: str
+    """The number dialled: the account's number for an inbound call."""
 
 
 class DeviceProvisioner(Protocol):

@@ -5,7 +5,9 @@ The embedded browser components call the API with their account session's
 on the operations the description marks with one of its enabled components
 (``x-dialstack-components``; anything else is 403 ``component_not_enabled``), names its
 account itself (a header naming another account is a 403 too), and is refused with 401 once
-expired by the tenant's clock. A test helper refuses a live key with 400, as the API does.
+expired by the tenant's clock; on a route naming an account in its path
+(``/v1/accounts/{account_id}``) another account is a 404. A test helper refuses a live key
+with 400, as the API does.
 
 The user's own routes (``/v1/me/``) take only a user session token (``user_sessions.create``):
 refused with 401 when expired by the tenant's clock, revoked (``users.revoke_sessions``), or
@@ -24,6 +26,7 @@ from ..core.errors import (
     ComponentNotEnabled,
     InvalidApiKey,
     MethodNotAllowed,
+    ResourceMissing,
     RouteMissing,
     ValidationFailed,
 )
@@ -107,6 +110,11 @@ class Access:
                 f"This account session's components do not use {method} {path}",
                 {"components": enabled},
             )
+        # Account routes name their account in the path, not the header: another account is
+        # as invisible there as anywhere else.
+        named = route.path_params.get("account_id")
+        if named is not None and named != session_account:
+            raise ResourceMissing("account", named)
         return tenant, session_account
 
     def _user_session(self, token: str | None) -> tuple[str, str | None]:

@@ -6,6 +6,7 @@ rate limit, request log), with the request as an ``ApiRequest``; what it sends i
 itself, since a stream is not one ``Reply``.
 """
 
+import hashlib
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -38,8 +39,16 @@ class EventStreamOr:
             {},
             state.account,
             query_string,
+            credential=_credential(scope),
         )
         await self._stream(call, receive, send)
+
+
+def _credential(scope: Scope) -> str:
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            return hashlib.sha256(bytes(value)).hexdigest()
+    return ""
 
 
 def _wants_event_stream(scope: Scope) -> bool:

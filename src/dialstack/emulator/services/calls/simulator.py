@@ -395,7 +395,18 @@ def _tell(
     else:
         users = rung + ([plan["user"]] if plan["user"] and plan["user"] not in rung else [])
     for user_id in users:
-        change = CallChange(tenant, plan["account_id"], plan["call_id"], user_id, phase, due)
+        change = CallChange(
+            tenant,
+            plan["account_id"],
+            plan["call_id"],
+            user_id,
+            phase,
+            due,
+            plan["direction"],
+            plan["from_number"],
+            plan["from_label"],
+            plan["dialled"],
+        )
         for observer in runtime.on_call_changed:
             observer(change)
 

@@ -39,7 +39,7 @@ SERVICE = Service(
     schema=SCHEMA,
     connect=_connect,
     control_routes=control.control_routes,
-    streams=lambda runtime: {"presence.list": runtime.state(ParkSlotStreams).serve},
+    streams=lambda runtime: {"presence.list": runtime.state(ParkSlotStreams).serve_request},
     examples={
         "user[]": lambda world: world.example("user_id"),
         "park_slot[]": lambda world: "all",

@@ -8,12 +8,8 @@
 rings back after ``park_seconds`` (1-3600, default 60); 201 with the slot, 409 if occupied.
 ``DELETE /_emulator/park_slots/{slot}?api_key=&account=``: someone picks the call up (200,
 the free slot; 404 if it was free).
-``GET /_emulator/presence/streams?api_key=``: ``{"open": n}``, the key's open park-slot
-streams. ``POST /_emulator/presence/streams {"api_key", "heartbeat_seconds"}``: the key's
-streams (open and to come) send a heartbeat that often (0.01-3600; 15 until set).
-``POST /_emulator/presence/streams/terminate {"api_key", "reason"?}``: each of the key's
-streams gets ``terminated`` and is closed, as when the API can no longer vouch for its state;
-answers ``{"terminated": n}``.
+``/_emulator/presence/streams``: the park-slot streams' open count, heartbeat and
+terminate routes (``core.event_streams.stream_control_routes``).
 """
 
 from typing import Any
@@ -22,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ...core.errors import Conflict, ResourceMissing, ValidationFailed
+from ...core.event_streams import stream_control_routes
 from ...core.request_body import json_body
 from ...core.runtime import Runtime
 from ...core.service import ControlRoute
@@ -35,8 +32,6 @@ MAX_WEBRTC_SESSIONS = 20
 MAX_PARK_SECONDS = 3600
 DEFAULT_PARK_SECONDS = 60
 _MAX_TEXT = 255
-MIN_HEARTBEAT_SECONDS = 0.01
-MAX_HEARTBEAT_SECONDS = 3600
 
 
 def control_routes(runtime: Runtime) -> list[ControlRoute]:
@@ -103,44 +98,7 @@ def control_routes(runtime: Runtime) -> list[ControlRoute]:
         ControlRoute("POST", "/_emulator/presence/registrations", register),
         ControlRoute("POST", "/_emulator/park_slots", park),
         ControlRoute("DELETE", "/_emulator/park_slots/{slot}", pick_up),
-        *_stream_routes(runtime),
-    ]
-
-
-def _stream_routes(runtime: Runtime) -> list[ControlRoute]:
-    async def open_streams(request: Request) -> Response:
-        tenant = _tenant(dict(request.query_params))
-        return JSONResponse({"open": runtime.state(ParkSlotStreams).count(tenant)})
-
-    async def stream_settings(request: Request) -> Response:
-        body = await json_body(request)
-        tenant = _tenant(body)
-        seconds = body.get("heartbeat_seconds")
-        if (
-            isinstance(seconds, bool)
-            or not isinstance(seconds, int | float)
-            or not MIN_HEARTBEAT_SECONDS <= seconds <= MAX_HEARTBEAT_SECONDS
-        ):
-            raise ValidationFailed(
-                "heartbeat_seconds",
-                f"heartbeat_seconds must be a number from {MIN_HEARTBEAT_SECONDS}"
-                f" to {MAX_HEARTBEAT_SECONDS}",
-            )
-        runtime.state(ParkSlotStreams).set_heartbeat(tenant, float(seconds))
-        return JSONResponse({"heartbeat_seconds": seconds})
-
-    async def terminate_streams(request: Request) -> Response:
-        body = await json_body(request)
-        tenant = _tenant(body)
-        reason = _text(body, "reason") or "state can no longer be verified"
-        return JSONResponse(
-            {"terminated": runtime.state(ParkSlotStreams).terminate(tenant, reason)}
-        )
-
-    return [
-        ControlRoute("GET", "/_emulator/presence/streams", open_streams),
-        ControlRoute("POST", "/_emulator/presence/streams", stream_settings),
-        ControlRoute("POST", "/_emulator/presence/streams/terminate", terminate_streams),
+        *stream_control_routes("/_emulator/presence/streams", runtime.state(ParkSlotStreams)),
     ]
 
 
