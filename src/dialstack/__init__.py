@@ -98,6 +98,7 @@ if TYPE_CHECKING:
         Recording,
         Sentiment,
     )
+    from .types.dect_bases import DectBaseListParams
     from .types.devices import (
         DECTHandset,
         Device,
@@ -371,6 +372,7 @@ _LAZY = {
     "ChannelSentiment": ".types.calls",
     "ComponentSettings": ".types.account_sessions",
     "DECTHandset": ".types.devices",
+    "DectBaseListParams": ".types.dect_bases",
     "Device": ".types.devices",
     "DeviceAssignUserParams": ".types.devices",
     "DeviceButtonOverride": ".types.devices",
@@ -635,6 +637,7 @@ __all__ = [
     "ClientClosedError",
     "ComponentSettings",
     "DECTHandset",
+    "DectBaseListParams",
     "Device",
     "DeviceAssignUserParams",
     "DeviceButtonOverride",

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .resources.available_phone_numbers import AsyncAvailablePhoneNumbers, AvailablePhoneNumbers
     from .resources.button_templates import AsyncButtonTemplates, ButtonTemplates
     from .resources.calls import AsyncCalls, Calls
+    from .resources.dect_bases import AsyncDectBases, DectBases
     from .resources.devices import AsyncDevices, Devices
     from .resources.dial_plans import AsyncDialPlans, DialPlans
     from .resources.extensions import AsyncExtensions, Extensions
@@ -94,6 +95,12 @@ class SyncNamespaces:
         from .resources.calls import Calls
 
         return Calls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def dect_bases(self) -> "DectBases":
+        from .resources.dect_bases import DectBases
+
+        return DectBases(self)  # type: ignore[arg-type]
 
     @cached_property
     def devices(self) -> "Devices":
@@ -282,6 +289,12 @@ class AsyncNamespaces:
         from .resources.calls import AsyncCalls
 
         return AsyncCalls(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def dect_bases(self) -> "AsyncDectBases":
+        from .resources.dect_bases import AsyncDectBases
+
+        return AsyncDectBases(self)  # type: ignore[arg-type]
 
     @cached_property
     def devices(self) -> "AsyncDevices":

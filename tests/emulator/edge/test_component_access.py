@@ -76,6 +76,7 @@ ROUTES = [
     _route("POST", "/v1/users", "account_onboarding", body={"name": "Grace Hopper"}),
     _route("GET", "/v1/devices", "account_onboarding"),
     _route("GET", "/v1/devices/{device}/users", "account_onboarding"),
+    _route("GET", "/v1/dect-bases", "account_onboarding"),
     # Nobody's: the key's alone.
     _route("GET", "/v1/webhook_endpoints"),
     _route("GET", "/v1/faxes"),

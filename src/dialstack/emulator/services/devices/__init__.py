@@ -3,7 +3,7 @@ per-device overrides, inside the account the ``DialStack-Account`` header names.
 
 from ...core.runtime import Runtime
 from ...core.service import Service
-from . import devices, examples, templates
+from . import dect_bases, devices, examples, templates
 from .provisioner import OrderProvisioner
 from .tables import SCHEMA, DeviceTables
 
@@ -15,11 +15,12 @@ def _connect(runtime: Runtime) -> None:
 
 SERVICE = Service(
     name="devices",
-    operations={**devices.OPERATIONS, **templates.OPERATIONS},
+    operations={**devices.OPERATIONS, **dect_bases.OPERATIONS, **templates.OPERATIONS},
     schema=SCHEMA,
     connect=_connect,
     examples={
         "device_id": examples.device,
+        "base_id": examples.dect_base,
         "template_id": examples.template,
         "button_id": examples.button,
         "override_id": examples.override,

@@ -38,7 +38,7 @@ def _device(call: ApiRequest, account_id: str) -> StoredDevice:
     )
 
 
-def _unpaged(path: str, items: list[dict[str, Any]]) -> str:
+def unpaged(path: str, items: list[dict[str, Any]]) -> str:
     return to_json(
         {
             "object": "list",
@@ -199,7 +199,7 @@ def list_buttons(call: ApiRequest) -> Reply:
     device = _device(call, account_id).document
     has_user = bool(tables.assignments(call.tenant, device["id"]))
     found = effective_buttons(call.runtime, call.tenant, device, has_user)
-    return 200, _unpaged(f"/v1/devices/{device['id']}/buttons", found)
+    return 200, unpaged(f"/v1/devices/{device['id']}/buttons", found)
 
 
 def list_button_overrides(call: ApiRequest) -> Reply:
@@ -279,7 +279,7 @@ def list_users(call: ApiRequest) -> Reply:
     tables = call.runtime.state(DeviceTables)
     device_id = _device(call, account_id).document["id"]
     found = [assignment_json(line) for line in tables.assignments(call.tenant, device_id)]
-    return 200, _unpaged(f"/v1/devices/{device_id}/users", found)
+    return 200, unpaged(f"/v1/devices/{device_id}/users", found)
 
 
 def remove_user(call: ApiRequest) -> Reply:

@@ -30,3 +30,9 @@ def override(world: ExampleWorld) -> str:
     body = {"position": 1, "suppressed": True}
     path = f"/v1/devices/{world.example('device_id')}/button_overrides"
     return str(world.http.post(path, json=body, headers=_in_account(world)).json()["id"])
+
+
+def dect_base(world: ExampleWorld) -> str:
+    body = {"mac_address": "24:9A:D8:00:00:01", "type": "dect_base"}
+    answer = world.http.post("/v1/devices", json=body, headers=_in_account(world))
+    return str(answer.json()["id"])
