@@ -10,6 +10,8 @@ III frame), AAC (an ADTS frame, or an MP4/M4A container), Ogg Vorbis and Ogg Opu
 import struct
 from dataclasses import dataclass
 
+from .errors import RequestTooLarge, UnsupportedMediaType, ValidationFailed
+
 _WAV_ENCODINGS = {1: "pcm", 6: "alaw", 7: "mulaw"}
 _EXTENSIBLE = 0xFFFE
 _SILENCE_RATE = 8000  # Hz, µ-law: one byte a sample
@@ -52,6 +54,30 @@ def sniff(data: bytes) -> Audio:
     if data[:3] == b"ID3" or (len(data) >= 2 and data[0] == 0xFF and data[1] & 0xE6 == 0xE2):
         return Audio("audio/mpeg", estimated, exact=False)
     raise NotAudio("not WAV, MP3, AAC, Ogg Vorbis or Opus audio")
+
+
+def accepted(data: bytes, what: str, *, field: str, max_bytes: int, max_seconds: int) -> Audio:
+    """``data`` as ``sniff`` reads it, or the API's refusal naming ``field``: 413 past
+    ``max_bytes``, 415 for what is not accepted audio, 400 past ``max_seconds``. ``what``
+    names the upload in the message ("The greeting").
+
+    Raises:
+        RequestTooLarge, UnsupportedMediaType, ValidationFailed: as said.
+    """
+    if len(data) > max_bytes:
+        megabytes = max_bytes // (1024 * 1024)
+        raise RequestTooLarge(
+            f"{what} is larger than {max_bytes} bytes ({megabytes} MB)", {"field": field}
+        )
+    try:
+        found = sniff(data)
+    except NotAudio as error:
+        raise UnsupportedMediaType(f"{what} is {error}", {"field": field}) from None
+    if found.duration_seconds > max_seconds:
+        raise ValidationFailed(
+            field, f"{what} lasts {found.duration_seconds} s: at most {max_seconds} s"
+        )
+    return found
 
 
 def _wav(data: bytes) -> Audio:

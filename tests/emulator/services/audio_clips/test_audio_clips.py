@@ -7,7 +7,6 @@ from urllib.parse import parse_qs
 import httpx2
 import pytest
 
-from dialstack.emulator import EmulatorHandle
 from dialstack.emulator.services.audio_clips.tables import MAX_CLIPS
 
 from ..calls.conftest import Platform, new_account
@@ -149,18 +148,11 @@ def test_a_link_expires_after_five_minutes_and_cannot_be_repointed(platform: Pla
     assert _play(tampered).status_code == 403
 
 
-def test_another_accounts_or_platforms_clip_is_404(
-    platform: Platform, dialstack_emulator: EmulatorHandle
-) -> None:
+def test_another_accounts_or_platforms_clip_is_404(platform: Platform) -> None:
     created = _clip(platform, wav(1))
     path = f"/v1/audio_clips/{created['id']}"
     other = {"DialStack-Account": new_account(platform.http)}
-    with httpx2.Client(
-        base_url=dialstack_emulator.url,
-        headers={"Authorization": f"Bearer {dialstack_emulator.server.new_api_key()}"},
-        trust_env=False,
-    ) as other_platform:
-        foreign = other_platform.get(path, headers=platform.headers)
+    foreign = platform.get_as_another_platform(path)
 
     answers = [
         platform.http.get(path, headers=other),

@@ -34,6 +34,15 @@ class Platform:
         created: dict[str, Any] = answer.json()
         return created
 
+    def get_as_another_platform(self, path: str) -> httpx2.Response:
+        """``GET path`` naming this platform's account with another platform's key."""
+        with httpx2.Client(
+            base_url=self.emulator.url,
+            headers={"Authorization": f"Bearer {self.emulator.server.new_api_key()}"},
+            trust_env=False,
+        ) as other_platform:
+            return other_platform.get(path, headers=self.headers)
+
     def call(self, call_id: str) -> dict[str, Any]:
         answer = self.get(f"/v1/calls/{call_id}")
         assert answer.status_code == 200, answer.text

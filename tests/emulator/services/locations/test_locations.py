@@ -6,7 +6,6 @@ from typing import Any
 import httpx2
 import pytest
 
-from dialstack.emulator import EmulatorHandle
 from dialstack.emulator.services.locations.examples import ADDRESS
 from dialstack.emulator.services.locations.tables import MAX_LOCATIONS
 
@@ -153,18 +152,11 @@ def test_a_primary_did_must_be_one_of_the_accounts_numbers(platform: Platform) -
     assert {answer.json()["details"]["field"] for answer in answers} == {"primary_did"}
 
 
-def test_another_accounts_or_platforms_location_is_404(
-    platform: Platform, dialstack_emulator: EmulatorHandle
-) -> None:
+def test_another_accounts_or_platforms_location_is_404(platform: Platform) -> None:
     location = _location(platform)
     path = f"/v1/locations/{location['id']}"
     other = {"DialStack-Account": new_account(platform.http)}
-    with httpx2.Client(
-        base_url=dialstack_emulator.url,
-        headers={"Authorization": f"Bearer {dialstack_emulator.server.new_api_key()}"},
-        trust_env=False,
-    ) as other_platform:
-        foreign = other_platform.get(path, headers=platform.headers)
+    foreign = platform.get_as_another_platform(path)
 
     answers = [
         platform.http.get(path, headers=other),

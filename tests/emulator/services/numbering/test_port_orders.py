@@ -126,9 +126,11 @@ def test_a_number_the_carrier_refuses_ends_the_port_in_an_exception(
 
 def _to(numbering: Numbering, status: str) -> str:
     """A port order of the account brought to ``status``."""
-    tomorrow = (today(numbering) + timedelta(days=1)).date().isoformat()
+    # Two days out: the carrier's answer an hour after submitting comes before the firm date
+    # starts, whatever the time of day.
+    foc_day = (today(numbering) + timedelta(days=2)).date().isoformat()
     number = WIRELINE if status != "exception" else "+13125550000"
-    order = numbering.port(number, requested_foc_date=tomorrow)
+    order = numbering.port(number, requested_foc_date=foc_day)
     plans: dict[str, list[str | int]] = {
         "draft": [],
         "approved": ["approve"],

@@ -7,7 +7,6 @@ from typing import Any
 import httpx2
 import pytest
 
-from dialstack.emulator import EmulatorHandle
 from dialstack.emulator.services.voicemail_boxes.tables import MAX_BOXES
 
 from ..calls.conftest import Platform, new_account
@@ -86,18 +85,11 @@ def test_malformed_boxes_are_400_naming_the_field(
     assert platform.get(f"/v1/shared_voicemail_boxes/{box['id']}").json()["name"] == "Support"
 
 
-def test_another_accounts_or_platforms_box_is_404_and_no_target(
-    platform: Platform, dialstack_emulator: EmulatorHandle
-) -> None:
+def test_another_accounts_or_platforms_box_is_404_and_no_target(platform: Platform) -> None:
     box = _box(platform)
     path = f"/v1/shared_voicemail_boxes/{box['id']}"
     other = {"DialStack-Account": new_account(platform.http)}
-    with httpx2.Client(
-        base_url=dialstack_emulator.url,
-        headers={"Authorization": f"Bearer {dialstack_emulator.server.new_api_key()}"},
-        trust_env=False,
-    ) as other_platform:
-        foreign = other_platform.get(path, headers=platform.headers)
+    foreign = platform.get_as_another_platform(path)
 
     answers = [
         platform.http.get(path, headers=other),

@@ -4,12 +4,10 @@ each clip shown with a signed link that plays it for 5 minutes on the tenant's c
 import json
 
 from ...core.api_request import ApiRequest, Reply, to_json
-from ...core.audio import NotAudio, sniff
-from ...core.errors import RequestTooLarge, UnsupportedMediaType, ValidationFailed
-from ...core.origin import request_origin
+from ...core.audio import accepted
+from ...core.media_links import signed_link
 from ...core.pages import ListRequest, list_reply
 from ...core.runtime import Runtime
-from ...core.signing import signature
 from ...core.timestamps import iso
 from .tables import ClipTables
 
@@ -28,8 +26,7 @@ def _shown(runtime: Runtime, tenant: str, account_id: str, document: str) -> str
     clip = json.loads(document)
     path = media_path(account_id, clip["id"])
     expires_at = int(runtime.clock.now(tenant)) + LINK_LIFETIME
-    signed = signature(runtime.media_secret, path, str(expires_at))
-    clip["url"] = f"{request_origin()}{path}?exp={expires_at}&sig={signed}"
+    clip["url"] = signed_link(runtime, path, expires_at)
     return to_json(clip)
 
 
@@ -37,18 +34,9 @@ def create(call: ApiRequest) -> Reply:
     account_id = call.account_id()
     # The description requires both parts: a form without them never reaches the handler.
     audio = call.files[FILE_PART].data
-    if len(audio) > MAX_FILE_BYTES:
-        raise RequestTooLarge(
-            f"The clip is larger than {MAX_FILE_BYTES} bytes (5 MB)", {"field": FILE_PART}
-        )
-    try:
-        found = sniff(audio)
-    except NotAudio as error:
-        raise UnsupportedMediaType(f"The clip is {error}", {"field": FILE_PART}) from None
-    if found.duration_seconds > MAX_SECONDS:
-        raise ValidationFailed(
-            FILE_PART, f"The clip lasts {found.duration_seconds} s: at most {MAX_SECONDS} s"
-        )
+    found = accepted(
+        audio, "The clip", field=FILE_PART, max_bytes=MAX_FILE_BYTES, max_seconds=MAX_SECONDS
+    )
     runtime = call.runtime
     clip_id = runtime.ids.new(PREFIX)
     document = to_json(

@@ -4,6 +4,7 @@
 import json
 from typing import Any
 
+from ...core.media_links import signed_link
 from ...core.runtime import Runtime
 from ...core.timestamps import iso
 from . import media
@@ -22,7 +23,7 @@ def call_log(
     call = json.loads(document) if isinstance(document, str) else dict(document)
     if recording_path is not None and call["status"] is not None:
         expires_at = int(runtime.clock.now(tenant)) + media.RECORDING_LIFETIME
-        call["recording_url"] = media.signed_link(runtime, recording_path, expires_at)
+        call["recording_url"] = signed_link(runtime, recording_path, expires_at)
     if expand_did and call["did"] is not None:
         stored = runtime.state(CallTables).phone_number(tenant, account_id, call["did"])
         if stored is not None:
@@ -42,7 +43,7 @@ def voicemail(
 ) -> dict[str, Any]:
     message = json.loads(document) if isinstance(document, str) else dict(document)
     expires_at = int(runtime.clock.now(tenant)) + media.VOICEMAIL_LIFETIME
-    message["audio_url"] = media.signed_link(runtime, audio_path, expires_at)
+    message["audio_url"] = signed_link(runtime, audio_path, expires_at)
     if expand_call and message["call"] is not None:
         stored = runtime.state(CallTables).call(tenant, account_id, message["call"])
         if stored is not None:
@@ -57,6 +58,6 @@ def recording(
 ) -> dict[str, Any]:
     record = json.loads(document) if isinstance(document, str) else dict(document)
     expires_at = int(runtime.clock.now(tenant)) + media.RECORDING_LIFETIME
-    record["download_url"] = media.signed_link(runtime, path, expires_at)
+    record["download_url"] = signed_link(runtime, path, expires_at)
     record["expires_at"] = iso(expires_at * 1_000_000_000)
     return record

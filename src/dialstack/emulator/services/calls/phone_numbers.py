@@ -9,7 +9,7 @@ from ...core.errors import Conflict, ResourceMissing, SemanticallyInvalid
 from ...core.pages import ListRequest, list_filters, list_reply
 from ...core.ports import Hop, RoutedCall
 from ...core.timestamps import iso
-from .tables import PHONE_NUMBER_DEFAULTS, CallTables
+from .tables import CallTables
 
 
 def list_phone_numbers(call: ApiRequest) -> Reply:
@@ -154,24 +154,8 @@ class NumberDirectory:
     def activate(
         self, tenant: str, account_id: str, *, number_id: str, phone_number: str, at: float
     ) -> None:
-        stamp = iso(int(at * 1_000_000_000))
-        number = {
-            "id": number_id,
-            "object": "phone_number",
-            "phone_number": phone_number,
-            "status": "active",
-            **PHONE_NUMBER_DEFAULTS,
-            "created_at": stamp,
-            "updated_at": stamp,
-        }
-        self._tables.insert_phone_number(
-            tenant,
-            account_id,
-            number_id,
-            phone_number=phone_number,
-            status="active",
-            sort_us=int(at * 1_000_000),
-            document=to_json(number),
+        self._tables.add_phone_number(
+            tenant, account_id, number_id, phone_number=phone_number, status="active", at=at
         )
 
 

@@ -25,7 +25,7 @@ from ...core.runtime import Runtime
 from ...core.timestamps import iso
 from . import documents, media
 from .media_sockets import MediaSockets
-from .tables import PHONE_NUMBER_DEFAULTS, CallTables
+from .tables import CallTables
 
 OUTCOMES = ("answered", "no-answer", "busy", "voicemail", "failed")
 MAGIC_NUMBERS = {
@@ -230,26 +230,14 @@ def add_phone_number(
     existing: int,
 ) -> dict[str, Any]:
     """A sandbox number: ``+1AAA55501XX``, the fictional range the API gives test accounts."""
-    now = runtime.clock.now(tenant)
-    number: dict[str, Any] = {
-        "id": runtime.ids.new("did"),
-        "object": "phone_number",
-        "phone_number": e164 or f"+1415555{100 + existing % 100:04d}",
-        "status": status,
-        **PHONE_NUMBER_DEFAULTS,
-        "created_at": iso(int(now * 1_000_000_000)),
-        "updated_at": iso(int(now * 1_000_000_000)),
-    }
-    runtime.state(CallTables).insert_phone_number(
+    return runtime.state(CallTables).add_phone_number(
         tenant,
         account_id,
-        number["id"],
-        phone_number=number["phone_number"],
+        runtime.ids.new("did"),
+        phone_number=e164 or f"+1415555{100 + existing % 100:04d}",
         status=status,
-        sort_us=int(now * 1_000_000),
-        document=to_json(number),
+        at=runtime.clock.now(tenant),
     )
-    return number
 
 
 def _run(runtime: Runtime, tenant: str, state: State, now: float) -> None:

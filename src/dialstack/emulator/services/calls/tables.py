@@ -12,8 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ...core.api_request import to_json
 from ...core.db import Database, Migration
 from ...core.pages import Keyset, PageQuery, PageRows, keyset_page
+from ...core.timestamps import iso
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS phone_numbers (
@@ -184,7 +186,7 @@ class CallTables:
 
     # Phone numbers
 
-    def insert_phone_number(
+    def add_phone_number(
         self,
         tenant: str,
         account_id: str,
@@ -192,15 +194,34 @@ class CallTables:
         *,
         phone_number: str,
         status: str,
-        sort_us: int,
-        document: str,
-    ) -> None:
+        at: float,
+    ) -> dict[str, Any]:
+        """A number of the account from ``at`` (Unix seconds) on, with the API's defaults."""
+        stamp = iso(int(at * 1_000_000_000))
+        number: dict[str, Any] = {
+            "id": number_id,
+            "object": "phone_number",
+            "phone_number": phone_number,
+            "status": status,
+            **PHONE_NUMBER_DEFAULTS,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
         self._db.execute(
             "INSERT INTO phone_numbers"
             " (id, tenant, account_id, phone_number, status, sort_us, document)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (number_id, tenant, account_id, phone_number, status, sort_us, document),
+            (
+                number_id,
+                tenant,
+                account_id,
+                phone_number,
+                status,
+                int(at * 1_000_000),
+                to_json(number),
+            ),
         )
+        return number
 
     def phone_numbers(self, tenant: str, account_id: str) -> list[str]:
         """Every number of the account, oldest first."""

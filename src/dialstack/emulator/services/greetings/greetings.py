@@ -7,11 +7,10 @@ voicemail box once one exists); another account's is a 404 like a missing one.
 from typing import Any
 
 from ...core.api_request import ApiRequest, Reply, to_json
-from ...core.audio import NotAudio, sniff
-from ...core.errors import RequestTooLarge, ResourceMissing, UnsupportedMediaType, ValidationFailed
-from ...core.origin import request_origin
+from ...core.audio import accepted
+from ...core.errors import ResourceMissing
+from ...core.media_links import signed_link
 from ...core.runtime import Runtime
-from ...core.signing import signature
 from ...core.timestamps import iso
 from .tables import Greeting, GreetingKey, GreetingTables
 
@@ -42,7 +41,6 @@ def _shown(runtime: Runtime, key: tuple[str, str, str, str], greeting: Greeting)
     tenant, account_id, owner, greeting_type = key
     path = media_path(account_id, owner, greeting_type)
     expires_at = int(runtime.clock.now(tenant)) + LINK_LIFETIME
-    signed = signature(runtime.media_secret, path, str(expires_at))
     return {
         "object": "voicemail_greeting",
         "owner": owner,
@@ -50,7 +48,7 @@ def _shown(runtime: Runtime, key: tuple[str, str, str, str], greeting: Greeting)
         "format": "wav",
         "duration_seconds": greeting.duration_seconds,
         "size_bytes": greeting.size_bytes,
-        "url": f"{request_origin()}{path}?exp={expires_at}&sig={signed}",
+        "url": signed_link(runtime, path, expires_at),
         "updated_at": greeting.updated_at,
     }
 
@@ -59,18 +57,9 @@ def upload(call: ApiRequest) -> Reply:
     key = _key(call)
     # The description requires the part: a form without it never reaches the handler.
     audio = call.files[FILE_PART].data
-    if len(audio) > MAX_FILE_BYTES:
-        raise RequestTooLarge(
-            f"The greeting is larger than {MAX_FILE_BYTES} bytes (5 MB)", {"field": FILE_PART}
-        )
-    try:
-        found = sniff(audio)
-    except NotAudio as error:
-        raise UnsupportedMediaType(f"The greeting is {error}", {"field": FILE_PART}) from None
-    if found.duration_seconds > MAX_SECONDS:
-        raise ValidationFailed(
-            FILE_PART, f"The greeting lasts {found.duration_seconds} s: at most {MAX_SECONDS} s"
-        )
+    found = accepted(
+        audio, "The greeting", field=FILE_PART, max_bytes=MAX_FILE_BYTES, max_seconds=MAX_SECONDS
+    )
     runtime = call.runtime
     updated_at = iso(int(runtime.clock.now(call.tenant) * 1_000_000_000))
     greeting = Greeting(found.media_type, found.duration_seconds, len(audio), updated_at)

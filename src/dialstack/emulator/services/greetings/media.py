@@ -1,52 +1,29 @@
 """The greetings' signed links: ``/_media/greetings/<account>/<owner>/<type>?exp=&sig=``
-plays the bytes as uploaded without the API key until it expires (on the owning tenant's
-clock); a tampered, expired or re-pointed link is a 403, a deleted greeting a 404."""
-
-import re
+plays the bytes as uploaded without the API key until it expires (``core.media_links``); a
+deleted greeting is a 404."""
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
+from ...core.media_links import gone, linked_tenant
 from ...core.runtime import Runtime
-from ...core.signing import is_signed
 from .tables import GreetingKey, GreetingTables
 
 ROUTE = "/_media/greetings/{account_id}/{owner}/{greeting_type}"
-_EXPIRY = re.compile(r"[0-9]{1,12}")
 
 
 def routes(runtime: Runtime) -> list[Route]:
     async def serve(request: Request) -> Response:
-        expires, signed = request.query_params.get("exp", ""), request.query_params.get("sig", "")
-        if _EXPIRY.fullmatch(expires) is None or not is_signed(
-            signed, runtime.media_secret, request.url.path, str(int(expires))
-        ):
-            return _refused("This media link is not valid")
-        account_id = request.path_params["account_id"]
-        tenant = runtime.accounts.owner_of_account(account_id)
-        if tenant is None:
-            return _refused("This media link is not valid")
-        if int(expires) <= runtime.clock.now(tenant):
-            return _refused("This media link has expired")
-        key = GreetingKey(
-            tenant, account_id, request.path_params["owner"], request.path_params["greeting_type"]
-        )
+        tenant = linked_tenant(runtime, request)
+        if isinstance(tenant, Response):
+            return tenant
+        params = request.path_params
+        key = GreetingKey(tenant, params["account_id"], params["owner"], params["greeting_type"])
         found = runtime.state(GreetingTables).audio(key)
         if found is None:
-            return JSONResponse(
-                {
-                    "error": "The greeting no longer exists",
-                    "code": "resource_missing",
-                    "details": {},
-                },
-                status_code=404,
-            )
+            return gone("The greeting")
         media_type, audio = found
         return Response(audio, media_type=media_type, headers={"Cache-Control": "private"})
 
     return [Route(ROUTE, serve, methods=["GET"])]
-
-
-def _refused(message: str) -> Response:
-    return JSONResponse({"error": message, "code": "forbidden", "details": {}}, status_code=403)
